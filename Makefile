@@ -1,0 +1,65 @@
+# Welzijnswijzer. `make run` starts everything on embedded defaults; `make test` runs the tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10 is required by rasa 3.6. Use PYTHON=... to point elsewhere.
+PYENV_PY310 := $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10)))
+PYTHON ?= $(shell if python3.10 -c '' >/dev/null 2>&1; then echo python3.10; else echo $(PYENV_PY310); fi)
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VAR := var
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_WARN_20 := 1
+
+.PHONY: help install run test eval bench lock spacy model db validate clean
+
+help:
+	@echo "make run    start the assistant (chat on http://127.0.0.1:$${WW_WEB_PORT:-8000}/)"
+	@echo "make test   validate data, train (cached) and run all tests"
+	@echo "make eval   NLU figures on ../shared/eval (accuracy, macro-F1, typo copy, 5-fold CV)"
+	@echo "make bench  sociale kaart benchmark (100k activities)"
+
+# The venv is rebuilt only when the dependency files change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.10 niet gevonden: zet PYTHON=/pad/naar/python3.10"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" wheel
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+# Regenerate the lock file after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+spacy: $(STAMP)
+	@$(BIN)/python -m bot.nlp.build_spacy $(VAR)/spacy_nl
+
+db: $(STAMP)
+	@$(BIN)/python -m bot.cli setup-db
+
+model: spacy
+	@$(BIN)/python -m bot.training
+
+validate: spacy
+	$(BIN)/rasa data validate --fail-on-warnings --quiet
+
+run: spacy db model
+	@$(BIN)/python -m bot.run
+
+test: validate model db
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: model
+	$(BIN)/python bench/eval_nlu.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/sociale_kaart_bench.py
+
+clean:
+	rm -rf $(VAR) .pytest_cache

@@ -1,0 +1,1 @@
+"""Runtime around Rasa: channels, web app, hand-off, custom NLU components."""

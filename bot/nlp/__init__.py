@@ -1,0 +1,1 @@
+"""Dutch language resources built at install time (no downloads at run time)."""

@@ -1,0 +1,40 @@
+"""Build the blank Dutch spaCy pipeline with a lookup lemmatizer into a folder.
+
+The `nl_core_news_*` models cannot be downloaded here, so Rasa's SpacyNLP and the
+catalogue's text normalisation use this pipeline: spaCy's Dutch tokenizer plus
+the lemma lookup table from `spacy-lookups-data` (needed only while building).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import spacy
+
+BUILD_MARKER = "welzijnswijzer-build.txt"
+BUILD_VERSION = f"blank-nl-lookup-lemmatizer spacy={spacy.__version__}"
+
+
+def build(target: Path) -> bool:
+    """Build into `target` unless an identical build is already there. Returns True when built."""
+    marker = target / BUILD_MARKER
+    if marker.exists() and marker.read_text(encoding="utf-8").strip() == BUILD_VERSION:
+        return False
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    target.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(target)
+    marker.write_text(BUILD_VERSION + "\n", encoding="utf-8")
+    return True
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[1] if len(argv) > 1 else "var/spacy_nl")
+    if build(target):
+        print(f"spaCy-pipeline (Nederlands, lookup-lemmatizer) gebouwd in {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,94 @@
+"""One settings object, read from the environment with safe local defaults.
+
+Every process (web app, Telegram bridge, action server, CLI) builds its settings
+with `Settings.from_env()`. Secrets that are not given in the environment are
+generated once into `var/` so a fresh clone runs without configuration; in
+production they come from the environment.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _read_or_create_secret(path: Path, make) -> str:
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    # Created readable by the owner only: this is a local development secret.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    rasa_url: str
+    action_server_url: str
+    web_host: str
+    web_port: int
+    public_url: str
+    secret_key: str
+    fernet_keys: tuple[str, ...]
+    telegram_bot_token: str
+    telegram_webhook_url: str
+    telegram_api_base_url: str
+    telegram_coach_chat_id: str
+    smtp_host: str
+    smtp_port: int
+    smtp_sender: str
+    cookie_secure: bool
+    max_message_chars: int = 1000
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        var_dir = Path(_env("WW_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
+        database_url = _env("WW_DATABASE_URL", f"sqlite:///{var_dir / 'welzijnswijzer.db'}")
+        secret_key = os.environ.get("WW_SECRET_KEY", "").strip() or _read_or_create_secret(
+            var_dir / "secret_key", lambda: secrets.token_urlsafe(48)
+        )
+        fernet_env = os.environ.get("WW_FERNET_KEYS", "").strip()
+        if fernet_env:
+            fernet_keys = tuple(k.strip() for k in fernet_env.split(",") if k.strip())
+        else:
+            fernet_keys = (
+                _read_or_create_secret(var_dir / "fernet_key", lambda: Fernet.generate_key().decode()),
+            )
+        web_port = int(_env("WW_WEB_PORT", "8000"))
+        web_host = _env("WW_WEB_HOST", "127.0.0.1")
+        return cls(
+            var_dir=var_dir,
+            database_url=database_url,
+            rasa_url=_env("WW_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            action_server_url=_env("WW_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
+            web_host=web_host,
+            web_port=web_port,
+            public_url=_env("WW_PUBLIC_URL", f"http://{web_host}:{web_port}").rstrip("/"),
+            secret_key=secret_key,
+            fernet_keys=fernet_keys,
+            telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            telegram_webhook_url=os.environ.get("WW_TELEGRAM_WEBHOOK_URL", "").strip(),
+            telegram_api_base_url=_env("WW_TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+            telegram_coach_chat_id=os.environ.get("WW_TELEGRAM_COACH_CHAT_ID", "").strip(),
+            smtp_host=os.environ.get("WW_SMTP_HOST", "").strip(),
+            smtp_port=int(_env("WW_SMTP_PORT", "25")),
+            smtp_sender=_env("WW_SMTP_SENDER", "welzijnswijzer@example.org"),
+            cookie_secure=_env("WW_COOKIE_SECURE", "false").lower() in {"1", "true", "yes"},
+            max_message_chars=int(_env("WW_MAX_MESSAGE_CHARS", "1000")),
+        )
