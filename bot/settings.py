@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -53,11 +53,11 @@ class Settings:
     smtp_port: int
     smtp_sender: str
     cookie_secure: bool
+    tracker_db: Path = Path("var/rasa_tracker.db")
     max_message_chars: int = 1000
-    extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         var_dir = Path(_env("WW_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
         database_url = _env("WW_DATABASE_URL", f"sqlite:///{var_dir / 'welzijnswijzer.db'}")
         secret_key = os.environ.get("WW_SECRET_KEY", "").strip() or _read_or_create_secret(
@@ -90,5 +90,6 @@ class Settings:
             smtp_port=int(_env("WW_SMTP_PORT", "25")),
             smtp_sender=_env("WW_SMTP_SENDER", "welzijnswijzer@example.org"),
             cookie_secure=_env("WW_COOKIE_SECURE", "false").lower() in {"1", "true", "yes"},
+            tracker_db=Path(_env("WW_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
             max_message_chars=int(_env("WW_MAX_MESSAGE_CHARS", "1000")),
         )

@@ -1,0 +1,75 @@
+"""The processes that make up a running assistant, in one place.
+
+`bot.run` (make run) starts them with honcho; the end-to-end test harness starts
+the same commands on free ports. Both get their ports and paths from `Settings`
+plus the environment built here, so the two can never drift apart.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.settings import PROJECT_ROOT, Settings
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    command: list[str]
+    health_url: str | None
+
+
+def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
+    """Environment shared by every process: the settings made explicit."""
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONUNBUFFERED": "1",
+        "LOG_LEVEL": log_level,
+        "LOG_LEVEL_LIBRARIES": "WARNING",
+        "SANIC_HOST": urlparse(settings.action_server_url).hostname or "127.0.0.1",
+        "WW_VAR_DIR": str(settings.var_dir),
+        "WW_DATABASE_URL": settings.database_url,
+        "WW_RASA_URL": settings.rasa_url,
+        "WW_ACTION_SERVER_URL": settings.action_server_url,
+        "WW_WEB_HOST": settings.web_host,
+        "WW_WEB_PORT": str(settings.web_port),
+        "WW_TRACKER_DB": str(settings.tracker_db),
+        "WW_SECRET_KEY": settings.secret_key,
+        "WW_FERNET_KEYS": ",".join(settings.fernet_keys),
+    }
+
+
+def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> list[ProcessSpec]:
+    rasa = urlparse(settings.rasa_url)
+    actions = urlparse(settings.action_server_url)
+    debug = ["--debug"] if log_level == "DEBUG" else []
+    specs = [
+        ProcessSpec(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions.port), *debug],
+            f"{settings.action_server_url}/health",
+        ),
+        ProcessSpec(
+            "rasa",
+            [
+                str(BIN / "rasa"), "run", "--model", str(model),
+                "--interface", rasa.hostname or "127.0.0.1", "--port", str(rasa.port),
+                "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                *debug,
+            ],
+            f"{settings.rasa_url}/",
+        ),
+        ProcessSpec("web", [sys.executable, "-m", "bot.web"], f"{settings.public_url}/health"),
+        ProcessSpec("sender", [sys.executable, "-m", "bot.handoff.sender"], None),
+    ]
+    if settings.telegram_bot_token:
+        specs.append(ProcessSpec("telegram", [sys.executable, "-m", "bot.telegram"], None))
+    return specs

@@ -1,0 +1,58 @@
+"""`make run`: start every process of the assistant and say where to chat.
+
+Ctrl-C (SIGINT) or SIGTERM stops all of them; if one process dies, honcho stops
+the others, so a half-running assistant never lingers.
+"""
+from __future__ import annotations
+
+import shlex
+import sys
+import threading
+import time
+
+import httpx
+from honcho.manager import Manager
+
+from bot.processes import process_env, process_specs
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training import ensure_model
+
+
+def _announce_when_ready(settings: Settings, specs, stop: threading.Event) -> None:
+    pending = {spec.name: spec.health_url for spec in specs if spec.health_url}
+    started = time.monotonic()
+    while pending and not stop.wait(1.0):
+        for name, url in list(pending.items()):
+            try:
+                if httpx.get(url, timeout=1.0).status_code < 500:
+                    pending.pop(name)
+            except httpx.HTTPError:
+                pass
+    if not pending:
+        seconds = time.monotonic() - started
+        print(
+            f"\n  Welzijnswijzer is klaar ({seconds:.0f} s). Open de chat op {settings.public_url}/\n"
+            f"  Coach-inbox: {settings.public_url}/coach/   Stoppen: Ctrl-C\n",
+            flush=True,
+        )
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    model = ensure_model()
+    env = process_env(settings)
+    specs = process_specs(settings, model)
+    manager = Manager()
+    for spec in specs:
+        manager.add_process(spec.name, shlex.join(spec.command), env=env, cwd=str(PROJECT_ROOT))
+    stop = threading.Event()
+    threading.Thread(target=_announce_when_ready, args=(settings, specs, stop), daemon=True).start()
+    try:
+        manager.loop()
+    finally:
+        stop.set()
+    return manager.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
