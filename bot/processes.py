@@ -53,7 +53,8 @@ def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> l
     specs = [
         ProcessSpec(
             "actions",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions.port), *debug],
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(actions.port), *debug],
             f"{settings.action_server_url}/health",
         ),
         ProcessSpec(
