@@ -1,0 +1,203 @@
+"""SQLAlchemy models of the sociale kaart, loosely after HSDS 3.0.
+
+Activities are HSDS "services". Ids of organisations and activities are the stable
+ids from the catalogue files, so a re-import updates rows instead of adding them.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+STATUSES = ("actief", "tijdelijk_gesloten", "beeindigd")
+JOIN_METHODS = ("gewoon_langskomen", "aanmelden", "via_coach_of_wijkteam")
+SCOPES = ("gemeenten", "regio", "online")
+
+
+class Municipality(Base):
+    __tablename__ = "municipality"
+
+    code = Column(String(6), primary_key=True)  # CBS code, e.g. GM0402
+    naam = Column(String(120), nullable=False, unique=True)
+    provincie = Column(String(60), nullable=False)
+    regio = Column(String(120), nullable=False, index=True)
+    welzijnsorganisatie = Column(String(200))
+
+    woonplaatsen = relationship("Woonplaats", back_populates="municipality", cascade="all, delete-orphan")
+
+
+class Woonplaats(Base):
+    __tablename__ = "woonplaats"
+    __table_args__ = (UniqueConstraint("municipality_code", "naam"),)
+
+    id = Column(Integer, primary_key=True)
+    naam = Column(String(120), nullable=False, index=True)
+    municipality_code = Column(String(6), ForeignKey("municipality.code", ondelete="CASCADE"), nullable=False)
+
+    municipality = relationship("Municipality", back_populates="woonplaatsen")
+
+
+class Theme(Base):
+    __tablename__ = "theme"
+
+    code = Column(String(60), primary_key=True)
+    label = Column(String(200), nullable=False)
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    code = Column(String(60), primary_key=True)
+    label = Column(String(200), nullable=False)
+
+
+class CatalogueSource(Base):
+    """One imported source (a file, or a named set of records) and its catalogus header."""
+
+    __tablename__ = "catalogue_source"
+
+    source = Column(String(200), primary_key=True)
+    naam = Column(String(200), nullable=False)
+    voorbeeldgegevens = Column(Boolean, nullable=False, default=False)
+    geimporteerd_op = Column(DateTime, nullable=False)
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id = Column(String(120), primary_key=True)
+    naam = Column(String(200), nullable=False)
+    beschrijving = Column(Text)
+    website = Column(String(300))
+    email = Column(String(200))
+    source = Column(String(200), nullable=False)
+
+    activities = relationship("Activity", back_populates="organisation")
+
+
+class Activity(Base):
+    __tablename__ = "activity"
+
+    id = Column(String(120), primary_key=True)
+    organisation_id = Column(String(120), ForeignKey("organisation.id"), nullable=False, index=True)
+    naam = Column(String(200), nullable=False)
+    beschrijving = Column(Text, nullable=False)
+    # Where it is offered: "gemeenten" (see activity_municipality), "regio" (column regio) or "online".
+    scope = Column(String(12), nullable=False)
+    regio = Column(String(120))
+    rooster_omschrijving = Column(String(300))
+    kosten_gratis = Column(Boolean, nullable=False, default=False)
+    kosten_bedrag_cent = Column(Integer)
+    kosten_per = Column(String(60))
+    kosten_omschrijving = Column(String(300))
+    leeftijd_min = Column(Integer)
+    leeftijd_max = Column(Integer)
+    toegankelijkheid = Column(Text)
+    aanmelden_wijze = Column(String(30), nullable=False)
+    indicatie_nodig = Column(Boolean, nullable=False, default=False)
+    eerste_keer_begeleiding = Column(Boolean, nullable=False, default=False)
+    contact_telefoon = Column(String(40))
+    contact_email = Column(String(200))
+    contact_website = Column(String(300))
+    status = Column(String(20), nullable=False, index=True)
+    geldig_van = Column(Date)
+    geldig_tot = Column(Date)
+    laatst_gecontroleerd_op = Column(Date)
+    laatst_gecontroleerd_door = Column(String(200))
+    laatst_gewijzigd_op = Column(DateTime, nullable=False)
+    source = Column(String(200), nullable=False, index=True)
+    # Hash of the normalised record: a re-import compares it to spot changes cheaply.
+    inhoud_hash = Column(String(64), nullable=False)
+
+    organisation = relationship("Organisation", back_populates="activities")
+    categories = relationship("ActivityCategory", cascade="all, delete-orphan", order_by="ActivityCategory.position")
+    themes = relationship("ActivityTheme", cascade="all, delete-orphan", order_by="ActivityTheme.position")
+    municipalities = relationship(
+        "ActivityMunicipality", cascade="all, delete-orphan", order_by="ActivityMunicipality.position"
+    )
+    groups = relationship("ActivityGroup", cascade="all, delete-orphan", order_by="ActivityGroup.position")
+    languages = relationship("ActivityLanguage", cascade="all, delete-orphan", order_by="ActivityLanguage.position")
+    locations = relationship("Location", cascade="all, delete-orphan", order_by="Location.position")
+    schedule_rules = relationship("ScheduleRule", cascade="all, delete-orphan", order_by="ScheduleRule.position")
+
+
+def _activity_fk() -> Column:
+    return Column(String(120), ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ActivityCategory(Base):
+    __tablename__ = "activity_category"
+
+    activity_id = _activity_fk()
+    category_code = Column(String(60), ForeignKey("category.code"), primary_key=True, index=True)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class ActivityTheme(Base):
+    __tablename__ = "activity_theme"
+
+    activity_id = _activity_fk()
+    theme_code = Column(String(60), ForeignKey("theme.code"), primary_key=True, index=True)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class ActivityMunicipality(Base):
+    __tablename__ = "activity_municipality"
+
+    activity_id = _activity_fk()
+    municipality_code = Column(String(6), ForeignKey("municipality.code"), primary_key=True, index=True)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class ActivityGroup(Base):
+    """Target group, e.g. ouderen, mantelzorgers (see sociale_kaart/doelgroepen.yml)."""
+
+    __tablename__ = "activity_group"
+
+    activity_id = _activity_fk()
+    groep = Column(String(60), primary_key=True)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class ActivityLanguage(Base):
+    __tablename__ = "activity_language"
+
+    activity_id = _activity_fk()
+    taal = Column(String(8), primary_key=True)
+    position = Column(Integer, nullable=False, default=0)
+
+
+class Location(Base):
+    __tablename__ = "location"
+
+    id = Column(Integer, primary_key=True)
+    activity_id = Column(String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    naam = Column(String(200))
+    straat = Column(String(200))
+    postcode = Column(String(7))  # normalised "1234 AB"
+    woonplaats = Column(String(120))
+
+
+class ScheduleRule(Base):
+    __tablename__ = "schedule_rule"
+
+    id = Column(Integer, primary_key=True)
+    activity_id = Column(String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)
+    freq = Column(String(12), nullable=False)  # wekelijks | maandelijks
+    dag = Column(String(2), nullable=False)  # ma di wo do vr za zo
+    week = Column(Integer)  # maandelijks: 1..4, or -1 for the last week
+    van = Column(String(5))  # "HH:MM"
+    tot = Column(String(5))
