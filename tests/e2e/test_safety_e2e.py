@@ -63,7 +63,8 @@ def _into_handoff_form(chat: ChatClient) -> list[dict]:
     chat.say("Bussum")
     messages = chat.say("Ik wil graag dat een welzijnscoach contact met me opneemt")
     for _ in range(3):
-        if any((m.get("custom") or {}).get("pii_request") for m in messages) or "naam" in texts(messages).lower():
+        asks_for_contact = any((m.get("custom") or {}).get("pii_request") for m in messages)
+        if asks_for_contact or "naam" in texts(messages).lower():
             break
         messages = chat.say("ja")
     return messages
