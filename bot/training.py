@@ -11,6 +11,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -49,6 +50,7 @@ def ensure_model(root: Path = PROJECT_ROOT) -> Path:
         if target.exists():  # trained by another process while we waited
             return target
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+        started = time.monotonic()
         subprocess.run(
             [
                 str(Path(sys.executable).parent / "rasa"), "train",
@@ -58,6 +60,7 @@ def ensure_model(root: Path = PROJECT_ROOT) -> Path:
             ],
             cwd=root, env=env, check=True,
         )
+        print(f"Training took {time.monotonic() - started:.0f} s", flush=True)
     return target
 
 
