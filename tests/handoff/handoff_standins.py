@@ -1,0 +1,132 @@
+"""Protocol-level stand-ins for what the tests cannot reach: a mail relay and
+Telegram's servers. Both are real servers on 127.0.0.1 and free ports."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpStandIn:
+    """aiosmtpd on 127.0.0.1. Records every message it accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = 0  # answer this many DATA commands with a temporary failure
+        self.hold = threading.Event()
+        self.hold.set()  # cleared = keep the client waiting before the 250 reply
+        self.arrived = threading.Event()
+        stand_in = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                stand_in.arrived.set()
+                while not stand_in.hold.is_set():
+                    import asyncio
+
+                    await asyncio.sleep(0.05)
+                if stand_in.refuse > 0:
+                    stand_in.refuse -= 1
+                    return "451 Tijdelijk niet beschikbaar"
+                stand_in.messages.append(message_from_bytes(envelope.content))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.hold.set()
+        self.controller.stop()
+
+    def wait_for(self, count: int, timeout: float = 15.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.messages)
+
+
+class BotApiStandIn:
+    """Answers POST /bot<token>/sendMessage like the Telegram Bot API."""
+
+    def __init__(self, token: str):
+        self.token = token
+        self.sent = []  # (chat_id, text)
+        self.fail = 0  # answer this many calls with a 500
+        self.hold = threading.Event()
+        self.hold.set()
+        self.arrived = threading.Event()
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    params = json.loads(raw or "{}")
+                else:
+                    params = {k: v[0] for k, v in parse_qs(raw).items()}
+                if self.path != f"/bot{stand_in.token}/sendMessage":
+                    return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                stand_in.arrived.set()
+                stand_in.hold.wait()
+                if stand_in.fail > 0:
+                    stand_in.fail -= 1
+                    return self._answer(500, {"ok": False, "error_code": 500, "description": "Internal"})
+                stand_in.sent.append((str(params.get("chat_id")), params.get("text", "")))
+                message = {
+                    "message_id": len(stand_in.sent),
+                    "date": int(time.time()),
+                    "chat": {"id": int(params.get("chat_id", 0)), "type": "group", "title": "Coaches"},
+                    "text": params.get("text", ""),
+                }
+                self._answer(200, {"ok": True, "result": message})
+
+            def _answer(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.hold.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, count: int, timeout: float = 15.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.sent) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.sent)
