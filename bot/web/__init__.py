@@ -1,0 +1,1 @@
+"""The web app: chat page and chat API, health, and the mounted coach inbox."""

@@ -1,0 +1,62 @@
+"""The web app: chat page (/), chat API (/api/chat), /health, static files.
+
+`create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot.channel_messages import helpline_numbers
+from bot.relay import Relay
+from bot.settings import Settings
+from bot.web.chat import chat_api
+from bot.web.conversation import ConversationCookies, OfferedPayloads
+from bot.web.health import health
+from bot.web.security import SecurityHeaders
+
+WEB_DIR = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+
+
+async def chat_page(request: Request):
+    context = {
+        "helplines": helpline_numbers(),
+        "max_message_chars": request.app.state.settings.max_message_chars,
+    }
+    return templates.TemplateResponse(request, "chat.html", context)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    relay = Relay(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        async with httpx.AsyncClient() as http:
+            app.state.http = http
+            try:
+                yield
+            finally:
+                await relay.aclose()
+
+    routes = [
+        Route("/", chat_page, methods=["GET"], name="chat_page"),
+        Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
+        Route("/health", health, methods=["GET"], name="health"),
+        Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.relay = relay
+    app.state.cookies = ConversationCookies(settings.secret_key, settings.cookie_secure)
+    app.state.offered = OfferedPayloads()
+    app.add_middleware(SecurityHeaders, settings=settings)
+    return app

@@ -1,0 +1,94 @@
+"""The chat API: POST /api/chat {"message": "..."} -> {"messages": [...]}.
+
+A button click posts the button's payload as the message (or as "payload").
+Errors answer with {"error": code, "message": Dutch text} and never reach Rasa.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from bot.channel_messages import channel_text
+from bot.relay import neutralise_typed_text
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+# JSON may escape one character as up to 12 bytes ("\ud83d\ude00"), plus the envelope.
+BYTES_PER_CHAR = 12
+ENVELOPE_BYTES = 1024
+
+
+class BadChatRequest(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+def _error(problem: BadChatRequest) -> JSONResponse:
+    return JSONResponse({"error": problem.code, "message": problem.message}, status_code=problem.status)
+
+
+def _too_long(max_chars: int) -> BadChatRequest:
+    return BadChatRequest(413, "te_lang", channel_text("web", "te_lang", max_tekens=max_chars))
+
+
+async def _read_message(request: Request, max_chars: int) -> str:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise BadChatRequest(415, "geen_json", channel_text("web", "geen_json"))
+    limit = max_chars * BYTES_PER_CHAR + ENVELOPE_BYTES
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise _too_long(max_chars)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadChatRequest(400, "ongeldige_json", channel_text("web", "ongeldige_json")) from None
+    message = data.get("message", data.get("payload")) if isinstance(data, dict) else None
+    if not isinstance(message, str):
+        raise BadChatRequest(422, "geen_bericht", channel_text("web", "geen_bericht"))
+    if len(message) > max_chars:
+        raise _too_long(max_chars)
+    return message.strip()
+
+
+def _to_browser(reply: dict) -> dict:
+    buttons = [
+        {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+        for button in (reply.get("buttons") or [])
+        if isinstance(button, dict)
+    ]
+    message = {"text": reply.get("text"), "buttons": buttons, "custom": reply.get("custom")}
+    if reply.get("image"):
+        message["image"] = reply["image"]
+    return message
+
+
+async def chat_api(request: Request) -> JSONResponse:
+    state = request.app.state
+    sender_id, is_new = state.cookies.sender_id(request)
+    try:
+        message = await _read_message(request, state.settings.max_message_chars)
+    except BadChatRequest as problem:
+        log.info("chat request refused for sender %s: %s", sender_id, problem.code)
+        response = _error(problem)
+    else:
+        if message.startswith("/") and state.offered.was_offered(sender_id, message):
+            text = message
+        else:
+            text = neutralise_typed_text(message)
+        if not text:
+            replies = [{"text": channel_text("web", "leeg_bericht")}]
+        else:
+            replies = await state.relay.send(sender_id, text, CHANNEL)
+            state.offered.remember(sender_id, replies)
+        response = JSONResponse({"messages": [_to_browser(reply) for reply in replies]})
+    if is_new:
+        state.cookies.issue(response, sender_id)
+    return response

@@ -1,0 +1,98 @@
+"""A stand-in for Rasa's REST channel and the action server's /health, for the
+channel tests only (the end-to-end tests use the real Rasa). Real HTTP servers
+on 127.0.0.1 and free ports, in a background thread."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def unused_url() -> str:
+    """A URL where nothing listens (a service that is down)."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+class RasaStandIn:
+    """POST /webhooks/rest/webhook records (sender, message) and answers with
+    `reply(sender, message)`; GET / says hello like Rasa; GET /health is the
+    action server's health check."""
+
+    def __init__(self, reply=None):
+        self.received: list[tuple[str, str]] = []
+        self.raw_bodies: list[bytes] = []
+        self.reply = reply or (lambda sender, message: [{"recipient_id": sender, "text": f"echo: {message}"}])
+        self.status = 200
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path == "/":
+                    return self._answer(200, b"Hello from Rasa: 3.6.21", "text/plain")
+                if self.path == "/health":
+                    return self._answer(200, b'{"status": "ok"}', "application/json")
+                self._answer(404, b"not found", "text/plain")
+
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path != "/webhooks/rest/webhook":
+                    return self._answer(404, b"not found", "text/plain")
+                stand_in.raw_bodies.append(raw)
+                body = json.loads(raw)
+                stand_in.received.append((body["sender"], body["message"]))
+                if stand_in.status != 200:
+                    return self._answer(stand_in.status, b'{"error": "boom"}', "application/json")
+                replies = stand_in.reply(body["sender"], body["message"])
+                self._answer(200, json.dumps(replies).encode(), "application/json")
+
+            def _answer(self, status, data, content_type):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def channel_settings(monkeypatch, tmp_path, rasa_url: str, action_server_url: str | None = None, **env):
+    """Settings.from_env() for a test: own var dir and database, given service URLs."""
+    from bot.settings import Settings
+
+    values = {
+        "WW_VAR_DIR": str(tmp_path / "var"),
+        "WW_DATABASE_URL": f"sqlite:///{tmp_path / 'welzijnswijzer.db'}",
+        "WW_RASA_URL": rasa_url,
+        "WW_ACTION_SERVER_URL": action_server_url or unused_url(),
+        "WW_SECRET_KEY": "test-secret-for-channels",
+        "TELEGRAM_BOT_TOKEN": "",
+        "WW_TELEGRAM_WEBHOOK_URL": "",
+        **env,
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return Settings.from_env()
