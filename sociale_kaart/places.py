@@ -1,0 +1,254 @@
+"""Resolve what a resident says about where they live to a municipality.
+
+"Bussum", "ik woon in naarden", "hilversun" and "'s-Graveland" all resolve to a
+municipality of the taxonomy. The order is: exact lookup of the whole input,
+exact lookup of a phrase inside a sentence (longest first), a typo-tolerant
+match (edit distance with transpositions, bounded by word length), and a
+prefix ("Hilv"). When the best matches point to more than one municipality the
+answer is "ambiguous" with candidates to ask about, never a guess. Well-known
+places outside our regions ("Haarlem", "Den Haag") are recognised so that they
+are not mistaken for a lookalike of ours.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from sociale_kaart.taxonomy import Municipality, load_taxonomy
+from sociale_kaart.text import STOPWORDS, place_key
+
+ELSEWHERE_FILE = Path(__file__).resolve().parent / "places_elsewhere.yml"
+
+# Words around a place name in a sentence ("ik woon in de gemeente Huizen").
+_FILLER_WORDS = frozenset(
+    "woon wonen woonachtig gemeente dorp stad plaats woonplaats regio buurt wijk kom komen uit "
+    "hallo hoi ja nee hoor dus eh ehm oke ok sinds jaar jaren daar".split()
+)
+# First words of multi-word names that are ordinary Dutch words, so not an alias on their own.
+_ARTICLES = frozenset(("de", "den", "ter", "het", "t"))
+_NO_ALIAS = frozenset("nieuw nieuwe oude oud ouder hoog groot klein noord zuid oost west".split())
+
+MAX_TOKENS = 40
+MAX_SPAN = 5
+SUGGESTION_CUTOFF = 70.0
+
+
+def allowed_edits(length: int) -> int:
+    """Typos tolerated for a word of this length: none for very short words."""
+    if length < 4:
+        return 0
+    if length < 8:
+        return 1
+    if length < 12:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True)
+class PlaceResolution:
+    status: str  # "found" | "ambiguous" | "unknown"
+    municipality: Municipality | None = None
+    candidates: tuple[Municipality, ...] = ()
+    suggestion: str | None = None
+    matched_name: str | None = None
+    outside_region: bool = False  # a known place that is not in our regions
+
+    @property
+    def found(self) -> bool:
+        return self.status == "found"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str  # the place as written in the vocabulary
+    code: str | None  # None for a place outside our regions
+
+
+class PlaceResolver:
+    """Maps place names (municipalities and woonplaatsen) to municipality codes."""
+
+    def __init__(self, municipalities: Iterable[Municipality], elsewhere: Iterable[str] = ()) -> None:
+        self._municipalities = {m.code: m for m in municipalities}
+        self._index: dict[str, list[_Entry]] = {}
+        for municipality in self._municipalities.values():
+            for name in dict.fromkeys((municipality.naam, *municipality.woonplaatsen)):
+                for key in _name_keys(name):
+                    self._add(key, _Entry(name, municipality.code))
+        aliases: dict[str, list[_Entry]] = {}
+        for municipality in self._municipalities.values():
+            for name in (municipality.naam, *municipality.woonplaatsen):
+                alias = _first_word_alias(name)
+                if alias and alias not in self._index:
+                    aliases.setdefault(alias, []).append(_Entry(name, municipality.code))
+        for alias, alias_entries in aliases.items():
+            for entry in alias_entries:
+                self._add(alias, entry)
+        for name in elsewhere:
+            for key in _name_keys(name):
+                if key not in self._index:
+                    self._add(key, _Entry(name, None))
+        self._keys = list(self._index)
+        self._own_keys = [k for k in self._keys if any(e.code for e in self._index[k])]
+
+    @classmethod
+    def default(cls) -> "PlaceResolver":
+        return _default_resolver()
+
+    def resolve(self, text: str) -> PlaceResolution:
+        key = place_key(text or "")
+        if not key:
+            return PlaceResolution("unknown")
+        tokens = key.split()[:MAX_TOKENS]
+        key = " ".join(tokens)
+        entries = self._index.get(key) or self._exact_in_sentence(tokens)
+        if entries:
+            return self._decide(entries, tokens)
+        entries = self._fuzzy(tokens)
+        if entries:
+            return self._decide(entries, tokens)
+        entries = self._prefix(tokens)
+        if entries:
+            return self._decide(entries, tokens)
+        return PlaceResolution("unknown", suggestion=self._suggest(tokens))
+
+    # -- index building -------------------------------------------------
+
+    def _add(self, key: str, entry: _Entry) -> None:
+        bucket = self._index.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    # -- matching steps ---------------------------------------------------
+
+    def _exact_in_sentence(self, tokens: list[str]) -> list[_Entry]:
+        for size in range(min(MAX_SPAN, len(tokens)), 0, -1):
+            found: list[_Entry] = []
+            for start in range(len(tokens) - size + 1):
+                span = tokens[start : start + size]
+                if size == 1 and span[0] in STOPWORDS:
+                    continue
+                for key in (" ".join(span), "".join(span)):
+                    for entry in self._index.get(key, ()):
+                        if entry not in found:
+                            found.append(entry)
+            own = [e for e in found if e.code]
+            if own:
+                return own
+            if found:
+                return found
+        return []
+
+    def _spans(self, tokens: list[str]) -> list[str]:
+        """Phrases that may be a place: the whole input if short, and word runs not
+        starting or ending with a filler word (an article may start one: "de kwakel")."""
+        spans = [" ".join(tokens)] if len(tokens) <= MAX_SPAN else []
+        for size in range(1, min(MAX_SPAN, len(tokens)) + 1):
+            for start in range(len(tokens) - size + 1):
+                span = tokens[start : start + size]
+                starts_ok = not _is_noise(span[0]) or (size > 1 and span[0] in _ARTICLES)
+                if not starts_ok or _is_noise(span[-1]):
+                    continue
+                joined = " ".join(span)
+                if joined not in spans:
+                    spans.append(joined)
+        return [span for span in spans if len(span) >= 3]
+
+    def _fuzzy(self, tokens: list[str]) -> list[_Entry]:
+        """Closest names within the typo budget; the best relative distance wins, ties all count."""
+        spans = self._spans(tokens)
+        if not spans:
+            return []
+        distances = process.cdist(spans, self._keys, scorer=OSA.distance, score_cutoff=3, workers=1)
+        best: float | None = None
+        found: list[_Entry] = []
+        for i, span in enumerate(spans):
+            for j, key in enumerate(self._keys):
+                distance = int(distances[i][j])
+                if distance > allowed_edits(len(key)):
+                    continue
+                relative = round(distance / len(key), 6)
+                if best is None or relative < best:
+                    best, found = relative, []
+                if relative == best:
+                    for entry in self._index[key]:
+                        if entry not in found:
+                            found.append(entry)
+        own = [e for e in found if e.code]
+        return own or found
+
+    def _prefix(self, tokens: list[str]) -> list[_Entry]:
+        core = " ".join(t for t in tokens if not _is_noise(t))
+        if len(core) < 3:
+            return []
+        found: list[_Entry] = []
+        for key in self._own_keys:
+            if key.startswith(core):
+                for entry in self._index[key]:
+                    if entry.code and entry not in found:
+                        found.append(entry)
+        return found
+
+    def _suggest(self, tokens: list[str]) -> str | None:
+        candidates = self._spans(tokens) or [" ".join(tokens)]
+        best_name, best_score = None, SUGGESTION_CUTOFF
+        for span in candidates:
+            match = process.extractOne(span, self._own_keys, scorer=fuzz.ratio, score_cutoff=best_score)
+            if match and match[1] > best_score:
+                best_name, best_score = self._index[match[0]][0].name, match[1]
+        return best_name
+
+    def _decide(self, entries: list[_Entry], tokens: list[str]) -> PlaceResolution:
+        codes = list(dict.fromkeys(e.code for e in entries if e.code))
+        if not codes:
+            return PlaceResolution(
+                "unknown",
+                matched_name=entries[0].name,
+                outside_region=True,
+                suggestion=None,
+            )
+        if len(codes) == 1:
+            name = next(e.name for e in entries if e.code == codes[0])
+            return PlaceResolution("found", municipality=self._municipalities[codes[0]], matched_name=name)
+        candidates = tuple(sorted((self._municipalities[c] for c in codes), key=lambda m: m.naam))
+        return PlaceResolution("ambiguous", candidates=candidates)
+
+
+def _is_noise(word: str) -> bool:
+    return word in STOPWORDS or word in _FILLER_WORDS or len(word) < 2
+
+
+def _name_keys(name: str) -> list[str]:
+    """The keys a name is found under: as written, without "'s", and without spaces."""
+    key = place_key(name)
+    keys = [key]
+    if key.startswith("s ") and len(key) > 4:
+        keys.append(key[2:])
+    keys.append(key.replace(" ", ""))
+    return list(dict.fromkeys(keys))
+
+
+def _first_word_alias(name: str) -> str | None:
+    """"Alphen" for "Alphen aan den Rijn": the first word of a long name, if it is not a common word."""
+    parts = place_key(name).split()
+    if len(parts) < 2 or parts[0] == "s":
+        return None
+    first = parts[0]
+    if len(first) < 5 or first in _NO_ALIAS or first in STOPWORDS:
+        return None
+    return first
+
+
+def _read_elsewhere(path: Path = ELSEWHERE_FILE) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return list((yaml.safe_load(handle) or {}).get("elders") or [])
+
+
+@lru_cache(maxsize=1)
+def _default_resolver() -> PlaceResolver:
+    return PlaceResolver(load_taxonomy().municipalities.values(), _read_elsewhere())
