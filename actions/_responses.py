@@ -1,0 +1,27 @@
+"""Small helpers to reuse domain.yml responses (all resident-facing text lives there)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def response_text(domain: dict[str, Any], name: str) -> str:
+    """The first text variant of a response, e.g. for a button title."""
+    return domain["responses"][name][0]["text"]
+
+
+def intent_payload(intent: str, **entities: str) -> str:
+    """A button payload that Rasa reads as an intent with entities, e.g. /plaats_noemen{"plaats":"Bussum"}."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"
+
+
+def latest_entity(tracker, entity: str) -> str | None:
+    values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+    values = [v for v in values if isinstance(v, str) and v.strip()]
+    return values[0] if values else None
+
+
+def latest_intent(tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")

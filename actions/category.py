@@ -1,0 +1,47 @@
+"""What the resident enjoys: category buttons for the current theme."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._kaart import taxonomy
+from actions._responses import intent_payload, response_text
+
+ALLE_CATEGORIEEN = "alles"  # "weet ik niet": search the theme's default categories
+
+
+def current_theme(tracker: Tracker) -> str | None:
+    themes = tracker.get_slot("themas") or []
+    return themes[0] if themes else None
+
+
+def categories_for(theme: str | None) -> list[str]:
+    vocab = taxonomy()
+    if theme in vocab.themes and vocab.themes[theme].categories:
+        return list(vocab.themes[theme].categories)
+    return list(vocab.categories)
+
+
+def search_categories(tracker: Tracker) -> list[str]:
+    chosen = tracker.get_slot("categorie")
+    if chosen and chosen != ALLE_CATEGORIEEN:
+        return [chosen]
+    theme = current_theme(tracker)
+    return categories_for(theme) if theme else []
+
+
+class ActionAskCategorie(Action):
+    def name(self) -> str:
+        return "action_ask_categorie"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        vocab = taxonomy()
+        buttons = [
+            {"title": vocab.categories[code].label, "payload": intent_payload("zoek_activiteit", categorie=code)}
+            for code in categories_for(current_theme(tracker))
+        ]
+        buttons.append({"title": response_text(domain, "utter_knop_weet_niet"), "payload": "/weet_niet"})
+        dispatcher.utter_message(response="utter_ask_categorie", buttons=buttons)
+        return []

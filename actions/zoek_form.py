@@ -1,0 +1,30 @@
+"""Validation of zoek_form: a sure gemeente and a known category (or "weet ik niet")."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._kaart import taxonomy
+from actions.category import ALLE_CATEGORIEEN
+from actions.place import place_from_message, place_slots
+
+
+class ValidateZoekForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_zoek_form"
+
+    def validate_gemeente_code(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if isinstance(slot_value, str) and slot_value in taxonomy().municipalities:
+            return {"gemeente_code": slot_value}  # already resolved earlier
+        return place_slots(place_from_message(tracker, slot_value), tracker)
+
+    def validate_categorie(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if slot_value == ALLE_CATEGORIEEN or slot_value in taxonomy().categories:
+            return {"categorie": slot_value}
+        return {"categorie": None}
