@@ -1,0 +1,72 @@
+"""The CSV layout of catalogue files: one row per activity, lists joined with ';'.
+
+Organisations and the catalogue header are separate CSV files (see docs/sociale_kaart.md).
+"""
+from __future__ import annotations
+
+import re
+
+CATALOGUE_COLUMNS = ("naam", "voorbeeldgegevens")
+ORGANISATION_COLUMNS = ("id", "naam", "beschrijving", "website", "email")
+ACTIVITY_COLUMNS = (
+    "id", "organisatie", "naam", "beschrijving", "categorieen", "themas",
+    "aanbod_in_gemeenten", "aanbod_in_regio", "aanbod_in_online",
+    "locaties_naam", "locaties_straat", "locaties_postcode", "locaties_woonplaats",
+    "rooster_omschrijving", "rooster_regels",
+    "kosten_gratis", "kosten_bedrag", "kosten_per", "kosten_omschrijving",
+    "doelgroep_leeftijd_min", "doelgroep_leeftijd_max", "doelgroep_groepen",
+    "toegankelijkheid", "talen", "aanmelden_wijze", "aanmelden_indicatie_nodig",
+    "eerste_keer_begeleiding", "contact_telefoon", "contact_email", "contact_website",
+    "status", "geldig_van", "geldig_tot", "laatst_gecontroleerd_datum", "laatst_gecontroleerd_door",
+)
+LIST_COLUMNS = ("categorieen", "themas", "aanbod_in_gemeenten", "doelgroep_groepen", "talen")
+LOCATION_FIELDS = ("naam", "straat", "postcode", "woonplaats")
+SEPARATOR = ";"
+
+_INDEX = re.compile(r"\[\d+\]")
+_RULE = re.compile(
+    r"^(?P<freq>\S+)\s+(?:(?P<week>-?\d+)\s+)?(?P<dag>\S+)(?:\s+(?P<van>\S+?)\s*[-\u2013]\s*(?P<tot>\S+))?$"
+)
+
+
+def column_for(path: str) -> str:
+    """The CSV column that holds a field path such as ``locaties[1].postcode``."""
+    column = _INDEX.sub("", path).replace(".", "_")
+    return "rooster_regels" if column.startswith("rooster_regels") else column
+
+
+def split_list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(SEPARATOR) if part.strip()]
+
+
+def split_parallel(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(SEPARATOR)] if cell.strip() else []
+
+
+def format_rule(rule: dict) -> str:
+    parts = [rule["freq"]]
+    if rule.get("week") is not None:
+        parts.append(str(rule["week"]))
+    parts.append(rule["dag"])
+    if rule.get("van") or rule.get("tot"):
+        parts.append(f"{rule.get('van') or ''}-{rule.get('tot') or ''}")
+    return " ".join(parts)
+
+
+def parse_rule(text: str) -> dict | None:
+    """'maandelijks 1 do 19:30-21:30' -> {freq, week, dag, van, tot}; None when unreadable."""
+    found = _RULE.match(text.strip())
+    if not found:
+        return None
+    rule = {"freq": found["freq"], "dag": found["dag"]}
+    if found["week"] is not None:
+        rule["week"] = found["week"]
+    if found["van"]:
+        rule["van"], rule["tot"] = found["van"], found["tot"]
+    return rule
+
+
+def format_bool(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return "ja" if value else "nee"

@@ -1,0 +1,197 @@
+"""Read catalogue files (YAML or CSV) into documents in the file format, with line numbers."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from sociale_kaart import csv_format
+from sociale_kaart.problems import LineDict, LineList, Problem
+from sociale_kaart.texts import message
+
+
+@dataclass
+class SourceDocument:
+    """One file's content as ``{catalogus, organisaties, activiteiten}``."""
+
+    file: str  # as shown in messages
+    source: str  # the import source: the file name
+    data: dict
+    line_kind: str = "regel"
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings and lists remember the line of each entry."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineDict(line=node.start_mark.line + 1)
+    yield data
+    data.update(loader.construct_mapping(node, deep=True))
+    for key_node, _value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            data.lines[key] = key_node.start_mark.line + 1
+        except TypeError:  # an unhashable key; construct_mapping already refused it
+            pass
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode):
+    data = LineList(line=node.start_mark.line + 1)
+    yield data
+    data.extend(loader.construct_sequence(node, deep=True))
+    data.lines = {index: item.start_mark.line + 1 for index, item in enumerate(node.value)}
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def parse_yaml(text: str, file: str, source: str) -> SourceDocument:
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = Problem(
+            file, mark.line + 1 if mark else None, None,
+            message("fouten.yaml_onleesbaar", detail=getattr(error, "problem", None) or str(error)), "yaml_onleesbaar",
+        )
+        return SourceDocument(file, source, LineDict(), problems=[problem])
+    if data is None:
+        data = LineDict(line=1)
+    if not isinstance(data, dict):
+        problem = Problem(file, 1, None, message("fouten.hoofdstructuur"), "hoofdstructuur")
+        return SourceDocument(file, source, LineDict(), problems=[problem])
+    return SourceDocument(file, source, data)
+
+
+def _row_dict(row_number: int, values: dict) -> LineDict:
+    result = LineDict(values, line=row_number)
+    result.lines = {key: row_number for key in values}
+    return result
+
+
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def _activity_from_row(row: dict, number: int, document: SourceDocument) -> LineDict:
+    def nested(values: dict) -> LineDict:
+        return _row_dict(number, {key: value for key, value in values.items() if value not in ("", None)})
+
+    record = nested({key: _cell(row, key) for key in ("id", "organisatie", "naam", "beschrijving",
+                                                      "toegankelijkheid", "eerste_keer_begeleiding",
+                                                      "status", "geldig_van", "geldig_tot")})
+    for key in ("categorieen", "themas", "talen"):
+        if _cell(row, key):
+            record[key] = LineList(csv_format.split_list(_cell(row, key)), line=number)
+    record["aanbod_in"] = nested({
+        "gemeenten": LineList(csv_format.split_list(_cell(row, "aanbod_in_gemeenten")), line=number) or None,
+        "regio": _cell(row, "aanbod_in_regio"),
+        "online": _cell(row, "aanbod_in_online"),
+    })
+    columns = {name: csv_format.split_parallel(_cell(row, f"locaties_{name}")) for name in csv_format.LOCATION_FIELDS}
+    count = max(len(values) for values in columns.values())
+    record["locaties"] = LineList(
+        [nested({name: (values[i] if i < len(values) else "") for name, values in columns.items()}) for i in range(count)],
+        line=number,
+    )
+    rules = LineList(line=number)
+    for text in csv_format.split_list(_cell(row, "rooster_regels")):
+        rule = csv_format.parse_rule(text)
+        if rule is None:
+            document.problems.append(Problem(
+                document.file, number, "rooster_regels",
+                message("fouten.roosterregel_ongeldig", waarde=text), "roosterregel_ongeldig", "rij",
+            ))
+        else:
+            rules.append(nested(rule))
+    record["rooster"] = nested({"omschrijving": _cell(row, "rooster_omschrijving"), "regels": rules or None})
+    record["kosten"] = nested({key: _cell(row, f"kosten_{key}") for key in ("gratis", "bedrag", "per", "omschrijving")})
+    groups = csv_format.split_list(_cell(row, "doelgroep_groepen"))
+    record["doelgroep"] = nested({
+        "leeftijd_min": _cell(row, "doelgroep_leeftijd_min"),
+        "leeftijd_max": _cell(row, "doelgroep_leeftijd_max"),
+        "groepen": LineList(groups, line=number) if groups else None,
+    })
+    record["aanmelden"] = nested({"wijze": _cell(row, "aanmelden_wijze"),
+                                  "indicatie_nodig": _cell(row, "aanmelden_indicatie_nodig")})
+    record["contact"] = nested({key: _cell(row, f"contact_{key}") for key in ("telefoon", "email", "website")})
+    record["laatst_gecontroleerd"] = nested({"datum": _cell(row, "laatst_gecontroleerd_datum"),
+                                             "door": _cell(row, "laatst_gecontroleerd_door")})
+    for key in ("aanbod_in", "rooster", "kosten", "doelgroep", "aanmelden", "contact", "laatst_gecontroleerd", "locaties"):
+        if not record[key]:
+            del record[key]
+    record.lines = {key: number for key in record}
+    return record
+
+
+def parse_csv(text: str, file: str, source: str) -> SourceDocument:
+    document = SourceDocument(file, source, LineDict(line=1), line_kind="rij")
+
+    def problem(line, column, code, **values):
+        document.problems.append(Problem(file, line, column, message(f"fouten.{code}", **values), code, "rij"))
+
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_sniff_delimiter(text))
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        rows = list(reader)
+    except csv.Error as error:
+        problem(None, None, "csv_onleesbaar", detail=str(error))
+        return document
+    if "organisatie" in header:
+        kind, known = "activiteiten", csv_format.ACTIVITY_COLUMNS
+    elif "voorbeeldgegevens" in header:
+        kind, known = "catalogus", csv_format.CATALOGUE_COLUMNS
+    elif "id" in header and "naam" in header:
+        kind, known = "organisaties", csv_format.ORGANISATION_COLUMNS
+    else:
+        problem(1, None, "csv_kolommen_onbekend")
+        return document
+    for column in header:
+        if column not in known:
+            problem(1, column, "veld_onbekend")
+    for row_number, row in enumerate(rows, start=2):
+        if None in row:  # more cells than columns
+            problem(row_number, None, "csv_onleesbaar", detail=f"{len(header)} kolommen verwacht")
+        if not any((value or "").strip() for key, value in row.items() if key is not None):
+            continue
+        if kind == "activiteiten":
+            record = _activity_from_row(row, row_number, document)
+        else:
+            record = _row_dict(row_number, {key: _cell(row, key) for key in known if _cell(row, key)})
+        if kind == "catalogus":
+            document.data["catalogus"] = record
+            document.data.lines["catalogus"] = row_number
+        else:
+            document.data.setdefault(kind, LineList(line=row_number)).append(record)
+            document.data[kind].lines[len(document.data[kind]) - 1] = row_number
+            document.data.lines.setdefault(kind, row_number)
+    return document
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read_path(path: str | Path) -> SourceDocument:
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".yml", ".yaml", ".csv"):
+        return SourceDocument(file, path.name, LineDict(), problems=[
+            Problem(file, None, None, message("fouten.bestand_soort_onbekend"), "bestand_soort_onbekend")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return SourceDocument(file, path.name, LineDict(), problems=[
+            Problem(file, None, None, message("fouten.bestand_niet_gevonden"), "bestand_niet_gevonden")])
+    if suffix == ".csv":
+        return parse_csv(text, file, path.name)
+    return parse_yaml(text, file, path.name)

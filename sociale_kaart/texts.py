@@ -1,0 +1,27 @@
+"""Dutch message templates (messages.yml) and the target-group list (doelgroepen.yml)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    with open(PACKAGE_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def message(key: str, **values) -> str:
+    """The template at a dotted key, e.g. ``fouten.bad_postcode``, filled in."""
+    node = _load("messages.yml")
+    for part in key.split("."):
+        node = node[part]
+    return node.format(**values)
+
+
+def target_groups() -> dict[str, str]:
+    return dict(_load("doelgroepen.yml")["doelgroepen"])
