@@ -5,7 +5,8 @@ while attempts remain, and no two senders deliver the same row at the same
 time. A sender claims a row with one conditional UPDATE (state pending, due,
 lease free or expired); only the sender whose UPDATE changed the row may
 deliver it, and only the lease owner can mark it delivered. A delivered row is
-never claimed again. The one window left is a crash after the receiver
+never claimed again. Rows are written by bot.handoff.store in the transaction that stores the
+request. The one window left is a crash after the receiver
 accepted the message and before the "delivered" commit: the row is then
 delivered again after the lease expires, with the same idempotency key
 (`outbox-<id>`), so the receiver can drop the copy.
@@ -38,7 +39,7 @@ class OutboxPolicy:
     max_attempts: int = 12  # about 7 hours of retrying before a row is marked failed
 
     @classmethod
-    def from_env(cls) -> "OutboxPolicy":
+    def from_env(cls) -> OutboxPolicy:
         def seconds(name: str, default: timedelta) -> timedelta:
             value = os.environ.get(name, "").strip()
             return timedelta(seconds=float(value)) if value else default
@@ -57,29 +58,6 @@ class OutboxPolicy:
         return min(delay, self.max_delay)
 
 
-def enqueue_for_request(session: Session, request: HandoffRequest, team, fallback_telegram_chat: str = "") -> list:
-    """Outbox rows for a new request, one per channel its team can be reached on.
-
-    Call inside the transaction that stores the request, so request and
-    notification commit together. The payload holds no contact details.
-    """
-    channels = []
-    if team is not None and team.email:
-        channels.append("email")
-    if (team is not None and team.telegram_chat_id) or fallback_telegram_chat:
-        channels.append("telegram")
-    rows = []
-    for channel in channels:
-        row = OutboxMessage(
-            request_id=request.id, channel=channel, state=OUTBOX_PENDING,
-            payload={"referentie": request.reference_code}, next_attempt_at=utcnow(),
-        )
-        session.add(row)
-        rows.append(row)
-    session.flush()
-    return rows
-
-
 def _claimable(now: datetime):
     return and_(
         OutboxMessage.state == OUTBOX_PENDING,
@@ -88,7 +66,8 @@ def _claimable(now: datetime):
     )
 
 
-def claim(engine: Engine, owner: str, policy: OutboxPolicy, limit: int = 10, now: datetime | None = None) -> list[int]:
+def claim(engine: Engine, owner: str, policy: OutboxPolicy, limit: int = 10,
+          now: datetime | None = None) -> list[int]:
     """Claim up to `limit` due rows for `owner`. Returns the ids this owner now holds."""
     now = now or utcnow()
     claimed = []

@@ -25,7 +25,8 @@ def make_settings(tmp_path, monkeypatch, **changes) -> Settings:
     return settings
 
 
-def add_team(settings, code="versa-welzijn", naam="Welzijnscoaches Versa Welzijn", email=None, telegram=None) -> int:
+def add_team(settings, code="versa-welzijn", naam="Welzijnscoaches Versa Welzijn",
+             email=None, telegram=None) -> int:
     with session_scope(settings.database_url) as session:
         team = Team(code=code, naam=naam, email=email, telegram_chat_id=telegram)
         session.add(team)

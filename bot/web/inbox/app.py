@@ -1,0 +1,302 @@
+"""The coach inbox: a Starlette app the web app mounts at /coach.
+
+Links are built from the mount point (scope root_path), so the app works
+under any prefix and its route names never clash with the outer app's.
+Database work is short and synchronous (one session per request).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot.handoff import casework, outbox
+from bot.handoff.crypto import Cipher
+from bot.handoff.db import session_scope
+from bot.handoff.models import STATUSES, Coach, Team
+from bot.handoff.stats import team_statistics
+from bot.web.inbox.auth import LoginLimiter, authenticate, csrf_token, csrf_valid, session_secret
+
+HERE = Path(__file__).resolve().parent
+SESSION_HOURS = 8
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, str]:
+    with open(HERE / "messages.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def path_for(request: Request, path: str) -> str:
+    return request.scope.get("root_path", "").rstrip("/") + path
+
+
+def _page_context(request: Request) -> dict:
+    return {"pad": lambda path: path_for(request, path)}
+
+
+templates.context_processors.append(_page_context)
+
+
+def theme_labels() -> dict[str, str]:
+    from sociale_kaart.taxonomy import load_taxonomy
+
+    return {code: theme.label for code, theme in load_taxonomy().themes.items()}
+
+
+class Inbox:
+    """The handlers, sharing settings, cipher and login limiter."""
+
+    def __init__(self, settings, limiter: LoginLimiter | None = None):
+        self.settings = settings
+        self.cipher = Cipher(settings.fernet_keys)
+        self.limiter = limiter or LoginLimiter()
+
+    # -- helpers -------------------------------------------------------
+    def render(self, request: Request, name: str, context: dict | None = None, status_code: int = 200,
+               coach: Coach | None = None, db=None):
+        context = dict(context or {})
+        context["csrf"] = csrf_token(request.session)
+        context["coach"] = coach
+        if coach is not None and db is not None:
+            context["team_naam"] = db.get(Team, coach.team_id).naam
+        flash = request.session.pop("melding", None)
+        if flash:
+            context.setdefault("melding", messages().get(flash))
+        response = templates.TemplateResponse(request, name, context, status_code=status_code)
+        response.headers["Cache-Control"] = "no-store"  # pages may show personal data
+        return response
+
+    def redirect(self, request: Request, path: str, flash: str | None = None) -> RedirectResponse:
+        if flash:
+            request.session["melding"] = flash
+        return RedirectResponse(path_for(request, path), status_code=303)
+
+    def current_coach(self, request: Request, db) -> Coach | None:
+        coach_id = request.session.get("coach_id")
+        coach = db.get(Coach, coach_id) if coach_id else None
+        return coach if coach is not None and coach.active else None
+
+    async def checked_form(self, request: Request):
+        form = await request.form()
+        return form if csrf_valid(request.session, form.get("csrf")) else None
+
+    def refused(self, request: Request, reason: str, status_code: int, coach=None, db=None):
+        return self.render(request, "fout.html", {"fout": messages()[reason]}, status_code, coach, db)
+
+    # -- login ---------------------------------------------------------
+    async def login_page(self, request: Request):
+        return self.render(request, "inloggen.html")
+
+    async def login(self, request: Request):
+        form = await request.form()
+        username = str(form.get("gebruikersnaam", ""))[:80]
+        password = str(form.get("wachtwoord", ""))[:200]
+
+        def again(reason: str, status_code: int):
+            context = {"gebruikersnaam": username, "fout": messages()[reason]}
+            return self.render(request, "inloggen.html", context, status_code)
+
+        if not csrf_valid(request.session, form.get("csrf")):
+            return again("formulier_verlopen", 403)
+        ip = request.client.host if request.client else "onbekend"
+        if self.limiter.blocked(ip, username):
+            return again("te_veel_pogingen", 429)
+        with session_scope(self.settings.database_url) as db:
+            coach = authenticate(db, username, password)
+            coach_id = coach.id if coach else None
+        if coach_id is None:
+            self.limiter.failed(ip, username)
+            return again("inloggen_mislukt", 401)
+        self.limiter.succeeded(username)
+        request.session.clear()  # a fresh session (and CSRF token) after login
+        request.session["coach_id"] = coach_id
+        return self.redirect(request, "/aanvragen")
+
+    async def logout(self, request: Request):
+        form = await self.checked_form(request)
+        if form is None:
+            return self.render(request, "inloggen.html", {"fout": messages()["formulier_verlopen"]}, 403)
+        request.session.clear()
+        return self.redirect(request, "/inloggen", flash="uitgelogd")
+
+    # -- requests ------------------------------------------------------
+    async def home(self, request: Request):
+        return self.redirect(request, "/aanvragen")
+
+    async def request_list(self, request: Request):
+        status = request.query_params.get("status")
+        status = status if status in STATUSES else None
+        with session_scope(self.settings.database_url) as db:
+            coach = self.current_coach(request, db)
+            if coach is None:
+                return self.redirect(request, "/inloggen")
+            everything = casework.list_requests(db, coach)
+            labels = theme_labels()
+            counts = {s: sum(1 for r in everything if r.status == s) for s in STATUSES}
+            shown = [r for r in everything if status is None or r.status == status]
+            shown.sort(key=lambda r: (not casework.is_overdue(r), r.contact_deadline))
+            rows = [{
+                "referentie": r.reference_code,
+                "ontvangen": r.created_at.strftime("%d-%m-%Y"),
+                "gemeente": r.gemeente_naam or "onbekend",
+                "themas": [labels.get(t, t) for t in r.themes or []],
+                "status": r.status,
+                "coach": r.assigned_coach.username if r.assigned_coach else None,
+                "deadline": r.contact_deadline.strftime("%d-%m-%Y"),
+                "te_laat": casework.is_overdue(r),
+            } for r in shown]
+            context = {"aanvragen": rows, "statussen": STATUSES, "gekozen_status": status,
+                       "aantallen": counts, "totaal": len(everything)}
+            return self.render(request, "lijst.html", context, coach=coach, db=db)
+
+    async def request_detail(self, request: Request, notitie_tekst: str = "", fout: str | None = None,
+                             status_code: int = 200):
+        reference = request.path_params["referentie"]
+        with session_scope(self.settings.database_url) as db:
+            coach = self.current_coach(request, db)
+            if coach is None:
+                return self.redirect(request, "/inloggen")
+            try:
+                item = casework.find_request(db, coach, reference)
+            except casework.CaseworkError as exc:
+                return self.refused(request, exc.reason, 404, coach, db)
+            labels = theme_labels()
+            context = {
+                "a": item,
+                "ontvangen": item.created_at.strftime("%d-%m-%Y %H:%M"),
+                "deadline": item.contact_deadline.strftime("%d-%m-%Y"),
+                "te_laat": casework.is_overdue(item),
+                "themas": [labels.get(t, t) for t in item.themes or []],
+                "activiteiten": list(item.activities_shown or []),
+                "contact": casework.view_contact(db, self.cipher, coach, item),
+                "notities": casework.notes(db, self.cipher, item),
+                "statussen": STATUSES,
+                "open_statussen": [s for s in STATUSES if s not in casework.CLOSED],
+                "notitie_tekst": notitie_tekst,
+                "fout": fout,
+            }
+            return self.render(request, "detail.html", context, status_code, coach=coach, db=db)
+
+    async def _act(self, request: Request, action):
+        """Run one coach action on a request: login, CSRF and team scope checked first."""
+        form = await self.checked_form(request)
+        reference = request.path_params["referentie"]
+        with session_scope(self.settings.database_url) as db:
+            coach = self.current_coach(request, db)
+            if coach is None:
+                return self.redirect(request, "/inloggen")
+            if form is None:
+                return self.refused(request, "formulier_verlopen", 403, coach, db)
+            try:
+                item = casework.find_request(db, coach, reference)
+                flash = action(db, coach, item, form)
+            except casework.CaseworkError as exc:
+                if exc.reason == "niet_gevonden":
+                    return self.refused(request, exc.reason, 404, coach, db)
+                failure = exc.reason
+            else:
+                return self.redirect(request, f"/aanvragen/{reference}", flash=flash)
+        # Shown again with what the coach typed, so nothing is lost.
+        return await self.request_detail(request, notitie_tekst=str(form.get("tekst", "")),
+                                         fout=messages()[failure], status_code=400)
+
+    async def claim(self, request: Request):
+        def action(db, coach, item, form):
+            casework.claim(db, coach, item)
+            return "opgepakt"
+
+        return await self._act(request, action)
+
+    async def change_status(self, request: Request):
+        def action(db, coach, item, form):
+            casework.change_status(db, coach, item, str(form.get("status", "")))
+            return "status"
+
+        return await self._act(request, action)
+
+    async def add_note(self, request: Request):
+        def action(db, coach, item, form):
+            casework.add_note(db, self.cipher, coach, item, str(form.get("tekst", "")))
+            return "notitie"
+
+        return await self._act(request, action)
+
+    # -- team leads ----------------------------------------------------
+    def _lead(self, request: Request, db):
+        coach = self.current_coach(request, db)
+        if coach is None:
+            return None, self.redirect(request, "/inloggen")
+        if not coach.is_lead:
+            return None, self.refused(request, "alleen_teamleider", 403, coach, db)
+        return coach, None
+
+    async def statistics(self, request: Request):
+        with session_scope(self.settings.database_url) as db:
+            coach, refusal = self._lead(request, db)
+            if refusal:
+                return refusal
+            context = {"s": team_statistics(db, coach.team_id), "themalabels": theme_labels()}
+            return self.render(request, "statistiek.html", context, coach=coach, db=db)
+
+    async def deliveries(self, request: Request):
+        with session_scope(self.settings.database_url) as db:
+            coach, refusal = self._lead(request, db)
+            if refusal:
+                return refusal
+            context = {"regels": outbox.overview(db, team_id=coach.team_id)}
+            return self.render(request, "verzending.html", context, coach=coach, db=db)
+
+    async def retry_delivery(self, request: Request):
+        form = await self.checked_form(request)
+        with session_scope(self.settings.database_url) as db:
+            coach, refusal = self._lead(request, db)
+            if refusal:
+                return refusal
+            if form is None:
+                return self.refused(request, "formulier_verlopen", 403, coach, db)
+            outbox_id = request.path_params["outbox_id"]
+            mine = {line.id for line in outbox.overview(db, team_id=coach.team_id, limit=10_000)}
+            if outbox_id not in mine or not outbox.retry(db, outbox_id):
+                return self.refused(request, "niet_gevonden", 404, coach, db)
+        return self.redirect(request, "/verzending", flash="opnieuw_verzenden")
+
+
+def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: str = "/coach") -> Starlette:
+    """The inbox app; `mount_path` is where the web app mounts it (the cookie's path)."""
+    inbox = Inbox(settings, limiter)
+    routes = [
+        Route("/", inbox.home, methods=["GET"]),
+        Route("/inloggen", inbox.login_page, methods=["GET"]),
+        Route("/inloggen", inbox.login, methods=["POST"]),
+        Route("/uitloggen", inbox.logout, methods=["POST"]),
+        Route("/aanvragen", inbox.request_list, methods=["GET"]),
+        Route("/aanvragen/{referentie}", inbox.request_detail, methods=["GET"]),
+        Route("/aanvragen/{referentie}/oppakken", inbox.claim, methods=["POST"]),
+        Route("/aanvragen/{referentie}/status", inbox.change_status, methods=["POST"]),
+        Route("/aanvragen/{referentie}/notitie", inbox.add_note, methods=["POST"]),
+        Route("/statistiek", inbox.statistics, methods=["GET"]),
+        Route("/verzending", inbox.deliveries, methods=["GET"]),
+        Route("/verzending/{outbox_id:int}/opnieuw", inbox.retry_delivery, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static"))),
+    ]
+    middleware = [Middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings.secret_key),
+        session_cookie="ww_coach",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=bool(settings.cookie_secure),
+        path=mount_path or "/",
+    )]
+    return Starlette(routes=routes, middleware=middleware)
