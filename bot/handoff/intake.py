@@ -1,0 +1,157 @@
+"""Contact details are collected outside the dialogue (docs/privacy.md).
+
+The channel's Relay calls `process_bot_messages` on every Rasa reply: a
+`{"pii_request": ...}` payload makes the intake expect a detail in the
+resident's next message. `route_user_message` then keeps that message away
+from Rasa: it is validated, encrypted into the draft, and Rasa only gets
+`/pii_ontvangen{...}` or `/pii_ongeldig{...}`. A `{"pii_summary": true}`
+payload is replaced by the summary rendered from the draft.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy import select
+
+from bot.handoff import validation
+from bot.handoff.crypto import Cipher, sender_hash
+from bot.handoff.db import session_scope
+from bot.handoff.models import ContactDraft
+
+HERE = Path(__file__).resolve().parent
+PII_FIELDS = ("naam", "contact", "notitie")
+MAX_INVALID_ATTEMPTS = 3
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    with open(HERE / "intake.yml", encoding="utf-8") as handle:
+        return frozenset(w.lower() for w in yaml.safe_load(handle)["stopwoorden"])
+
+
+@lru_cache(maxsize=1)
+def _summary_template():
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), undefined=StrictUndefined,
+                      autoescape=False, trim_blocks=False)
+    return env.get_template("inwoner_samenvatting.txt.j2")
+
+
+def _is_stop(text: str) -> bool:
+    return text.strip().lower().rstrip("!.") in _stop_words()
+
+
+def _is_crisis(text: str) -> bool:
+    from bot.safety.crisis import detect  # the safety engineer's lexicon is the source of truth
+
+    return detect(text) is not None
+
+
+def _intent(name: str, entities: dict) -> str:
+    return f"/{name}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
+
+
+class ContactIntake:
+    def __init__(self, settings):
+        self.database_url = settings.database_url
+        self.secret_key = settings.secret_key
+        self.cipher = Cipher(settings.fernet_keys)
+        self._channels: dict[str, str] = {}
+
+    def _digest(self, sender_id: str) -> str:
+        return sender_hash(self.secret_key, sender_id)
+
+    def route_user_message(self, sender_id: str, text: str, channel: str) -> str:
+        self._channels[sender_id] = channel
+        with session_scope(self.database_url) as session:
+            draft = session.execute(
+                select(ContactDraft).where(ContactDraft.sender_hash == self._digest(sender_id))
+            ).scalar_one_or_none()
+            if draft is None or draft.expected_field not in PII_FIELDS:
+                return text
+            field = draft.expected_field
+            # A button payload, a stop, or a message in crisis: the dialogue handles it.
+            if text.strip().startswith("/") or _is_stop(text) or _is_crisis(text):
+                draft.expected_field = None
+                return text
+            if self._store_detail(draft, field, text):
+                draft.expected_field = None
+                draft.invalid_attempts = 0
+                entities = {"pii_veld": field}
+                if field == "contact":
+                    entities["contact_route"] = draft.contact_route
+                return _intent("pii_ontvangen", entities)
+            draft.invalid_attempts += 1
+            entities = {"pii_veld": field, "pii_pogingen": draft.invalid_attempts}
+            if draft.invalid_attempts >= MAX_INVALID_ATTEMPTS:
+                # Rasa offers to skip or stop; the next message is not a detail any more.
+                draft.expected_field = None
+                draft.invalid_attempts = 0
+            return _intent("pii_ongeldig", entities)
+
+    def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
+        if field == "naam":
+            value = validation.person_name(text)
+            if value:
+                draft.name_encrypted = self.cipher.encrypt(value)
+            return bool(value)
+        if field == "contact":
+            detail = validation.contact_detail(text)  # lenient: either route is fine
+            if detail:
+                draft.contact_encrypted = self.cipher.encrypt(detail.value)
+                draft.contact_route = detail.route
+            return bool(detail)
+        value = validation.note(text)
+        if value:
+            draft.note_encrypted = self.cipher.encrypt(value)
+        return bool(value)
+
+    def process_bot_messages(self, sender_id: str, messages: list[dict]) -> list[dict]:
+        out: list[dict] = []
+        for message in messages:
+            custom = message.get("custom")
+            if not isinstance(custom, dict) or not any(k.startswith("pii_") for k in custom):
+                out.append(message)
+                continue
+            if custom.get("pii_request") in PII_FIELDS:
+                self._expect(sender_id, custom["pii_request"], custom.get("contact_route"))
+            if custom.get("pii_summary"):
+                out.append({"recipient_id": message.get("recipient_id", sender_id),
+                            "text": self._summary(sender_id, custom)})
+            rest = {k: v for k, v in custom.items() if not k.startswith("pii_") and k != "contact_route"
+                    and not (custom.get("pii_summary") and k in ("moment", "team"))}
+            if rest:
+                out.append({**message, "custom": rest})
+        return out
+
+    def _expect(self, sender_id: str, field: str, route: str | None) -> None:
+        digest = self._digest(sender_id)
+        with session_scope(self.database_url) as session:
+            draft = session.execute(
+                select(ContactDraft).where(ContactDraft.sender_hash == digest)
+            ).scalar_one_or_none()
+            if draft is None:
+                draft = ContactDraft(sender_hash=digest, channel=self._channels.get(sender_id, "web"))
+                session.add(draft)
+            if draft.expected_field != field:
+                draft.invalid_attempts = 0
+            draft.expected_field = field
+            draft.expected_route = route if route in ("telefoon", "email") else None
+
+    def _summary(self, sender_id: str, custom: dict) -> str:
+        with session_scope(self.database_url) as session:
+            draft = session.execute(
+                select(ContactDraft).where(ContactDraft.sender_hash == self._digest(sender_id))
+            ).scalar_one_or_none()
+            values = {
+                "naam": self.cipher.decrypt(draft.name_encrypted) if draft else None,
+                "contact": self.cipher.decrypt(draft.contact_encrypted) if draft else None,
+                "route": draft.contact_route if draft else None,
+                "notitie": self.cipher.decrypt(draft.note_encrypted) if draft else None,
+            }
+        return _summary_template().render(
+            **values, moment=custom.get("moment"), team=custom.get("team")
+        ).strip()
