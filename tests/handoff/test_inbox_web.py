@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from coach_testdata import add_coach, add_request, add_team, days_ago, make_settings
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -10,7 +11,6 @@ from starlette.testclient import TestClient
 from bot.handoff.db import session_scope
 from bot.handoff.models import AuditLogEntry, HandoffRequest, InternalNote, OutboxMessage, utcnow
 from bot.web.inbox import create_inbox_app
-from coach_testdata import add_coach, add_request, add_team, days_ago, make_settings
 
 PASSWORD = "lang-en-geheim-wachtwoord"
 
@@ -38,7 +38,8 @@ def world(tmp_path, monkeypatch):
     add_coach(settings, versa, "anna", PASSWORD)
     add_coach(settings, versa, "lead", PASSWORD, is_lead=True)
     add_coach(settings, other, "bram", PASSWORD)
-    fresh = add_request(settings, versa, name="Karin Testpersoon", contact="0612345678", note="graag na 10 uur")
+    fresh = add_request(settings, versa, name="Karin Testpersoon", contact="0612345678",
+                        note="graag na 10 uur")
     late = add_request(settings, versa, created=days_ago(20), gemeente=("GM1942", "Gooise Meren"))
     foreign = add_request(settings, other, gemeente=("GM0394", "Haarlemmermeer"),
                           team_naam="Welzijnscoaches MeerWaarde")
@@ -138,7 +139,8 @@ def test_other_teams_request_is_not_found(world):
     _login(client, "anna")
     response = client.get(f"/coach/aanvragen/{refs['foreign'][1]}")
     assert response.status_code == 404 and "hoort niet bij jouw team" in response.text
-    response = client.post(f"/coach/aanvragen/{refs['foreign'][1]}/oppakken", data={"csrf": _csrf(response.text)})
+    csrf = _csrf(response.text)
+    response = client.post(f"/coach/aanvragen/{refs['foreign'][1]}/oppakken", data={"csrf": csrf})
     assert response.status_code == 404
 
 
@@ -151,7 +153,8 @@ def test_detail_shows_decrypted_details_and_is_audited(world):
     assert "Karin Testpersoon" in page.text and "0612345678" in page.text and "graag na 10 uur" in page.text
     with session_scope(settings.database_url) as db:
         [entry] = db.execute(select(AuditLogEntry).where(AuditLogEntry.action == "bekeken")).scalars().all()
-        assert (entry.actor, entry.reference_code, entry.request_id) == ("anna", refs["fresh"][1], refs["fresh"][0])
+        assert (entry.actor, entry.reference_code) == ("anna", refs["fresh"][1])
+        assert entry.request_id == refs["fresh"][0]
         assert (utcnow() - entry.at).total_seconds() < 60
 
 
@@ -163,7 +166,8 @@ def test_claim_status_and_note(world):
     csrf = _csrf(client.get(f"/coach/aanvragen/{ref}").text)
     assert client.post(f"/coach/aanvragen/{ref}/oppakken", data={"csrf": csrf}).status_code == 303
     assert "Je hebt de aanvraag opgepakt." in client.get(f"/coach/aanvragen/{ref}").text
-    assert client.post(f"/coach/aanvragen/{ref}/status", data={"csrf": csrf, "status": "in contact"}).status_code == 303
+    status = f"/coach/aanvragen/{ref}/status"
+    assert client.post(status, data={"csrf": csrf, "status": "in contact"}).status_code == 303
     assert client.post(f"/coach/aanvragen/{ref}/notitie",
                        data={"csrf": csrf, "tekst": "Gebeld, afspraak dinsdag"}).status_code == 303
     page = client.get(f"/coach/aanvragen/{ref}")
@@ -175,7 +179,7 @@ def test_claim_status_and_note(world):
         assert [h.status for h in request.history] == ["nieuw", "opgepakt", "in contact"]
         [note] = db.execute(select(InternalNote)).scalars().all()
         assert "Gebeld" not in note.text_encrypted  # encrypted at rest
-    assert client.post(f"/coach/aanvragen/{ref}/status", data={"csrf": csrf, "status": "afgerond"}).status_code == 303
+    assert client.post(status, data={"csrf": csrf, "status": "afgerond"}).status_code == 303
     with session_scope(settings.database_url) as db:
         request = db.get(HandoffRequest, request_id)
         assert request.closed_at is not None and request.outcome == "succesvol doorverwezen"
@@ -193,7 +197,8 @@ def test_bad_input_gets_a_dutch_answer_and_keeps_the_text(world):
     too_long = client.post(f"/coach/aanvragen/{ref}/notitie", data={"csrf": csrf, "tekst": long_text})
     assert too_long.status_code == 400 and "te lang" in too_long.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in too_long.text  # kept, escaped
-    bad_status = client.post(f"/coach/aanvragen/{ref}/status", data={"csrf": csrf, "status": "'; DROP TABLE x"})
+    bad_status = client.post(f"/coach/aanvragen/{ref}/status",
+                             data={"csrf": csrf, "status": "'; DROP TABLE x"})
     assert bad_status.status_code == 400 and "Kies een status" in bad_status.text
     with session_scope(settings.database_url) as db:
         assert db.execute(select(InternalNote)).first() is None

@@ -2,10 +2,10 @@
 import dataclasses
 
 import pytest
+from handoff_standins import BotApiStandIn, SmtpStandIn
 
 from bot.handoff.notify import EMAIL, TELEGRAM, DeliveryError, Notification, Notifier, render
 from bot.settings import Settings
-from handoff_standins import BotApiStandIn, SmtpStandIn
 
 TOKEN = "123456:TEST-token"
 
