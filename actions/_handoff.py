@@ -1,0 +1,34 @@
+"""The actions' door to the hand-off store: one store per process, built from the settings."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.handoff.store import HandoffStore, RequestContext
+from bot.settings import Settings
+
+FORM_SLOTS = (
+    "handoff_plaats", "handoff_toestemming", "handoff_toestemming_tekst", "handoff_naam",
+    "handoff_contact_route", "handoff_contact", "handoff_moment", "handoff_notitie",
+    "handoff_akkoord", "handoff_fout", "handoff_afgebroken",
+)
+
+
+@lru_cache(maxsize=1)
+def store() -> HandoffStore:
+    return HandoffStore.from_settings(Settings.from_env())
+
+
+def channel_of(tracker) -> str:
+    metadata = tracker.latest_message.get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "web")
+
+
+def request_context(tracker) -> RequestContext:
+    moment = tracker.get_slot("handoff_moment") or ""
+    return RequestContext(
+        gemeente_code=tracker.get_slot("gemeente_code"),
+        gemeente_naam=tracker.get_slot("gemeente_naam"),
+        themes=list(tracker.get_slot("themas") or []),
+        activities_shown=list(tracker.get_slot("getoond") or []),
+        preferred_moment=moment,
+    )

@@ -1,0 +1,103 @@
+"""End of the hand-off form (send, or store nothing), stopping, and deletion on request."""
+from __future__ import annotations
+
+import logging
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions._handoff import FORM_SLOTS, request_context, store
+from bot.handoff.store import HandoffError, normalise_reference_code
+
+logger = logging.getLogger(__name__)
+REFERENCE_PATTERN = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
+
+
+def _reset() -> list:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("handoff_hulp", False)]
+
+
+class ActionHandoffAfronden(Action):
+    def name(self) -> str:
+        return "action_handoff_afronden"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        if tracker.get_slot("handoff_akkoord") is not True:
+            store().forget_draft(tracker.sender_id)
+            if tracker.get_slot("handoff_toestemming") is False:
+                dispatcher.utter_message(response="utter_handoff_geen_toestemming")
+            return _reset()
+        try:
+            submitted = store().submit(tracker.sender_id, request_context(tracker))
+        except HandoffError as error:
+            logger.warning("hand-off not stored: %s", error.reason)
+            dispatcher.utter_message(response="utter_handoff_opslaan_mislukt")
+            return _reset()
+        except Exception:  # the database is down or locked: say so honestly, claim nothing
+            logger.exception("hand-off not stored")
+            dispatcher.utter_message(response="utter_handoff_opslaan_mislukt")
+            return _reset()
+        response = "utter_handoff_verstuurd" if submitted.created else "utter_handoff_al_verstuurd"
+        dispatcher.utter_message(response=response, referentie=submitted.reference_code,
+                                 team=submitted.team_naam)
+        return _reset() + [SlotSet("handoff_referentie", submitted.reference_code)]
+
+
+class ActionHandoffStoppen(Action):
+    def name(self) -> str:
+        return "action_handoff_stoppen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        store().forget_draft(tracker.sender_id)
+        dispatcher.utter_message(response="utter_handoff_gestopt")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset()
+
+
+class ActionHandoffVerwijderenVraag(Action):
+    """Ask before deleting: this conversation's data, or a request by its reference code."""
+
+    def name(self) -> str:
+        return "action_handoff_verwijderen_vraag"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        code = _latest_code(tracker)
+        if code:
+            dispatcher.utter_message(response="utter_handoff_verwijder_vraag_code", referentie=code)
+            return [SlotSet("handoff_referentie", code), SlotSet("handoff_verwijderen", True)]
+        if store().has_data_for_sender(tracker.sender_id):
+            dispatcher.utter_message(response="utter_handoff_verwijder_vraag_gesprek")
+            return [SlotSet("handoff_referentie", None), SlotSet("handoff_verwijderen", True)]
+        dispatcher.utter_message(response="utter_handoff_vraag_referentie")
+        return [SlotSet("handoff_verwijderen", None)]
+
+
+class ActionHandoffVerwijderen(Action):
+    def name(self) -> str:
+        return "action_handoff_verwijderen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        events = [SlotSet("handoff_verwijderen", None), SlotSet("handoff_referentie", None)]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "bevestigen":
+            dispatcher.utter_message(response="utter_handoff_niet_gewist")
+            return events
+        code = tracker.get_slot("handoff_referentie")
+        if code:
+            if not store().delete_by_reference(code):
+                dispatcher.utter_message(response="utter_handoff_code_onbekend", referentie=code)
+                return events
+        store().delete_for_sender(tracker.sender_id)
+        dispatcher.utter_message(response="utter_handoff_gewist")
+        return events + _reset()
+
+
+def _latest_code(tracker: Tracker) -> str | None:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "referentiecode" and isinstance(entity.get("value"), str):
+            return normalise_reference_code(entity["value"])
+    found = REFERENCE_PATTERN.search(tracker.latest_message.get("text") or "")
+    return normalise_reference_code(found.group(0)) if found else None
+
