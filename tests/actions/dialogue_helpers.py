@@ -1,0 +1,48 @@
+"""Shared by the dialogue action tests: trackers from JSON, the real domain, running an action."""
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.settings import PROJECT_ROOT
+
+TRACKERS = Path(__file__).with_name("trackers")
+
+
+@lru_cache(maxsize=1)
+def _domain() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def domain() -> dict:
+    return copy.deepcopy(_domain())
+
+
+def load_tracker(name: str, slots: dict | None = None, latest_message: dict | None = None) -> Tracker:
+    state = json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8"))
+    state["slots"].update(slots or {})
+    # Slots set after the last user message are what a form validates: keep them in step.
+    for event in state["events"]:
+        if event["event"] == "slot" and event["name"] in (slots or {}):
+            event["value"] = slots[event["name"]]
+    state["latest_message"].update(latest_message or {})
+    return Tracker.from_dict(state)
+
+
+def run_action(action, tracker: Tracker) -> tuple[list[dict], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, tracker, domain())
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return result, dispatcher
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [message["response"] for message in dispatcher.messages]

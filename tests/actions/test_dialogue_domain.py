@@ -1,0 +1,83 @@
+"""The conversation's texts in domain.yml: complete, honest and in step with the vocabularies."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dialogue_helpers import domain
+
+from bot.settings import PROJECT_ROOT
+from sociale_kaart.taxonomy import load_taxonomy
+
+OUR_ACTION_FILES = [p.name for p in (PROJECT_ROOT / "actions").glob("*.py") if not p.name.startswith(("handoff", "_handoff", "__"))]
+
+
+def _text(name: str) -> str:
+    return " ".join(variant["text"] for variant in domain()["responses"][name])
+
+
+def test_intro_says_digital_assistant_no_medical_advice_and_how_to_reach_a_person():
+    for name in ("utter_intro", "utter_restart", "utter_wat_ben_jij"):
+        text = _text(name).lower()
+        assert "digitale assistent" in text and "geen mens" in text, name
+        assert "geen medisch advies" in text, name
+    assert "welzijnscoach" in _text("utter_intro")
+
+
+def test_every_theme_has_a_normalising_reply():
+    responses = domain()["responses"]
+    for code in load_taxonomy().themes:
+        assert f"utter_normaal_{code}" in responses, code
+
+
+def test_figures_in_replies_name_their_source():
+    for code in load_taxonomy().themes:
+        text = _text(f"utter_normaal_{code}")
+        if re.search(r"\d", text):
+            assert re.search(r"\((bron: [^)]+|GGD, \d{4}|Nivel)\)", text), code
+
+
+def test_helpline_replies_use_the_numbers_of_hulplijnen_yml():
+    helplines = load_taxonomy().helplines
+    assert load_taxonomy().themes["geldzorgen"].helpline == "geldfit"
+    for theme, line in (("geldzorgen", "geldfit"), ("eenzaamheid", "luisterlijn")):
+        text = _text(f"utter_hulplijn_thema_{theme}")
+        assert helplines[line].naam in text
+        assert all(number in text for number in helplines[line].telefoon)
+        assert helplines[line].web.split()[0] in text
+
+
+def test_demo_data_notice_is_literal():
+    assert _text("utter_voorbeeldgegevens") == "Let op: dit zijn voorbeeldgegevens."
+
+
+def test_every_response_our_actions_use_exists():
+    responses = domain()["responses"]
+    for file in OUR_ACTION_FILES:
+        source = (PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8")
+        for name in re.findall(r'"(utter_[a-z_]+)"', source):
+            assert name in responses, f"{file}: {name}"
+    for code in load_taxonomy().themes:
+        assert f"utter_normaal_{code}" in responses
+
+
+def test_no_resident_sentence_hides_in_our_actions():
+    # Dutch text belongs in domain.yml; a quoted phrase with spaces in an action is suspect.
+    for file in OUR_ACTION_FILES:
+        source = (PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8")
+        code = re.sub(r'""".*?"""', "", source, flags=re.S)
+        code = "\n".join(line.split("#")[0] for line in code.splitlines())
+        phrases = [p for p in re.findall(r'"([^"\n]*)"', code) if " " in p.strip() and not p.startswith("/")]
+        assert phrases == [], f"{file}: {phrases}"
+
+
+def test_conversation_responses_are_short_b1_sentences():
+    prefixes = ("utter_intro", "utter_normaal_", "utter_hulplijn_", "utter_vraag_zorg", "utter_plaats_", "utter_privacy",
+                "utter_weet_niet", "utter_fallback", "utter_geen_", "utter_vervolg", "utter_stoppen", "utter_wat_ben_jij")
+    for name, variants in domain()["responses"].items():
+        if not name.startswith(prefixes):
+            continue
+        for variant in variants:
+            for sentence in re.split(r"(?<=[.?!:])\s+", variant["text"]):
+                assert len(sentence.split()) <= 22, f"{name}: {sentence}"
+            assert " u " not in f" {variant['text'].lower()} ", name  # B1 here means "je"

@@ -1,0 +1,34 @@
+"""`rasa test core --fail-on-prediction-errors` on the conversation test stories, with the trained model."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from bot.training import ensure_model
+
+STORIES = Path(__file__).with_name("test_stories.yml")
+
+
+def test_conversation_stories_have_no_prediction_errors(tmp_path):
+    model = ensure_model()
+    rasa = Path(sys.executable).parent / "rasa"
+    run = subprocess.run(
+        [
+            str(rasa), "test", "core",
+            "--stories", str(STORIES),
+            "--model", str(model),
+            "--fail-on-prediction-errors",
+            "--out", str(tmp_path / "results"),
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    failed = tmp_path / "results" / "failed_test_stories.yml"
+    details = failed.read_text(encoding="utf-8") if failed.exists() else run.stderr[-4000:]
+    assert run.returncode == 0, details
