@@ -2,6 +2,7 @@
 Telegram's servers. Both are real servers on 127.0.0.1 and free ports."""
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -23,7 +24,8 @@ class SmtpStandIn:
     """aiosmtpd on 127.0.0.1. Records every message it accepts."""
 
     def __init__(self):
-        self.messages = []
+        self.received = []  # every message whose DATA arrived, acknowledged or not
+        self.messages = []  # messages answered with 250
         self.refuse = 0  # answer this many DATA commands with a temporary failure
         self.hold = threading.Event()
         self.hold.set()  # cleared = keep the client waiting before the 250 reply
@@ -32,10 +34,9 @@ class SmtpStandIn:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                stand_in.received.append(message_from_bytes(envelope.content))
                 stand_in.arrived.set()
                 while not stand_in.hold.is_set():
-                    import asyncio
-
                     await asyncio.sleep(0.05)
                 if stand_in.refuse > 0:
                     stand_in.refuse -= 1
@@ -68,6 +69,7 @@ class BotApiStandIn:
         self.token = token
         self.sent = []  # (chat_id, text)
         self.fail = 0  # answer this many calls with a 500
+        self.drop_held = False  # on release, held calls end without being processed
         self.hold = threading.Event()
         self.hold.set()
         self.arrived = threading.Event()
@@ -86,8 +88,12 @@ class BotApiStandIn:
                     params = {k: v[0] for k, v in parse_qs(raw).items()}
                 if self.path != f"/bot{stand_in.token}/sendMessage":
                     return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                held = not stand_in.hold.is_set()
                 stand_in.arrived.set()
                 stand_in.hold.wait()
+                if held and stand_in.drop_held:
+                    self.close_connection = True
+                    return
                 if stand_in.fail > 0:
                     stand_in.fail -= 1
                     return self._answer(500, {"ok": False, "error_code": 500, "description": "Internal"})
