@@ -22,6 +22,7 @@ def main() -> None:
         port=settings.web_port,
         log_level=level.lower(),
         proxy_headers=True,
+        ws="none",  # no websockets here; uvicorn's ws support does not import with Rasa's websockets pin
         server_header=False,
     )
 

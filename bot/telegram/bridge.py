@@ -1,0 +1,198 @@
+"""The Telegram bridge: private chats <-> Relay <-> Rasa REST.
+
+Rasa never sees a Telegram chat id: the sender id is an HMAC-SHA256 of the chat
+id with the server secret. Rasa buttons become inline keyboards whose
+callback_data is a short random key (Telegram allows 64 bytes); the key maps to
+the payload server-side, and only keys of the bot's last reply in that chat are
+accepted, so a resident cannot inject intents or entities.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import secrets
+import weakref
+from collections import OrderedDict
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ChatType, MessageLimit
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channel_messages import channel_text
+from bot.relay import Relay, neutralise_typed_text
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+SENDER_PREFIX = "tg-"
+# /start opens the conversation with a greeting (intent from docs/contracts.md).
+START_PAYLOAD = "/begroeten"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def telegram_sender_id(secret_key: str, chat_id: int | str) -> str:
+    digest = hmac.new(secret_key.encode(), f"telegram:{chat_id}".encode(), hashlib.sha256).hexdigest()
+    return SENDER_PREFIX + digest
+
+
+def webhook_secret_token(secret_key: str) -> str:
+    """Telegram echoes this in X-Telegram-Bot-Api-Secret-Token on every webhook call."""
+    return hmac.new(secret_key.encode(), b"telegram-webhook", hashlib.sha256).hexdigest()
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram messages hold at most 4096 characters; split at line ends where possible."""
+    parts = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return parts + [text] if text else parts
+
+
+def _buttons(reply: dict) -> list[dict]:
+    return [b for b in (reply.get("buttons") or []) if isinstance(b, dict) and isinstance(b.get("payload"), str)]
+
+
+class ButtonKeys:
+    """Short callback keys of the last offered buttons, per chat (bounded LRU)."""
+
+    def __init__(self, max_chats: int = 20_000):
+        self._offered: OrderedDict[int, dict[str, str]] = OrderedDict()
+        self._max = max_chats
+
+    def offer(self, chat_id: int, payloads: list[str]) -> list[str]:
+        keys = {secrets.token_urlsafe(9): payload for payload in payloads}
+        self._offered[chat_id] = keys
+        self._offered.move_to_end(chat_id)
+        while len(self._offered) > self._max:
+            self._offered.popitem(last=False)
+        return list(keys)
+
+    def take(self, chat_id: int, key: str) -> str | None:
+        """The payload behind `key` if it belongs to the last reply; the offer is then used up."""
+        keys = self._offered.get(chat_id, {})
+        payload = keys.get(key)
+        if payload is not None:
+            self._offered[chat_id] = {}
+        return payload
+
+
+class TelegramBridge:
+    def __init__(self, settings, relay: Relay):
+        self.settings = settings
+        self.relay = relay
+        self.buttons = ButtonKeys()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def build_application(self, *, with_updater: bool = True) -> Application:
+        builder = (
+            ApplicationBuilder()
+            .token(self.settings.telegram_bot_token)
+            .base_url(self.settings.telegram_api_base_url)
+            # Chats run side by side; one chat's messages are handled in order (see _lock).
+            .concurrent_updates(32)
+        )
+        if not with_updater:
+            builder = builder.updater(None)
+        application = builder.build()
+        application.add_handler(CommandHandler("start", self.on_start, filters=PRIVATE_MESSAGES))
+        application.add_handler(MessageHandler(PRIVATE_MESSAGES & filters.TEXT, self.on_text))
+        application.add_handler(
+            MessageHandler(PRIVATE_MESSAGES & ~filters.TEXT & ~filters.StatusUpdate.ALL, self.on_not_text)
+        )
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_error_handler(self.on_error)
+        return application
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._converse(context.bot, update.effective_chat.id, START_PAYLOAD)
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        raw = update.effective_message.text or ""
+        if len(raw) > self.settings.max_message_chars:
+            await self._say(context.bot, chat_id, "te_lang", max_tekens=self.settings.max_message_chars)
+            return
+        text = neutralise_typed_text(raw)
+        if not text:
+            await self._say(context.bot, chat_id, "leeg_bericht")
+            return
+        await self._converse(context.bot, chat_id, text)
+
+    async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._say(context.bot, update.effective_chat.id, "alleen_tekst")
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        message = query.message
+        if message is None or message.chat.type != ChatType.PRIVATE:
+            await query.answer()
+            return
+        chat_id = message.chat.id
+        payload = self.buttons.take(chat_id, query.data or "")
+        await query.answer()
+        if payload is None:
+            await self._say(context.bot, chat_id, "oude_knop")
+            return
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)  # a button works once
+        except TelegramError as problem:
+            log.info("could not remove keyboard in a chat: %s", type(problem).__name__)
+        text = payload if payload.startswith("/") else neutralise_typed_text(payload)
+        await self._converse(context.bot, chat_id, text)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Only the type: the error text could quote what the resident wrote.
+        log.error("telegram update failed: %s", type(context.error).__name__)
+
+    async def _say(self, bot, chat_id: int, key: str, **values) -> None:
+        await bot.send_message(chat_id=chat_id, text=channel_text("telegram", key, **values))
+
+    async def _converse(self, bot, chat_id: int, text: str) -> None:
+        async with self._lock(chat_id):
+            try:
+                await bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+            except TelegramError:
+                pass
+            replies = await self.relay.send(telegram_sender_id(self.settings.secret_key, chat_id), text, CHANNEL)
+            await self._send_replies(bot, chat_id, replies)
+
+    async def _send_replies(self, bot, chat_id: int, replies: list[dict]) -> None:
+        keys = iter(self.buttons.offer(chat_id, [b["payload"] for reply in replies for b in _buttons(reply)]))
+        for reply in replies:
+            buttons = _buttons(reply)
+            text = reply.get("text") or ""
+            if not text and buttons:
+                text = channel_text("telegram", "kies_knop")
+            if not text:
+                continue
+            markup = None
+            if buttons:
+                rows = [[InlineKeyboardButton(str(b.get("title") or b["payload"]), callback_data=next(keys))]
+                        for b in buttons]
+                markup = InlineKeyboardMarkup(rows)
+            parts = split_text(text)
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                await bot.send_message(chat_id=chat_id, text=part, reply_markup=markup if last else None)
