@@ -83,7 +83,8 @@ def import_records(engine: Engine, records: Mapping | Sequence[Mapping], source:
 def _write(connection: Connection, validation: Validation, now: dt.datetime) -> ImportReport:
     report = ImportReport()
     for source in validation.sources:
-        _write_source_header(connection, source, now)
+        if source.activities:
+            _write_source_header(connection, source, now)
     _write_organisations(connection, validation.sources, report)
     existing = {
         row.id: row for row in connection.execute(select(ACTIVITY.c.id, ACTIVITY.c.inhoud_hash,

@@ -144,3 +144,17 @@ def load_organisations(connection: Connection) -> list[dict]:
 def load_sources(connection: Connection) -> list[dict]:
     query = select(SOURCE.c.source, SOURCE.c.naam, SOURCE.c.voorbeeldgegevens).order_by(SOURCE.c.source)
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def load_catalogue(connection: Connection) -> dict:
+    """The whole catalogue as clean records: ``{catalogus, organisaties, activiteiten}``."""
+    sources = load_sources(connection)
+    names = list(dict.fromkeys(s["naam"] for s in sources))
+    return {
+        "catalogus": {
+            "naam": ", ".join(names) if names else "Sociale kaart",
+            "voorbeeldgegevens": any(s["voorbeeldgegevens"] for s in sources),
+        },
+        "organisaties": load_organisations(connection),
+        "activiteiten": [record for record, _source in load_activity_records(connection)],
+    }

@@ -47,6 +47,7 @@ class ValidSource:
     file: str
     naam: str
     voorbeeldgegevens: bool
+    has_header: bool = True
     organisations: list[dict] = field(default_factory=list)
     activities: list[dict] = field(default_factory=list)
 
@@ -179,11 +180,12 @@ class _Checker:
         return identifier
 
     # -- the catalogue header and organisations -----------------------------
-    def catalogue(self, data: dict) -> tuple[str, bool]:
+    def catalogue(self, data: dict) -> tuple[str, bool, bool]:
+        """(naam, voorbeeldgegevens, whether the file has a catalogus header)."""
         header = self.mapping(data, "catalogus", "catalogus", CATALOGUE_KEYS) or {}
         naam = self.value(header, "naam", "catalogus.naam", fields.text, max_length=200)
         example = self.value(header, "voorbeeldgegevens", "catalogus.voorbeeldgegevens", fields.boolean)
-        return naam or self.document.source, bool(example)
+        return naam or self.document.source, bool(example), bool(header)
 
     def organisation(self, raw, path: str) -> dict | None:
         self.unknown_keys(raw, path, ORGANISATION_KEYS)
@@ -297,7 +299,7 @@ class _Checker:
                 "woonplaats": self.value(entry, "woonplaats", f"{where}.woonplaats", fields.text, max_length=120),
             }
             address = [entry.get(key) for key in ("straat", "postcode", "woonplaats")]
-            if any(address) and not all(address):
+            if (any(address) and not all(address)) or not any(entry.get(k) for k in NESTED_KEYS["locaties"]):
                 self.report(entry, None, where, "locatie_onvolledig")
             result.append(location)
         return result
@@ -404,8 +406,8 @@ class _Checker:
     def document_records(self) -> ValidSource:
         data = self.document.data
         self.unknown_keys(data, None, TOP_KEYS)
-        naam, example = self.catalogue(data)
-        result = ValidSource(self.document.source, self.document.file, naam, example)
+        naam, example, explicit = self.catalogue(data)
+        result = ValidSource(self.document.source, self.document.file, naam, example, explicit)
         for kind, check, example, target in (
             ("organisaties", self.organisation, "id, naam", result.organisations),
             ("activiteiten", self.activity, "id, naam, categorieen", result.activities),
@@ -438,6 +440,10 @@ def validate_documents(
         checker = _Checker(document, taxonomy, seen)
         sources.append(checker.document_records())
         checkers.append(checker)
+    headers = [s for s in sources if s.has_header]
+    for source in sources:
+        if not source.has_header and headers:  # e.g. activiteiten.csv next to catalogus.csv
+            source.naam, source.voorbeeldgegevens = headers[0].naam, headers[0].voorbeeldgegevens
     organisation_ids = set(known_organisation_ids) | {o["id"] for s in sources for o in s.organisations}
     for checker, source in zip(checkers, sources):
         for index, raw in enumerate(_activity_entries(checker.document.data)):
