@@ -18,6 +18,8 @@ from bot.handoff.consent import consent_text
 
 OFFER_HELP_AFTER = 3  # invalid answers in a row before offering to skip or stop
 GIVE_UP_AFTER = 6
+HELPER_SLOTS = ("handoff_fout", "handoff_hulp")
+REQUESTED_SLOT = "requested_slot"
 
 
 def _consent_for(tracker: Tracker):
@@ -33,10 +35,15 @@ class ValidateHandoffForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         if tracker.get_slot("handoff_afgebroken") or tracker.get_slot("handoff_toestemming") is False:
             return []
-        slots = list(domain_slots)
-        if not tracker.get_slot("gemeente_code"):
-            slots.insert(0, "handoff_plaats")
-        return slots
+        if tracker.get_slot("gemeente_code"):
+            return [slot for slot in domain_slots if slot != "handoff_plaats"]
+        return list(domain_slots)
+
+    async def next_requested_slot(self, dispatcher, tracker, domain):
+        # The helper slots are validated with the form but never asked for.
+        slots = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = [s for s in slots if s not in HELPER_SLOTS and tracker.slots.get(s) is None]
+        return SlotSet(REQUESTED_SLOT, missing[0] if missing else None)
 
     def validate_handoff_plaats(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         slots = place.place_slots(place.place_from_message(tracker, value), tracker)
