@@ -1,0 +1,1 @@
+"""Static-ish pages of the web app (the privacy statement)."""
