@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.handoff import admin_cli
 from bot.settings import PROJECT_ROOT, Settings
 
 DEMO_DIR = PROJECT_ROOT / "sociale_kaart" / "demo"
@@ -69,13 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="welzijnswijzer", description="Welzijnswijzer beheer")
     subparsers = parser.add_subparsers(dest="command", required=True)
     register(subparsers)
-    try:  # until the coach-side commands land; then this becomes a plain import
-        import bot.handoff.admin_cli as admin_cli
-    except ModuleNotFoundError as error:
-        if error.name != "bot.handoff.admin_cli":
-            raise
-    else:
-        admin_cli.register(subparsers)
+    admin_cli.register(subparsers)
     return parser
 
 
