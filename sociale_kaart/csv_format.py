@@ -24,6 +24,7 @@ LOCATION_FIELDS = ("naam", "straat", "postcode", "woonplaats")
 SEPARATOR = ";"
 
 _INDEX = re.compile(r"\[\d+\]")
+_RECORD_PREFIX = re.compile(r"^(activiteiten|organisaties)\[\d+\]\.|^catalogus\.")
 _RULE = re.compile(
     r"^(?P<freq>\S+)\s+(?:(?P<week>-?\d+)\s+)?(?P<dag>\S+)(?:\s+(?P<van>\S+?)\s*[-\u2013]\s*(?P<tot>\S+))?$"
 )
@@ -31,7 +32,7 @@ _RULE = re.compile(
 
 def column_for(path: str) -> str:
     """The CSV column that holds a field path such as ``locaties[1].postcode``."""
-    column = _INDEX.sub("", path).replace(".", "_")
+    column = _INDEX.sub("", _RECORD_PREFIX.sub("", path)).replace(".", "_")
     return "rooster_regels" if column.startswith("rooster_regels") else column
 
 
@@ -56,7 +57,7 @@ def format_rule(rule: dict) -> str:
 def parse_rule(text: str) -> dict | None:
     """'maandelijks 1 do 19:30-21:30' -> {freq, week, dag, van, tot}; None when unreadable."""
     found = _RULE.match(text.strip())
-    if not found:
+    if not found or found["freq"] not in ("wekelijks", "maandelijks"):
         return None
     rule = {"freq": found["freq"], "dag": found["dag"]}
     if found["week"] is not None:

@@ -278,7 +278,7 @@ class _Checker:
             return found.code
         town = self._woonplaatsen.get(normalise_name(text))
         if town:
-            self.report(container, key, path, "gemeente_is_woonplaats", waarde=text, gemeente=town.naam, code=town.code)
+            self.report(container, key, path, "gemeente_is_woonplaats", waarde=text, gemeente=town.naam, gemeentecode=town.code)
             return None
         names = [m.naam for m in self.taxonomy.municipalities.values()]
         self.report(container, key, path, "gemeente_onbekend", suggestions(text, names), waarde=text)

@@ -1,0 +1,188 @@
+"""sociale-kaart: the editors' command line (validate, import, export, stale, stats, migrate)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from sociale_kaart.texts import message
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///var/welzijnswijzer.db"
+
+
+def database_url(given: str | None) -> str:
+    """--database-url, else WW_DATABASE_URL, else var/welzijnswijzer.db in the project root."""
+    url = given or os.environ.get("WW_DATABASE_URL") or DEFAULT_DATABASE_URL
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        url = prefix + str(PROJECT_ROOT / url[len(prefix):])
+    return url
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem)
+    print(message("cli.ongeldig", aantal=len(problems)))
+
+
+def cmd_validate(args) -> int:
+    from sociale_kaart.readers import read_path
+    from sociale_kaart.validation import validate_documents
+
+    validation = validate_documents([read_path(path) for path in args.files])
+    if not validation.ok:
+        _print_problems(validation.problems)
+        return 1
+    print(message("cli.geldig", bestanden=len(args.files), organisaties=validation.organisation_count,
+                  activiteiten=validation.activity_count))
+    return 0
+
+
+def _engine(args):
+    from sociale_kaart.db import make_engine
+
+    return make_engine(database_url(args.database_url))
+
+
+def cmd_migrate(args) -> int:
+    from sociale_kaart.db import migrate
+
+    url = database_url(args.database_url)
+    migrate(url)
+    print(message("cli.gemigreerd", url=url))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from sociale_kaart.importer import import_paths
+
+    report = import_paths(_engine(args), args.files)
+    if not report.ok:
+        _print_problems(report.problems)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args) -> int:
+    engine = _engine(args)
+    if args.format == "csv":
+        from sociale_kaart.export_csv import write_catalogue_csv
+
+        out = Path(args.out or "sociale-kaart-csv")
+        write_catalogue_csv(engine, out)
+        text = None
+    elif args.format == "yaml":
+        from sociale_kaart.export_yaml import catalogue_yaml
+
+        text = catalogue_yaml(engine)
+    else:
+        from sociale_kaart.export_hsds import catalogue_hsds
+        from sociale_kaart.hsds_schema import hsds_errors
+
+        document = catalogue_hsds(engine)
+        errors = hsds_errors(document)
+        if errors:
+            print(message("cli.hsds_ongeldig", detail="; ".join(errors[:10])), file=sys.stderr)
+            return 1
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    if text is not None:
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+            return 0
+    print(message("cli.geexporteerd", activiteiten=_count(engine), pad=args.out or "sociale-kaart-csv"),
+          file=sys.stderr)
+    return 0
+
+
+def _count(engine) -> int:
+    from sqlalchemy import func, select
+
+    from sociale_kaart.models import Activity
+
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(Activity)).scalar_one()
+
+
+def cmd_stale(args) -> int:
+    from sociale_kaart.reports import stale_by_organisation
+
+    with _engine(args).connect() as connection:
+        grouped = stale_by_organisation(connection, args.days)
+    total = sum(len(entries) for entries in grouped.values())
+    if not total:
+        print(message("cli.niet_verouderd", dagen=args.days))
+        return 0
+    print(message("cli.verouderd_kop", aantal=total, dagen=args.days))
+    for organisation, entries in grouped.items():
+        print(message("cli.verouderd_organisatie", organisatie=organisation, aantal=len(entries)))
+        for entry in entries:
+            date = entry.laatst_gecontroleerd_op.isoformat() if entry.laatst_gecontroleerd_op else message("cli.nooit")
+            print(message("cli.verouderd_regel", id=entry.id, naam=entry.naam, datum=date))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from sociale_kaart.reports import coverage
+    from sociale_kaart.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    with _engine(args).connect() as connection:
+        result = coverage(connection, taxonomy)
+    print(message("cli.stats_kop"))
+    for code, municipality in taxonomy.municipalities.items():
+        print(message("cli.stats_gemeente", naam=municipality.naam, code=code, totaal=result.totals.get(code, 0)))
+        for category, count in result.counts[code].most_common():
+            print(message("cli.stats_categorie", label=taxonomy.categories[category].label, aantal=count))
+    if not result.gaps:
+        print(message("cli.geen_gaten"))
+        return 0
+    print(message("cli.gaten_kop"))
+    for code, categories in result.gaps.items():
+        labels = ", ".join(taxonomy.categories[c].label for c in categories)
+        print(message("cli.gaten_regel", naam=taxonomy.municipalities[code].naam, categorieen=labels))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sociale-kaart", description="Beheer van de sociale kaart.")
+    parser.add_argument("--database-url", help="database (standaard: WW_DATABASE_URL of var/welzijnswijzer.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="controleer bestanden zonder iets in te lezen")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(run=cmd_validate, needs_database=False)
+    load = commands.add_parser("import", help="lees bestanden in (alles of niets)")
+    load.add_argument("files", nargs="+")
+    load.set_defaults(run=cmd_import)
+    export = commands.add_parser("export", help="schrijf de catalogus weg")
+    export.add_argument("--format", choices=("hsds", "csv", "yaml"), default="hsds")
+    export.add_argument("--out", help="bestand (hsds, yaml) of map (csv)")
+    export.set_defaults(run=cmd_export)
+    stale = commands.add_parser("stale", help="activiteiten die lang niet gecontroleerd zijn")
+    stale.add_argument("--days", type=int, default=180)
+    stale.set_defaults(run=cmd_stale)
+    stats = commands.add_parser("stats", help="aanbod per gemeente en categorie, en gaten")
+    stats.set_defaults(run=cmd_stats)
+    migrate = commands.add_parser("migrate", help="maak of werk de database bij")
+    migrate.set_defaults(run=cmd_migrate, needs_database=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SQLAlchemyError as error:
+        print(message("cli.database_fout", detail=type(error).__name__), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
