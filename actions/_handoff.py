@@ -18,9 +18,18 @@ def store() -> HandoffStore:
     return HandoffStore.from_settings(Settings.from_env())
 
 
+# Rasa's REST channel carries no channel name; the channels prefix their sender ids.
+SENDER_PREFIXES = {"web-": "web", "tg-": "telegram"}
+
+
 def channel_of(tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
-    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "web")
+    if metadata.get("channel"):
+        return str(metadata["channel"])
+    for prefix, channel in SENDER_PREFIXES.items():
+        if tracker.sender_id.startswith(prefix):
+            return channel
+    return tracker.get_latest_input_channel() or "web"
 
 
 def request_context(tracker) -> RequestContext:

@@ -67,14 +67,14 @@ def test_consent_question_explains_first_and_remembers_the_exact_text(settings):
 def test_yes_records_consent_with_the_hash_shown(settings):
     shown = {"versie": "v-test", "sha256": "f" * 64}
     form = ValidateHandoffForm()
-    t = tracker({"handoff_toestemming": True, "handoff_toestemming_tekst": shown, "requested_slot":
+    t = tracker(sender="tg-abc", slots={"handoff_toestemming": True, "handoff_toestemming_tekst": shown, "requested_slot":
                  "handoff_toestemming"})
     t.events = [{"event": "user"}, {"event": "slot", "name": "handoff_toestemming", "value": True}]
     messages, slots = run(form, t)
     assert slots["handoff_toestemming"] is True and slots["requested_slot"] == "handoff_naam"
     with session_scope(settings.database_url) as session:
         record = session.execute(select(ConsentRecord)).scalar_one()
-        assert (record.text_version, record.text_hash) == ("v-test", "f" * 64)
+        assert (record.text_version, record.text_hash, record.channel) == ("v-test", "f" * 64, "telegram")
 
 
 def test_no_ends_the_form_without_storing(settings):
