@@ -8,6 +8,7 @@ import logging
 
 import uvicorn
 
+from bot.handoff.intake import ContactIntake
 from bot.relay import Relay
 from bot.telegram.bridge import ALLOWED_UPDATES, TelegramBridge, webhook_secret_token
 from bot.telegram.webhook import webhook_app, webhook_listen, webhook_path
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 async def run_bridge(settings, stop: asyncio.Event, relay: Relay | None = None) -> None:
-    relay = relay or Relay(settings)
+    relay = relay or Relay(settings, intake=ContactIntake(settings))
     webhook_mode = bool(settings.telegram_webhook_url)
     bridge = TelegramBridge(settings, relay)
     application = bridge.build_application(with_updater=not webhook_mode)

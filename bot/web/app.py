@@ -1,4 +1,5 @@
-"""The web app: chat page (/), chat API (/api/chat), /health, static files.
+"""The web app: chat page (/), chat API (/api/chat), /health, static files, and
+the coach inbox mounted at /coach.
 
 `create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
 """
@@ -15,11 +16,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot.channel_messages import helpline_numbers
+from bot.handoff.intake import ContactIntake
 from bot.relay import Relay
 from bot.settings import Settings
 from bot.web.chat import chat_api
 from bot.web.conversation import ConversationCookies, OfferedPayloads
 from bot.web.health import health
+from bot.web.inbox import create_inbox_app
 from bot.web.security import SecurityHeaders
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -36,7 +39,7 @@ async def chat_page(request: Request):
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    relay = Relay(settings)
+    relay = Relay(settings, intake=ContactIntake(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
         Route("/health", health, methods=["GET"], name="health"),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
+        Mount("/coach", app=create_inbox_app(settings), name="coach"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -24,6 +24,9 @@ BUTTONS = [{"title": "Ja", "payload": "/bevestigen"}, {"title": "Koffieochtend",
 def _reply(sender, message):
     if message == "vraag":
         return [{"recipient_id": sender, "text": "Wil je dat?", "buttons": BUTTONS}]
+    if message == "bel me maar":
+        return [{"recipient_id": sender, "text": "Wat is je telefoonnummer of e-mailadres?"},
+                {"recipient_id": sender, "custom": {"pii_request": "contact"}}]
     return [{"recipient_id": sender, "text": f"echo: {message}"}]
 
 
@@ -180,3 +183,14 @@ def test_webhook_mode_checks_the_secret_token(monkeypatch, tmp_path, botapi, ras
     assert rasa.received == [(telegram_sender_id(settings.secret_key, CHAT_ID), "via webhook")]
     assert sent[0]["text"] == "echo: via webhook"
     assert not botapi.calls_of("getUpdates")
+
+
+def test_contact_details_go_to_the_intake_not_to_rasa(monkeypatch, tmp_path, botapi, rasa):
+    with running_bridge(_settings(monkeypatch, tmp_path, botapi, rasa.url)):
+        botapi.queue(botapi.text_update(CHAT_ID, "bel me maar"))
+        asked = botapi.wait_for("sendMessage", 1)
+        botapi.queue(botapi.text_update(CHAT_ID, "jolanda@example.org"))
+        botapi.wait_for("sendMessage", 2)
+    assert [m["text"] for m in asked] == ["Wat is je telefoonnummer of e-mailadres?"]
+    assert rasa.received[-1][1].startswith("/pii_ontvangen")
+    assert all(b"jolanda" not in body for body in rasa.raw_bodies)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from telegram_botapi_standin import BotApiStandIn
-from web.channel_standins import RasaStandIn
+from web.channel_standins import RasaStandIn, migrated_database
 
 from bot.settings import PROJECT_ROOT
 
@@ -18,7 +18,7 @@ SECRET_TEXT = "ik heet Jolanda Geheim, bel me op 0612345678"
 
 def _env(tmp_path, **extra):
     return {**os.environ, "WW_VAR_DIR": str(tmp_path / "var"), "WW_SECRET_KEY": "s3cret",
-            "WW_DATABASE_URL": f"sqlite:///{tmp_path / 'ww.db'}", "LOG_LEVEL": "DEBUG", **extra}
+            "WW_DATABASE_URL": migrated_database(tmp_path), "LOG_LEVEL": "DEBUG", **extra}
 
 
 def test_without_token_the_bridge_says_so_and_exits(tmp_path):

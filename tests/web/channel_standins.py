@@ -4,8 +4,12 @@ on 127.0.0.1 and free ports, in a background thread."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import tempfile
 import threading
+from functools import lru_cache
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -79,13 +83,29 @@ class RasaStandIn:
         self.server.server_close()
 
 
+@lru_cache(maxsize=1)
+def _migrated_template() -> Path:
+    from bot.handoff.db import migrate
+
+    path = Path(tempfile.mkdtemp(prefix="ww-channels-")) / "template.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+def migrated_database(tmp_path) -> str:
+    """A real SQLite file with the hand-off tables (the contact intake needs them)."""
+    path = tmp_path / "welzijnswijzer.db"
+    shutil.copyfile(_migrated_template(), path)
+    return f"sqlite:///{path}"
+
+
 def channel_settings(monkeypatch, tmp_path, rasa_url: str, action_server_url: str | None = None, **env):
-    """Settings.from_env() for a test: own var dir and database, given service URLs."""
+    """Settings.from_env() for a test: own var dir and migrated database, given service URLs."""
     from bot.settings import Settings
 
     values = {
         "WW_VAR_DIR": str(tmp_path / "var"),
-        "WW_DATABASE_URL": f"sqlite:///{tmp_path / 'welzijnswijzer.db'}",
+        "WW_DATABASE_URL": migrated_database(tmp_path),
         "WW_RASA_URL": rasa_url,
         "WW_ACTION_SERVER_URL": action_server_url or unused_url(),
         "WW_SECRET_KEY": "test-secret-for-channels",

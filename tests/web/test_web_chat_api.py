@@ -15,7 +15,10 @@ def _reply(sender, message):
     if message == "vraag":
         return [{"recipient_id": sender, "text": "Wil je dat?", "buttons": BUTTONS}]
     if message == "html":
-        return [{"recipient_id": sender, "text": "<b>vet</b>", "custom": {"pii_request": "naam"}}]
+        return [{"recipient_id": sender, "text": "<b>vet</b>", "custom": {"kaart": {"id": "act-1"}}}]
+    if message == "bel me maar":
+        return [{"recipient_id": sender, "text": "Wat is je telefoonnummer of e-mailadres?"},
+                {"recipient_id": sender, "custom": {"pii_request": "contact"}}]
     return [{"recipient_id": sender, "text": f"echo: {message}"}]
 
 
@@ -147,7 +150,15 @@ def test_payload_offered_to_another_conversation_is_plain_text(client, rasa):
 def test_reply_html_and_custom_are_passed_as_data(client):
     message = say(client, "html").json()["messages"][0]
     assert message["text"] == "<b>vet</b>"  # the page shows it with textContent
-    assert message["custom"] == {"pii_request": "naam"}
+    assert message["custom"] == {"kaart": {"id": "act-1"}}
+
+
+def test_contact_details_never_reach_rasa(client, rasa):
+    messages = say(client, "bel me maar").json()["messages"]
+    assert [m["text"] for m in messages] == ["Wat is je telefoonnummer of e-mailadres?"]  # no pii payload
+    say(client, "06 12345678")
+    assert rasa.received[-1][1].startswith("/pii_ontvangen")
+    assert all(b"12345678" not in body for body in rasa.raw_bodies)
 
 
 def test_rasa_down_gives_a_dutch_message_with_crisis_lines(monkeypatch, tmp_path):

@@ -9,7 +9,7 @@ import sys
 import time
 
 import httpx
-from channel_standins import RasaStandIn, free_port
+from channel_standins import RasaStandIn, free_port, migrated_database
 
 from bot.settings import PROJECT_ROOT
 
@@ -22,7 +22,7 @@ def test_web_process_serves_chat_and_keeps_texts_out_of_logs(tmp_path):
         env = {
             **os.environ,
             "WW_VAR_DIR": str(tmp_path / "var"),
-            "WW_DATABASE_URL": f"sqlite:///{tmp_path / 'ww.db'}",
+            "WW_DATABASE_URL": migrated_database(tmp_path),
             "WW_RASA_URL": rasa.url,
             "WW_ACTION_SERVER_URL": rasa.url,
             "WW_WEB_HOST": "127.0.0.1",
