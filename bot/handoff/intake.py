@@ -24,7 +24,6 @@ from bot.handoff.models import ContactDraft
 
 HERE = Path(__file__).resolve().parent
 PII_FIELDS = ("naam", "contact", "notitie")
-MAX_INVALID_ATTEMPTS = 3
 
 
 @lru_cache(maxsize=1)
@@ -84,13 +83,9 @@ class ContactIntake:
                 if field == "contact":
                     entities["contact_route"] = draft.contact_route
                 return _intent("pii_ontvangen", entities)
+            # Still expected: Rasa explains, offers to skip or stop, and gives up in the end.
             draft.invalid_attempts += 1
-            entities = {"pii_veld": field, "pii_pogingen": draft.invalid_attempts}
-            if draft.invalid_attempts >= MAX_INVALID_ATTEMPTS:
-                # Rasa offers to skip or stop; the next message is not a detail any more.
-                draft.expected_field = None
-                draft.invalid_attempts = 0
-            return _intent("pii_ongeldig", entities)
+            return _intent("pii_ongeldig", {"pii_veld": field, "pii_pogingen": draft.invalid_attempts})
 
     def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
         if field == "naam":
@@ -110,6 +105,15 @@ class ContactIntake:
         return bool(value)
 
     def process_bot_messages(self, sender_id: str, messages: list[dict]) -> list[dict]:
+        """Record a detail request, render the summary, strip internal payloads.
+
+        A reply without a detail request ends any earlier expectation: the
+        next message is ordinary conversation again.
+        """
+        requested = [m["custom"]["pii_request"] for m in messages
+                     if isinstance(m.get("custom"), dict) and m["custom"].get("pii_request") in PII_FIELDS]
+        if not requested:
+            self._stop_expecting(sender_id)
         out: list[dict] = []
         for message in messages:
             custom = message.get("custom")
@@ -126,6 +130,15 @@ class ContactIntake:
             if rest:
                 out.append({**message, "custom": rest})
         return out
+
+    def _stop_expecting(self, sender_id: str) -> None:
+        with session_scope(self.database_url) as session:
+            draft = session.execute(
+                select(ContactDraft).where(ContactDraft.sender_hash == self._digest(sender_id))
+            ).scalar_one_or_none()
+            if draft is not None and draft.expected_field is not None:
+                draft.expected_field = None
+                draft.invalid_attempts = 0
 
     def _expect(self, sender_id: str, field: str, route: str | None) -> None:
         digest = self._digest(sender_id)

@@ -114,3 +114,18 @@ def test_each_sender_has_its_own_draft(intake):
     ask(intake, "a", "naam")
     assert intake.route_user_message("b", "Bert", "web") == "Bert"
     assert intake.route_user_message("a", "Anna", "web").startswith("/pii_ontvangen")
+
+
+def test_a_reply_without_detail_request_ends_the_expectation(intake):
+    ask(intake, "s1", "contact", contact_route="telefoon")
+    assert intake.route_user_message("s1", "fout", "web").startswith("/pii_ongeldig")
+    intake.process_bot_messages("s1", [{"recipient_id": "s1", "text": "Ik stop met de aanvraag."}])
+    assert intake.route_user_message("s1", "hallo", "web") == "hallo"
+
+
+def test_attempts_keep_counting_while_the_same_detail_is_asked_again(intake):
+    ask(intake, "s1", "naam")
+    for attempt in range(1, 7):
+        message = intake.route_user_message("s1", "12345678", "web")
+        assert parse(message)[1]["pii_pogingen"] == attempt
+        ask(intake, "s1", "naam")  # the question (or the offer to skip) is asked again
