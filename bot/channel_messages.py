@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
 from sociale_kaart.taxonomy import load_taxonomy
 
 MESSAGES_FILE = Path(__file__).resolve().parent / "channel_messages.yml"
@@ -23,7 +24,8 @@ def _messages() -> dict:
 @lru_cache(maxsize=1)
 def helpline_numbers() -> dict[str, str]:
     """{"zelfmoordpreventie": "113 of 0800-0113", "alarm": "112", ...}"""
-    return {code: " of ".join(line.telefoon) for code, line in load_taxonomy().helplines.items() if line.telefoon}
+    helplines = load_taxonomy().helplines
+    return {code: " of ".join(line.telefoon) for code, line in helplines.items() if line.telefoon}
 
 
 def channel_text(section: str, key: str, **values) -> str:

@@ -58,7 +58,8 @@ class Relay:
             # Only the type: an exception message could contain what the resident typed.
             log.error("relay failed for sender %s via %s: %s", sender_id, channel, type(problem).__name__)
             return self.storing_messages()
-        log.info("relayed %d chars for sender %s via %s: %d replies", len(text), sender_id, channel, len(replies))
+        log.info("relayed %d chars for sender %s via %s: %d replies",
+                 len(text), sender_id, channel, len(replies))
         return replies
 
     @staticmethod

@@ -64,7 +64,8 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 
 
 def _buttons(reply: dict) -> list[dict]:
-    return [b for b in (reply.get("buttons") or []) if isinstance(b, dict) and isinstance(b.get("payload"), str)]
+    buttons = reply.get("buttons") or []
+    return [b for b in buttons if isinstance(b, dict) and isinstance(b.get("payload"), str)]
 
 
 class ButtonKeys:
@@ -175,7 +176,8 @@ class TelegramBridge:
                 await bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
             except TelegramError:
                 pass
-            replies = await self.relay.send(telegram_sender_id(self.settings.secret_key, chat_id), text, CHANNEL)
+            sender_id = telegram_sender_id(self.settings.secret_key, chat_id)
+            replies = await self.relay.send(sender_id, text, CHANNEL)
             await self._send_replies(bot, chat_id, replies)
 
     async def _send_replies(self, bot, chat_id: int, replies: list[dict]) -> None:

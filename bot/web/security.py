@@ -2,8 +2,8 @@
 
 The chat page may be embedded in a municipal website: its frame-ancestors come
 from the settings (`frame_ancestors`, env WW_FRAME_ANCESTORS, e.g.
-"https://www.gemeente.nl"; default 'none'). The coach inbox under /coach is never embeddable. A mounted app that
-sets its own header keeps it.
+"https://www.gemeente.nl"; default 'none'). The coach inbox under /coach is
+never embeddable. A mounted app that sets its own header keeps it.
 """
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Welzijnswijzer", "username": "welzijnswijzer_test_bot"}
+BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Welzijnswijzer",
+            "username": "welzijnswijzer_test_bot"}
 RESIDENT = {"id": 424242, "is_bot": False, "first_name": "Inwoner"}
 
 
@@ -120,7 +121,8 @@ class BotApiStandIn:
     # --- the Bot API ---------------------------------------------------------
     def _message(self, chat_id, from_user, message_id=None, **content) -> dict:
         return {"message_id": message_id or next(self._message_ids), "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private", "first_name": "Inwoner"}, "from": from_user, **content}
+                "chat": {"id": chat_id, "type": "private", "first_name": "Inwoner"},
+                "from": from_user, **content}
 
     def _handle(self, method: str, params: dict):
         if method == "getUpdates":

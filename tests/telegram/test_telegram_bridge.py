@@ -177,7 +177,8 @@ def test_webhook_mode_checks_the_secret_token(monkeypatch, tmp_path, botapi, ras
         missing = httpx.post(local, json=update)
         assert (wrong.status_code, missing.status_code) == (403, 403)
         good = httpx.post(local, content=json.dumps(update),
-                          headers={"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"})
+                          headers={"X-Telegram-Bot-Api-Secret-Token": secret,
+                                   "Content-Type": "application/json"})
         assert good.status_code == 200
         sent = botapi.wait_for("sendMessage", 1)
     assert rasa.received == [(telegram_sender_id(settings.secret_key, CHAT_ID), "via webhook")]

@@ -9,8 +9,8 @@ import socket
 import tempfile
 import threading
 from functools import lru_cache
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 def free_port() -> int:
