@@ -1,5 +1,5 @@
-"""The web app: chat page (/), chat API (/api/chat), /health, static files, and
-the coach inbox mounted at /coach.
+"""The web app: chat page (/), chat API (/api/chat), /health, /privacy, static
+files, and the coach inbox mounted at /coach.
 
 `create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
 """
@@ -23,6 +23,7 @@ from bot.web.chat import chat_api
 from bot.web.conversation import ConversationCookies, OfferedPayloads
 from bot.web.health import health
 from bot.web.inbox import create_inbox_app
+from bot.web.pages.privacy import privacy_route
 from bot.web.security import SecurityHeaders
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", chat_page, methods=["GET"], name="chat_page"),
         Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
         Route("/health", health, methods=["GET"], name="health"),
+        privacy_route(settings),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
         Mount("/coach", app=create_inbox_app(settings), name="coach"),
     ]

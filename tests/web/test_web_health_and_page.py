@@ -71,6 +71,15 @@ def test_chat_page_is_accessible_dutch_html_without_inline_script(client):
     assert client.get("/static/chat.css").status_code == 200
 
 
+def test_privacy_page_and_coach_inbox_are_part_of_the_app(client):
+    privacy = client.get("/privacy")
+    assert privacy.status_code == 200 and "text/html" in privacy.headers["content-type"]
+    assert "frame-ancestors" in privacy.headers["content-security-policy"]
+    coach = client.get("/coach/inloggen")
+    assert coach.status_code == 200
+    assert "frame-ancestors 'none'" in coach.headers["content-security-policy"]
+
+
 def test_page_script_shows_bot_text_as_text_only(client):
     script = client.get("/static/chat.js").text
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "textContent" in script
