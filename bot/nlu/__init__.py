@@ -1,0 +1,1 @@
+"""Custom Rasa 3.6 NLU components (the guards at the end of the pipeline)."""

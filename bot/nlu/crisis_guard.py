@@ -1,0 +1,66 @@
+"""CrisisGuard: the last component of the NLU pipeline, so its decision wins.
+
+When the deterministic lexicon (`bot.safety.crisis`) fires, the intent becomes
+`crisis` with confidence 1.0 and the entity `crisis_soort` is added (it fills
+the slot that picks the right helpline in `utter_crisis`). When only the
+classifier says `crisis`, it is kept if it is confident enough and the text is
+not an everyday idiom ("ik lach me dood"); otherwise the next intent wins.
+Crisis beats every other guard: it runs after them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_override import add_entity, drop_intent, intent_name, message_text, ranked_confidence, set_intent
+from bot.safety import crisis
+
+CRISIS_INTENT = "crisis"
+CRISIS_ENTITY = "crisis_soort"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisGuard(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Below this confidence a classifier-only "crisis" is not trusted.
+        return {"classifier_threshold": 0.6}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.threshold = float(config["classifier_threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisGuard":
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self.guard(message)
+        return messages
+
+    def guard(self, message: Message) -> None:
+        text = message_text(message)
+        if text is None:
+            return
+        signal = crisis.detect(text)
+        if signal is not None:
+            set_intent(message, CRISIS_INTENT, 1.0)
+            add_entity(message, CRISIS_ENTITY, signal.soort, self.__class__.__name__)
+            return
+        confidence = ranked_confidence(message, CRISIS_INTENT)
+        if confidence >= self.threshold and not crisis.is_idiom(text):
+            set_intent(message, CRISIS_INTENT, confidence)
+        elif intent_name(message) == CRISIS_INTENT:
+            drop_intent(message, CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)

@@ -1,0 +1,45 @@
+"""Text normalisation shared by the safety lexicons.
+
+Residents type fast and on phones: capitals, accents, stretched letters
+("doooood"), split compounds ("me zelf") and "m'n". The lexicons match on the
+normalised text so that their patterns can stay readable.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_NOT_WORD = re.compile(r"[^a-z0-9?!.,;:' ]+")
+_SPACES = re.compile(r"\s+")
+
+# Spelling variants that are folded into one form before matching.
+_FOLDS = (
+    (re.compile(r"\bm['’`]?n\b"), "mijn"),
+    (re.compile(r"\bz['’`]?n\b"), "zijn"),
+    (re.compile(r"\bk\b(?= (?:wil|ben|heb|kan|ga|denk|voel|zie|weet|snap|hoef|word|moet))"), "ik"),
+    (re.compile(r"\bme zelf\b"), "mezelf"),
+    (re.compile(r"\bmij zelf\b"), "mijzelf"),
+    (re.compile(r"\bzich zelf\b"), "zichzelf"),
+    (re.compile(r"\bzelf (moord|doding|beschadiging)"), r"zelf\1"),
+    (re.compile(r"\baan (doen|doet|deed)\b"), r"aan\1"),
+    (re.compile(r"\beinde\b"), "eind"),
+    (re.compile(r"\bmyself\b"), "myself"),
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, strip accents and odd symbols, collapse repeated letters and spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = plain.replace("’", "'").replace("`", "'")
+    plain = _NOT_WORD.sub(" ", plain)
+    plain = _STRETCHED.sub(r"\1\1", plain)
+    plain = _SPACES.sub(" ", plain).strip()
+    for pattern, replacement in _FOLDS:
+        plain = pattern.sub(replacement, plain)
+    return plain
+
+
+def words(normalised: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", normalised)
