@@ -1,17 +1,17 @@
-"""Small helpers to reuse domain.yml responses (all resident-facing text lives there)."""
+"""Small helpers for actions: button titles from domain.yml responses, payloads, the latest message."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
 
-def response_text(domain: dict[str, Any], name: str) -> str:
-    """The first text variant of a response, e.g. for a button title."""
-    return domain["responses"][name][0]["text"]
+def response_text(domain: dict[str, Any], name: str, **values: object) -> str:
+    """The first text variant of a domain response (e.g. for a button title), values filled in."""
+    return domain["responses"][name][0]["text"].format(**values)
 
 
 def intent_payload(intent: str, **entities: str) -> str:
-    """A button payload that Rasa reads as an intent with entities, e.g. /plaats_noemen{"plaats":"Bussum"}."""
+    """A button payload that Rasa reads as an intent with entities, e.g. /plaats_noemen{"plaats": "Bussum"}."""
     if not entities:
         return f"/{intent}"
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"

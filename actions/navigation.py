@@ -12,13 +12,14 @@ from actions._responses import latest_entity
 
 
 class ActionTerug(Action):
-    """Undo the last answer of the search (category first, then place); zoek_form asks again."""
+    """Undo the last answer of the search (category first, then place); zoek_form asks again.
+
+    The rule says utter_terug first."""
 
     def name(self) -> str:
         return "action_terug"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        dispatcher.utter_message(response="utter_terug")
         reset = [SlotSet("match_offset", 0), SlotSet("getoond", []), SlotSet("plaats_vraag", None)]
         if tracker.get_slot("categorie") and tracker.get_slot("requested_slot") != "categorie":
             return [SlotSet("categorie", None)] + reset

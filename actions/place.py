@@ -66,7 +66,7 @@ class ActionAskGemeenteCode(Action):
         if question == MEERDERE and options:
             dispatcher.utter_message(response="utter_plaats_kiezen", buttons=buttons)
         elif question == SUGGESTIE and options:
-            dispatcher.utter_message(response="utter_plaats_suggestie", suggestie=options[0], buttons=buttons)
+            dispatcher.utter_message(response="utter_plaats_suggestie", buttons=buttons, suggestie=options[0])
         elif question == ONBEKEND:
             dispatcher.utter_message(response="utter_plaats_onbekend", regios=region_names())
         else:

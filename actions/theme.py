@@ -1,4 +1,4 @@
-"""A resident shares a worry: normalise it, note a second worry, reset the search."""
+"""A resident shares a worry: note it (and a second one), reset the search, keep the place."""
 from __future__ import annotations
 
 import re
@@ -70,10 +70,7 @@ class ActionThema(Action):
         if later is None and pending != theme:
             later = pending
 
-        dispatcher.utter_message(response=f"utter_normaal_{theme}")
-        helpline = f"utter_hulplijn_thema_{theme}"
-        if helpline in domain.get("responses", {}):
-            dispatcher.utter_message(response=helpline)
+        # The normalising reply and helpline come from the rules (utter_normaal_<theme>).
         if later and later != pending:
             dispatcher.utter_message(response="utter_tweede_thema", thema=taxonomy().themes[later].label.lower())
 

@@ -46,3 +46,13 @@ def run_action(action, tracker: Tracker) -> tuple[list[dict], CollectingDispatch
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [message["response"] for message in dispatcher.messages]
+
+
+def rendered(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[str]:
+    """The texts as Rasa's NLG fills them: response text with the tracker's slots and the action's values."""
+    out = []
+    for message in dispatcher.messages:
+        template = _domain()["responses"][message["response"]][0]["text"]
+        values = {**{k: v for k, v in tracker.slots.items() if v is not None}, **message}
+        out.append(template.format(**values))
+    return out
