@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -88,6 +89,8 @@ class Organisation(Base):
 
 class Activity(Base):
     __tablename__ = "activity"
+    # Matching filters region-wide activities by (scope, regio); migration 0002.
+    __table_args__ = (Index("ix_activity_scope_regio", "scope", "regio"),)
 
     id = Column(String(120), primary_key=True)
     organisation_id = Column(String(120), ForeignKey("organisation.id"), nullable=False, index=True)
@@ -115,7 +118,7 @@ class Activity(Base):
     geldig_tot = Column(Date)
     laatst_gecontroleerd_op = Column(Date)
     laatst_gecontroleerd_door = Column(String(200))
-    laatst_gewijzigd_op = Column(DateTime, nullable=False)
+    laatst_gewijzigd_op = Column(DateTime, nullable=False, index=True)
     source = Column(String(200), nullable=False, index=True)
     # Hash of the normalised record: a re-import compares it to spot changes cheaply.
     inhoud_hash = Column(String(64), nullable=False)
@@ -154,6 +157,7 @@ class ActivityTheme(Base):
 
 class ActivityMunicipality(Base):
     __tablename__ = "activity_municipality"
+    __table_args__ = (Index("ix_activity_municipality_code_activity", "municipality_code", "activity_id"),)
 
     activity_id = _activity_fk()
     municipality_code = Column(String(6), ForeignKey("municipality.code"), primary_key=True, index=True)

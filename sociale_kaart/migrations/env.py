@@ -30,10 +30,12 @@ def _configure(**kwargs) -> None:
 
 
 def _url() -> str:
+    """-x url=..., else the URL set by sociale_kaart.db, else WW_DATABASE_URL, else the default."""
     return (
         context.get_x_argument(as_dictionary=True).get("url")
-        or os.environ.get("WW_DATABASE_URL")
         or config.get_main_option("sqlalchemy.url")
+        or os.environ.get("WW_DATABASE_URL")
+        or "sqlite:///var/welzijnswijzer.db"
     )
 
 

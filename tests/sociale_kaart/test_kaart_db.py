@@ -42,3 +42,21 @@ def test_migrate_creates_tables_and_seeds_vocab(tmp_path):
         assert session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert session.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
     engine.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    url = f"sqlite:///{tmp_path / 'kaart.db'}"
+    migrate(url)
+    engine = make_engine(url)
+
+    def ours(name, type_, *_):
+        return type_ != "table" or name in models.Base.metadata.tables
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"version_table": VERSION_TABLE, "include_name": ours, "compare_type": True})
+        assert compare_metadata(context, models.Base.metadata) == []
+    engine.dispose()
