@@ -1,0 +1,111 @@
+"""Show up to three activities for the current theme, category and gemeente."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._kaart import kaart_session, taxonomy
+from actions._responses import intent_payload, response_text
+from actions.category import current_theme, search_categories
+from sociale_kaart.catalogue import catalogue_info
+from sociale_kaart.matching import MatchQuery, match_activities
+
+PAGE_SIZE = 3
+
+
+def activity_vars(result) -> dict[str, str]:
+    """The variables of utter_activiteit for one match (the library gives Dutch lines)."""
+    activity = result.activity
+    return {
+        "naam": activity.name,
+        "beschrijving": activity.description,
+        "waar": activity.place_line,
+        "wanneer": activity.schedule_line,
+        "kosten": activity.cost_line,
+        "aanmelden": activity.join_line,
+    }
+
+
+def next_step_buttons(domain: dict[str, Any], tracker: Tracker, more: bool) -> list[dict]:
+    buttons = []
+    if more:
+        buttons.append({"title": response_text(domain, "utter_knop_meer"), "payload": "/meer"})
+    buttons.append({"title": response_text(domain, "utter_knop_iets_anders"), "payload": "/iets_anders"})
+    later = tracker.get_slot("thema_later")
+    if later in taxonomy().themes:
+        title = response_text(domain, "utter_knop_ander_thema", thema=taxonomy().themes[later].label.lower())
+        buttons.append({"title": title, "payload": intent_payload(f"thema_{later}")})
+    buttons.append({"title": response_text(domain, "utter_knop_coach"), "payload": "/vraag_persoon"})
+    return buttons
+
+
+class ActionToonActiviteiten(Action):
+    def name(self) -> str:
+        return "action_toon_activiteiten"
+
+    def offset(self, tracker: Tracker) -> int:
+        return int(tracker.get_slot("match_offset") or 0)
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        if tracker.get_slot("gemeente_code") not in taxonomy().municipalities:
+            # "meer" before any search: ask the place; the answer (plaats_noemen) starts the search.
+            dispatcher.utter_message(response="utter_ask_gemeente_code")
+            return []
+        offset = self.offset(tracker)
+        theme = current_theme(tracker)
+        query = MatchQuery(
+            themes=[theme] if theme else [],
+            categories=search_categories(tracker),
+            gemeente_code=tracker.get_slot("gemeente_code"),
+            text=tracker.get_slot("zoekwoord"),
+        )
+        with kaart_session() as session:
+            results = match_activities(session, query, limit=PAGE_SIZE, offset=offset)
+            example_data = catalogue_info(session).is_example_data
+            shown = [(result.activity.id, result.scope, activity_vars(result)) for result in results]
+
+        if not shown:
+            dispatcher.utter_message(response="utter_geen_meer" if offset else "utter_geen_match")
+            dispatcher.utter_message(response="utter_vervolg_zonder_meer", buttons=next_step_buttons(domain, tracker, more=False))
+            return [SlotSet("match_offset", offset)]
+
+        if example_data:
+            dispatcher.utter_message(response="utter_voorbeeldgegevens")
+        if offset or any(scope == "gemeente" for _, scope, _ in shown):
+            dispatcher.utter_message(response="utter_resultaten")
+        else:
+            gemeente = taxonomy().municipalities[query.gemeente_code].naam
+            dispatcher.utter_message(response="utter_resultaten_regio", gemeente_naam=gemeente)
+        for _, _, variables in shown:
+            dispatcher.utter_message(response="utter_activiteit", **variables)
+        more = len(shown) == PAGE_SIZE
+        dispatcher.utter_message(
+            response="utter_vervolg" if more else "utter_vervolg_zonder_meer",
+            buttons=next_step_buttons(domain, tracker, more=more),
+        )
+        earlier = tracker.get_slot("getoond") or []
+        return [
+            SlotSet("getoond", earlier + [activity_id for activity_id, _, _ in shown]),
+            SlotSet("match_offset", offset),
+        ]
+
+
+class ActionMeerActiviteiten(ActionToonActiviteiten):
+    def name(self) -> str:
+        return "action_meer_activiteiten"
+
+    def offset(self, tracker: Tracker) -> int:
+        return int(tracker.get_slot("match_offset") or 0) + PAGE_SIZE
+
+
+class ActionIetsAnders(Action):
+    """Keep theme and place, choose another kind of activity."""
+
+    def name(self) -> str:
+        return "action_iets_anders"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        return [SlotSet("categorie", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
