@@ -65,7 +65,7 @@ _ZELFDODING = [
     r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
     r"\bwil(?:de)? {_W}{0,1}?er niet meer (?:zijn|wezen)\b",
     r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
-    r"\bbeter (?:af )?(?:als|dat|zonder) (?:ik|mij|me)\b(?! (?:ga|ging) (?:sporten|bewegen|wandelen))",
+    r"\bbeter af zonder (?:mij|me)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
     r"\ber {_W}{0,2}?een eind aan(?: (?:maken|te maken|maak|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
     r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
     r"\bmijn leven (?:be)?eindigen\b",
@@ -83,8 +83,18 @@ _ZELFDODING = [
     r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
     r"\bniet meer wakker (?:worden|te worden|word)\b",
     r"\blevensmoe\b",
-    r"\bhet hoeft (?:voor mij |van mij )?niet meer\b",
-    r"\bik hoef niet meer\b(?! (?:te|naar|zo))",
+    r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer\s*(?:[.!,;]|$)",
+    r"\bik hoef (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
+    r"\bzie het {_W}{0,2}?niet meer zitten\b",
+    r"\b(?:nooit|niet) meer wakker (?:worden|te worden|word)\b",
+    r"\bhet leven moe\b",
+    r"\bwil(?:de)? {_W}{0,2}?niet meer (?:leven|bestaan)\b",
+    r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,2}?(?:geen zin|zinloos|waardeloos)",
+    r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
+    r"\biets doms (?:ga |gaan |zal |te )?doen\b",
+    r"\bweg uit (?:dit|het) leven\b",
+    r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
+    r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden)",
     r"\bafscheidsbrie[fv]\w*",
     r"\bik (?:wil|kan) (?:echt |gewoon )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
     r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
@@ -124,7 +134,11 @@ _ABUSER_OBJECT = r"(?:me|mij|ons|mijn (?:kind|kinderen|zoon|dochter|moeder|vader
 _HUISELIJK_GEWELD = [
     r"\b(?:slaat|sloeg|slaan|schopt|schopte|trapt|trapte|stompt|stompte|mishandelt|mishandelde|bedreigt|"
     r"bedreigde|wurgt|wurgde|duwt|duwde|knijpt|misbruikt|misbruikte|verkracht|verkrachtte|randt|stalkt|"
-    r"chanteert|sluit|sloot|vermoordt) " + _ABUSER_OBJECT + r"\b",
+    r"chanteert|vermoordt) " + _ABUSER_OBJECT + r"\b(?! om het hart)",
+    r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
+    r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,2}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
+    r"misbruikt|opgesloten|aangerand)\b",
+    r"\bgedwongen (?:tot|om) (?:seks|te vrijen)\b",
     r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?(?:\w+ )?(?:geslagen|mishandeld|bedreigd|"
     r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt)\b",
     r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"

@@ -45,7 +45,7 @@ _FRAMES = re.compile(
     r"moet ik (?:naar|langs) (?:de |het )?(?:dokter|huisarts|ziekenhuis|spoedpost|huisartsenpost|specialist)|"
     r"(?:hoe kom ik|hoe raak ik) (?:\w+ )?(?:af van|van (?:\w+ )?af) (?:mijn |de |het )?"
     r"(?:pijn|hoofdpijn|migraine|koorts|hoest|jeuk|eczeem|infectie|klachten)|"
-    r"(?:welke|wat voor) (?:medicijn|medicijnen|pillen|pil|tabletten|medicatie|zalf|middel|pijnstiller\w*) "
+    r"(?:welk|welke|wat voor) (?:medicijn|medicijnen|pillen|pil|tabletten|medicatie|zalf|middel|pijnstiller\w*) "
     r"(?:moet|kan|mag|zal|helpt|helpen|werkt|werken|is|zijn|raad)|"
     r"(?:mag|kan|moet) ik (?:\w+ ){0,3}?(?:combineren|samen (?:nemen|innemen|gebruiken)|"
     r"afbouwen|ophogen|verhogen|verdubbelen|minderen|halveren|overslaan|stoppen met (?:mijn |de )?"
@@ -69,7 +69,8 @@ _COMPLAINT = re.compile(
 _QUESTION = re.compile(
     r"\?|^(?:mag|moet|kan|kun|zal|is|zijn|hoe|hoeveel|wat|welke|waarom|wanneer|helpt|helpen|werkt|werken|"
     r"heb|krijg|word|ben)\b|\b(?:hoeveel|is dat (?:normaal|erg|gevaarlijk|slecht)|is het (?:normaal|erg|"
-    r"gevaarlijk|slecht)|wat moet ik|wat kan ik|weet jij|kun jij|kan jij|kunt u|wat raad je|"
+    r"gevaarlijk|slecht)|wat moet ik|wat kan ik|weet jij|kun jij|kan jij|kunt u|wat raad je|welke?|mag ik|"
+    r"moet ik|kan ik|kun je|is (?:dat|dit|het|mijn)|"
     r"wat denk jij|wat vind jij)\b"
 )
 # A question about meeting people or activities is not a medical question.

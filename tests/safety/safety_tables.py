@@ -24,6 +24,14 @@ CRISIS = {
         "sinds mijn vrouw overleed denk ik aan zelfmoord",
         "ik zie geen uitweg meer",
         "I want to kill myself",
+        "ik zie het echt niet meer zitten",
+        "ik wil slapen en nooit meer wakker worden",
+        "ik heb mijn polsen doorgesneden",
+        "ik ben het leven moe",
+        "ik wil niet meer bestaan",
+        "mijn leven heeft geen zin meer",
+        "ik ben bang dat ik iets doms ga doen",
+        "het is beter als ik er niet meer ben",
     ],
     "acuut_gevaar": [
         "ik heb te veel pillen genomen",
@@ -46,6 +54,8 @@ CRISIS = {
         "ik voel me niet veilig thuis",
         "er is geweld thuis",
         "hij dreigt me te vermoorden",
+        "mijn man heeft me geslagen",
+        "hij sluit me op in huis",
     ],
     "naaste": [
         "mijn zoon praat over zelfmoord",
@@ -92,6 +102,14 @@ NO_CRISIS = [
     "ik heb een chronische ziekte en ben vaak moe",
     "hoeveel paracetamol mag ik nemen?",
     "ik ben doodop",
+    "ik sluit me graag aan bij een koor",
+    "het is beter als ik stop met roken",
+    "ik hoef niet meer elke dag te werken",
+    "ik ga dood van de honger",
+    "ik zie het niet zitten om te verhuizen",
+    "de schrik sloeg me om het hart",
+    "mijn leven is druk",
+    "ik wil niet meer roken",
 ]
 
 MEDICAL = [
