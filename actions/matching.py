@@ -108,4 +108,4 @@ class ActionIetsAnders(Action):
         return "action_iets_anders"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        return [SlotSet("categorie", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
+        return [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]

@@ -113,5 +113,5 @@ def test_chosen_category_comes_first(catalogue):
 
 def test_iets_anders_keeps_theme_and_place():
     events, dispatcher = run_action(ActionIetsAnders(), load_tracker("zoeken_klaar"))
-    assert events == [SlotSet("categorie", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
+    assert events == [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
     assert dispatcher.messages == []
