@@ -18,6 +18,7 @@ from bot.handoff.models import (
     STATUS_AFGEROND,
     STATUS_NIET_BEREIKT,
     AuditLogEntry,
+    ConsentRecord,
     ContactDraft,
     HandoffRequest,
     InternalNote,
@@ -40,10 +41,10 @@ class RetentionPolicy:
     tracker_db: Path | None = None
 
     @classmethod
-    def from_env(cls, settings) -> "RetentionPolicy":
-        tracker = os.environ.get("WW_TRACKER_DB", "").strip()
+    def from_env(cls, settings) -> RetentionPolicy:
+        tracker = os.environ.get("WW_TRACKER_DB", "").strip() or getattr(settings, "tracker_db", None)
         return cls(
-            contact_days=_days("WW_RETENTION_CONTACT_DAYS", cls.contact_days),
+            contact_days=_days("WW_RETENTION_DAYS", cls.contact_days),
             tracker_days=_days("WW_RETENTION_TRACKER_DAYS", cls.tracker_days),
             draft_days=_days("WW_RETENTION_DRAFT_DAYS", cls.draft_days),
             tracker_db=Path(tracker) if tracker else Path(settings.var_dir) / "rasa_tracker.db",
@@ -84,7 +85,10 @@ def purge_contact_details(session, cutoff: datetime, now: datetime) -> int:
 
 
 def purge_drafts(session, cutoff: datetime) -> int:
+    """Unconfirmed drafts, and consent records that never led to a request."""
     result = session.execute(delete(ContactDraft).where(ContactDraft.updated_at < cutoff))
+    session.execute(delete(ConsentRecord).where(ConsentRecord.request_id.is_(None),
+                                                ConsentRecord.given_at < cutoff))
     return result.rowcount or 0
 
 

@@ -84,7 +84,7 @@ def test_purge_command(tmp_path, monkeypatch):
     with session_scope(settings.database_url) as db:
         team_id = db.execute(select(Team.id)).scalar_one()
     old_id, _ = add_request(settings, team_id, status="afgerond", closed=days_ago(100))
-    monkeypatch.setenv("WW_RETENTION_CONTACT_DAYS", "90")
+    monkeypatch.setenv("WW_RETENTION_DAYS", "90")
     code, out = _cli("purge")
     assert code == 0 and "contactgegevens verwijderd bij 1 aanvragen" in out
     with session_scope(settings.database_url) as db:

@@ -82,7 +82,7 @@ def test_old_rasa_conversations_are_deleted_whole(tmp_path, monkeypatch):
 
 def test_policy_reads_the_environment(tmp_path, monkeypatch):
     settings = make_settings(tmp_path, monkeypatch)
-    monkeypatch.setenv("WW_RETENTION_CONTACT_DAYS", "7")
+    monkeypatch.setenv("WW_RETENTION_DAYS", "7")
     monkeypatch.setenv("WW_RETENTION_TRACKER_DAYS", "3")
     monkeypatch.setenv("WW_TRACKER_DB", str(tmp_path / "t.db"))
     policy = RetentionPolicy.from_env(settings)
