@@ -4,13 +4,21 @@ on 127.0.0.1 and free ports, in a background thread."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import httpx
 
 
 def free_port() -> int:
@@ -116,3 +124,40 @@ def channel_settings(monkeypatch, tmp_path, rasa_url: str, action_server_url: st
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return Settings.from_env()
+
+
+@contextmanager
+def web_process(tmp_path, rasa_url: str, action_server_url: str | None = None, **env):
+    """`python -m bot.web` on a free port; yields (base URL, log file)."""
+    from bot.settings import PROJECT_ROOT
+
+    port = free_port()
+    values = {
+        **os.environ,
+        "WW_VAR_DIR": str(tmp_path / "var"),
+        "WW_DATABASE_URL": migrated_database(tmp_path),
+        "WW_RASA_URL": rasa_url,
+        "WW_ACTION_SERVER_URL": action_server_url or rasa_url,
+        "WW_WEB_HOST": "127.0.0.1",
+        "WW_WEB_PORT": str(port),
+        **env,
+    }
+    log_file = tmp_path / "web.log"
+    with open(log_file, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot.web"], cwd=PROJECT_ROOT, env=values,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log_file.read_text()
+            try:
+                httpx.get(f"{base}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log_file.read_text()
+                time.sleep(0.2)
+        yield base, log_file
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)

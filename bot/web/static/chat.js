@@ -36,6 +36,7 @@
     var group = document.createElement("div");
     group.className = "buttons";
     group.setAttribute("role", "group");
+    group.setAttribute("aria-label", words.labelKnoppen);
     buttons.forEach(function (button) {
       var element = document.createElement("button");
       element.type = "button";
