@@ -76,7 +76,7 @@ class _Checker:
     def __init__(self, document: SourceDocument, taxonomy: Taxonomy, seen: dict):
         self.document = document
         self.taxonomy = taxonomy
-        self.seen = seen  # ("activiteit"|"organisatie", id) -> "file, regel n"
+        self.seen = seen  # ("activiteit"|"organisatie", id) -> (file, line kind, line) of its first use
         self.problems: list[Problem] = []
         self._municipality_names = {normalise_name(m.naam): m for m in taxonomy.municipalities.values()}
         self._woonplaatsen = {
@@ -95,16 +95,17 @@ class _Checker:
             Problem(self.document.file, line_of(container, key), shown_field, text, code, self.document.line_kind)
         )
 
-    def value(self, container, key, path, reader, required=False, **kwargs):
+    def value(self, container, key, base, reader, required=False, **kwargs):
+        """Read ``container[key]`` with ``reader``; ``base`` is the path of the container (for messages)."""
         raw = container.get(key) if isinstance(container, dict) else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == [] or raw == {}:
+        if raw is None or (type(raw) is str and not raw.strip()) or (isinstance(raw, (list, dict)) and not raw):
             if required:
-                self.report(container, key, path, "veld_ontbreekt")
+                self.report(container, key, f"{base}.{key}", "veld_ontbreekt")
             return None
         try:
             return reader(raw, **kwargs)
         except FieldError as error:
-            self.report(container, key, path, error.code, **error.values)
+            self.report(container, key, f"{base}.{key}", error.code, **error.values)
             return None
 
     def mapping(self, container, key, path, allowed, required=False) -> dict | None:
@@ -167,34 +168,34 @@ class _Checker:
         return cached
 
     def unique_id(self, container, kind: str, path: str) -> str | None:
-        identifier = self.value(container, "id", f"{path}.id", fields.identifier, required=True)
+        identifier = self.value(container, "id", path, fields.identifier, required=True)
         if identifier is None:
             return None
-        here = message(
-            f"plaats.{self.document.line_kind}", bestand=self.document.file, regel=line_of(container, "id") or "?"
-        )
-        if (kind, identifier) in self.seen:
-            self.report(container, "id", f"{path}.id", "id_dubbel", id=identifier, elders=self.seen[(kind, identifier)])
+        first = self.seen.get((kind, identifier))
+        if first is not None:
+            file, line_kind, line = first
+            elders = message(f"plaats.{line_kind}", bestand=file, regel=line or "?")
+            self.report(container, "id", f"{path}.id", "id_dubbel", id=identifier, elders=elders)
             return None
-        self.seen[(kind, identifier)] = here
+        self.seen[(kind, identifier)] = (self.document.file, self.document.line_kind, line_of(container, "id"))
         return identifier
 
     # -- the catalogue header and organisations -----------------------------
     def catalogue(self, data: dict) -> tuple[str, bool, bool]:
         """(naam, voorbeeldgegevens, whether the file has a catalogus header)."""
         header = self.mapping(data, "catalogus", "catalogus", CATALOGUE_KEYS) or {}
-        naam = self.value(header, "naam", "catalogus.naam", fields.text, max_length=200)
-        example = self.value(header, "voorbeeldgegevens", "catalogus.voorbeeldgegevens", fields.boolean)
+        naam = self.value(header, "naam", "catalogus", fields.text, max_length=200)
+        example = self.value(header, "voorbeeldgegevens", "catalogus", fields.boolean)
         return naam or self.document.source, bool(example), bool(header)
 
     def organisation(self, raw, path: str) -> dict | None:
         self.unknown_keys(raw, path, ORGANISATION_KEYS)
         record = {
             "id": self.unique_id(raw, "organisatie", path),
-            "naam": self.value(raw, "naam", f"{path}.naam", fields.text, required=True, max_length=200),
-            "beschrijving": self.value(raw, "beschrijving", f"{path}.beschrijving", fields.text),
-            "website": self.value(raw, "website", f"{path}.website", fields.url),
-            "email": self.value(raw, "email", f"{path}.email", fields.email),
+            "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
+            "beschrijving": self.value(raw, "beschrijving", path, fields.text),
+            "website": self.value(raw, "website", path, fields.url),
+            "email": self.value(raw, "email", path, fields.email),
         }
         return record if record["id"] and record["naam"] else None
 
@@ -204,9 +205,9 @@ class _Checker:
         self.unknown_keys(raw, path, ACTIVITY_KEYS)
         record = {
             "id": self.unique_id(raw, "activiteit", path),
-            "organisatie": self.value(raw, "organisatie", f"{path}.organisatie", fields.identifier, required=True),
-            "naam": self.value(raw, "naam", f"{path}.naam", fields.text, required=True, max_length=200),
-            "beschrijving": self.value(raw, "beschrijving", f"{path}.beschrijving", fields.text, required=True),
+            "organisatie": self.value(raw, "organisatie", path, fields.identifier, required=True),
+            "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
+            "beschrijving": self.value(raw, "beschrijving", path, fields.text, required=True),
             "categorieen": self.codes(raw, "categorieen", f"{path}.categorieen", self.taxonomy.categories,
                                       "categorie_onbekend", required=True),
             "themas": self.codes(raw, "themas", f"{path}.themas", self.taxonomy.themes, "thema_onbekend", required=True),
@@ -215,15 +216,14 @@ class _Checker:
             "rooster": self.schedule(raw, path),
             "kosten": self.cost(raw, path),
             "doelgroep": self.target_group(raw, path),
-            "toegankelijkheid": self.value(raw, "toegankelijkheid", f"{path}.toegankelijkheid", fields.text),
+            "toegankelijkheid": self.value(raw, "toegankelijkheid", path, fields.text),
             "talen": self.languages(raw, path),
             "aanmelden": self.joining(raw, path),
-            "eerste_keer_begeleiding": bool(self.value(
-                raw, "eerste_keer_begeleiding", f"{path}.eerste_keer_begeleiding", fields.boolean)),
+            "eerste_keer_begeleiding": bool(self.value(raw, "eerste_keer_begeleiding", path, fields.boolean)),
             "contact": self.contact(raw, path),
-            "status": self.choice(raw, "status", f"{path}.status", STATUSES, "status_onbekend", required=True),
-            "geldig_van": self.value(raw, "geldig_van", f"{path}.geldig_van", fields.date),
-            "geldig_tot": self.value(raw, "geldig_tot", f"{path}.geldig_tot", fields.date),
+            "status": self.choice(raw, "status", path, STATUSES, "status_onbekend", required=True),
+            "geldig_van": self.value(raw, "geldig_van", path, fields.date),
+            "geldig_tot": self.value(raw, "geldig_tot", path, fields.date),
             "laatst_gecontroleerd": self.verified(raw, path),
         }
         if record["geldig_van"] and record["geldig_tot"] and record["geldig_tot"] < record["geldig_van"]:
@@ -231,13 +231,13 @@ class _Checker:
                         van=record["geldig_van"].isoformat(), tot=record["geldig_tot"].isoformat())
         return record if len(self.problems) == before else None
 
-    def choice(self, container, key, path, options, code, required=False) -> str | None:
-        value = self.value(container, key, path, fields.text, required=required)
+    def choice(self, container, key, base, options, code, required=False) -> str | None:
+        value = self.value(container, key, base, fields.text, required=required)
         if value is None:
             return None
         if value in options:
             return value
-        self.report(container, key, path, code, suggestions(value, options), waarde=value, keuzes=", ".join(options))
+        self.report(container, key, f"{base}.{key}", code, suggestions(value, options), waarde=value, keuzes=", ".join(options))
         return None
 
     def offered_in(self, raw, path) -> dict | None:
@@ -250,9 +250,9 @@ class _Checker:
             self.report(raw, "aanbod_in", path, "aanbod_in_keuze")
             return None
         if chosen[0] == "online":
-            return {"online": True} if self.value(block, "online", f"{path}.online", fields.boolean) else None
+            return {"online": True} if self.value(block, "online", path, fields.boolean) else None
         if chosen[0] == "regio":
-            name = self.value(block, "regio", f"{path}.regio", fields.text)
+            name = self.value(block, "regio", path, fields.text)
             region = self._regions.get(normalise_name(name or ""))
             if region is None and name is not None:
                 self.report(block, "regio", f"{path}.regio", "regio_onbekend",
@@ -293,10 +293,10 @@ class _Checker:
                 continue
             self.unknown_keys(entry, where, NESTED_KEYS["locaties"])
             location = {
-                "naam": self.value(entry, "naam", f"{where}.naam", fields.text, max_length=200),
-                "straat": self.value(entry, "straat", f"{where}.straat", fields.text, max_length=200),
-                "postcode": self.value(entry, "postcode", f"{where}.postcode", fields.postcode),
-                "woonplaats": self.value(entry, "woonplaats", f"{where}.woonplaats", fields.text, max_length=120),
+                "naam": self.value(entry, "naam", where, fields.text, max_length=200),
+                "straat": self.value(entry, "straat", where, fields.text, max_length=200),
+                "postcode": self.value(entry, "postcode", where, fields.postcode),
+                "woonplaats": self.value(entry, "woonplaats", where, fields.text, max_length=120),
             }
             address = [entry.get(key) for key in ("straat", "postcode", "woonplaats")]
             if (any(address) and not all(address)) or not any(entry.get(k) for k in NESTED_KEYS["locaties"]):
@@ -314,20 +314,20 @@ class _Checker:
                 self.report(block, "regels", where, "roosterregel_ongeldig", waarde=entry)
                 continue
             self.unknown_keys(entry, where, NESTED_KEYS["regels"])
-            freq = self.choice(entry, "freq", f"{where}.freq", FREQUENCIES, "freq_onbekend", required=True)
-            day = self.choice(entry, "dag", f"{where}.dag", DAYS, "dag_onbekend", required=True)
+            freq = self.choice(entry, "freq", where, FREQUENCIES, "freq_onbekend", required=True)
+            day = self.choice(entry, "dag", where, DAYS, "dag_onbekend", required=True)
             week = None
             if freq == "maandelijks" or entry.get("week") is not None:
-                week = self.value(entry, "week", f"{where}.week", fields.integer, required=freq == "maandelijks")
+                week = self.value(entry, "week", where, fields.integer, required=freq == "maandelijks")
                 if week is not None and week not in (1, 2, 3, 4, -1):
                     self.report(entry, "week", f"{where}.week", "week_ongeldig")
-            start = self.value(entry, "van", f"{where}.van", fields.clock_time)
-            end = self.value(entry, "tot", f"{where}.tot", fields.clock_time)
+            start = self.value(entry, "van", where, fields.clock_time)
+            end = self.value(entry, "tot", where, fields.clock_time)
             if start and end and end <= start:
                 self.report(entry, "tot", f"{where}.tot", "tijd_volgorde", van=start, tot=end)
             rules.append({"freq": freq, "dag": day, "week": week, "van": start, "tot": end})
         return {
-            "omschrijving": self.value(block, "omschrijving", f"{path}.omschrijving", fields.text, max_length=300),
+            "omschrijving": self.value(block, "omschrijving", path, fields.text, max_length=300),
             "regels": rules,
         }
 
@@ -336,9 +336,9 @@ class _Checker:
         block = self.mapping(raw, "kosten", path, NESTED_KEYS["kosten"], required=True)
         if block is None:
             return None
-        free = self.value(block, "gratis", f"{path}.gratis", fields.boolean)
-        cents = self.value(block, "bedrag", f"{path}.bedrag", fields.amount_in_cents)
-        text = self.value(block, "omschrijving", f"{path}.omschrijving", fields.text, max_length=300)
+        free = self.value(block, "gratis", path, fields.boolean)
+        cents = self.value(block, "bedrag", path, fields.amount_in_cents)
+        text = self.value(block, "omschrijving", path, fields.text, max_length=300)
         if not free and not text and block.get("bedrag") in (None, ""):
             self.report(raw, "kosten", path, "kosten_leeg")
         if free and cents:
@@ -346,15 +346,15 @@ class _Checker:
         return {
             "gratis": bool(free),
             "bedrag": cents / 100 if cents is not None else None,
-            "per": self.value(block, "per", f"{path}.per", fields.text, max_length=60),
+            "per": self.value(block, "per", path, fields.text, max_length=60),
             "omschrijving": text,
         }
 
     def target_group(self, raw, path) -> dict:
         path = f"{path}.doelgroep"
         block = self.mapping(raw, "doelgroep", path, NESTED_KEYS["doelgroep"]) or {}
-        low = self.value(block, "leeftijd_min", f"{path}.leeftijd_min", fields.age)
-        high = self.value(block, "leeftijd_max", f"{path}.leeftijd_max", fields.age)
+        low = self.value(block, "leeftijd_min", path, fields.age)
+        high = self.value(block, "leeftijd_max", path, fields.age)
         if low is not None and high is not None and low > high:
             self.report(block, "leeftijd_max", f"{path}.leeftijd_max", "leeftijd_volgorde", min=low, max=high)
         groups = self.codes(block, "groepen", f"{path}.groepen", self._groups, "groep_onbekend")
@@ -377,8 +377,8 @@ class _Checker:
         if block is None:
             return None
         return {
-            "wijze": self.choice(block, "wijze", f"{path}.wijze", JOIN_METHODS, "wijze_onbekend", required=True),
-            "indicatie_nodig": bool(self.value(block, "indicatie_nodig", f"{path}.indicatie_nodig", fields.boolean)),
+            "wijze": self.choice(block, "wijze", path, JOIN_METHODS, "wijze_onbekend", required=True),
+            "indicatie_nodig": bool(self.value(block, "indicatie_nodig", path, fields.boolean)),
         }
 
     def contact(self, raw, path) -> dict | None:
@@ -386,9 +386,9 @@ class _Checker:
         block = self.mapping(raw, "contact", path, NESTED_KEYS["contact"])
         block = block or {}
         result = {
-            "telefoon": self.value(block, "telefoon", f"{path}.telefoon", fields.phone),
-            "email": self.value(block, "email", f"{path}.email", fields.email),
-            "website": self.value(block, "website", f"{path}.website", fields.url),
+            "telefoon": self.value(block, "telefoon", path, fields.phone),
+            "email": self.value(block, "email", path, fields.email),
+            "website": self.value(block, "website", path, fields.url),
         }
         if not any(block.get(key) for key in result):
             self.report(raw, "contact", path, "contact_ontbreekt")
@@ -398,8 +398,8 @@ class _Checker:
         path = f"{path}.laatst_gecontroleerd"
         block = self.mapping(raw, "laatst_gecontroleerd", path, NESTED_KEYS["laatst_gecontroleerd"]) or {}
         return {
-            "datum": self.value(block, "datum", f"{path}.datum", fields.date),
-            "door": self.value(block, "door", f"{path}.door", fields.text, max_length=200),
+            "datum": self.value(block, "datum", path, fields.date),
+            "door": self.value(block, "door", path, fields.text, max_length=200),
         }
 
     # -- the whole document ---------------------------------------------------
