@@ -137,6 +137,20 @@ def test_every_theme_in_every_region(session):
     assert not missing
 
 
+def test_every_municipality_has_a_current_local_entry_for_every_theme(session):
+    rows = session.execute(
+        select(ActivityMunicipality.municipality_code, ActivityTheme.theme_code)
+        .join(Activity, Activity.id == ActivityMunicipality.activity_id)
+        .join(ActivityTheme, ActivityTheme.activity_id == Activity.id)
+        .where(_current(dt.date.today()))
+    ).all()
+    found = set(rows)
+    taxonomy = load_taxonomy()
+    missing = [(m.naam, theme) for code, m in taxonomy.municipalities.items() for theme in taxonomy.themes
+               if (code, theme) not in found]
+    assert not missing
+
+
 def test_every_entry_has_themes_and_categories(session):
     without_theme = session.execute(
         select(Activity.id).where(~Activity.id.in_(select(ActivityTheme.activity_id)))
