@@ -188,10 +188,17 @@ def read_path(path: str | Path) -> SourceDocument:
         return SourceDocument(file, path.name, LineDict(), problems=[
             Problem(file, None, None, message("fouten.bestand_soort_onbekend"), "bestand_soort_onbekend")])
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
         return SourceDocument(file, path.name, LineDict(), problems=[
             Problem(file, None, None, message("fouten.bestand_niet_gevonden"), "bestand_niet_gevonden")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if suffix != ".csv":
+            return SourceDocument(file, path.name, LineDict(), problems=[
+                Problem(file, None, None, message("fouten.geen_utf8"), "geen_utf8")])
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV (gescheiden door lijstscheidingsteken)"
     if suffix == ".csv":
         return parse_csv(text, file, path.name)
     return parse_yaml(text, file, path.name)

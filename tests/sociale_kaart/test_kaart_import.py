@@ -146,3 +146,10 @@ def test_organisation_from_the_database_can_be_referenced(tmp_path):
     path = write_yaml(tmp_path / "later.yml", later)
     report = import_paths(engine, [path])
     assert report.ok and report.added == 1
+
+
+def test_catalogue_info_of_an_empty_catalogue(tmp_path):
+    engine = fresh_engine(tmp_path)
+    with session_scope(engine) as session:
+        info = catalogue_info(session)
+    assert (info.is_example_data, info.name, info.activity_count) == (False, None, 0)

@@ -217,3 +217,19 @@ def test_csv_with_unknown_columns(tmp_path):
     path.write_text("id,naam,telefoonnummer\norg-a,A,123\n", encoding="utf-8")
     [problem] = problems_of(path)
     assert (problem.code, problem.field, problem.line) == ("veld_onbekend", "telefoonnummer", 1)
+
+
+def test_top_level_must_be_a_mapping_and_yaml_must_be_utf8(tmp_path):
+    listing = tmp_path / "lijst.yml"
+    listing.write_text("- id: a\n", encoding="utf-8")
+    latin = tmp_path / "latin.yml"
+    latin.write_bytes("catalogus:\n  naam: Caf\u00e9\n".encode("latin-1"))
+    assert [p.code for p in problems_of(listing, latin)] == ["hoofdstructuur", "geen_utf8"]
+
+
+def test_excel_csv_with_semicolons_and_windows_encoding(tmp_path):
+    organisations = tmp_path / "organisaties.csv"
+    organisations.write_bytes("id;naam\norg-a;Caf\u00e9 De Hoek\n".encode("cp1252"))
+    validation = validate_documents([read_path(organisations)])
+    assert validation.ok
+    assert validation.sources[0].organisations[0]["naam"] == "Caf\u00e9 De Hoek"
