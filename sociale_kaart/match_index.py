@@ -1,0 +1,203 @@
+"""In-memory index of the catalogue's structure for fast matching, one per process and catalogue version.
+
+Filtering 100,000 activities row by row in SQLite costs several lookups per row of a
+gemeente's few thousand activities; sets of activity numbers (ordinals, in id
+order) per gemeente, regio, category, theme, group and part of the day make the
+same filter a few set intersections. The index is rebuilt when the catalogue
+version changes (an import, or any changed activity), and the rows that are
+finally shown are checked against the database again (see matching.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from array import array
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sociale_kaart import models
+from sociale_kaart.keyword_index import KeywordIndex
+
+_A = models.Activity.__table__
+_AM = models.ActivityMunicipality.__table__
+_AC = models.ActivityCategory.__table__
+_AT = models.ActivityTheme.__table__
+_AG = models.ActivityGroup.__table__
+_RULE = models.ScheduleRule.__table__
+_SOURCE = models.CatalogueSource.__table__
+
+DAGDELEN = {"ochtend": ("00:00", "12:00"), "middag": ("12:00", "18:00"), "avond": ("18:00", "99:99")}
+NO_DATE = 0
+NO_AGE = -1
+OPEN_TO_ALL_GROUP = "iedereen"
+
+
+@dataclass
+class MatchIndex:
+    ids: list[str]
+    ordinal: dict[str, int]
+    by_gemeente: dict[str, set[int]]
+    by_regio: dict[str, set[int]]
+    online: set[int]
+    active: set[int]  # status actief (dates are checked per day, see valid_on)
+    free: set[int]
+    by_category: dict[str, set[int]]
+    by_theme: dict[str, set[int]]
+    by_group: dict[str, set[int]]
+    with_group: set[int]
+    by_dagdeel: dict[str, set[int]]
+    valid_from: array  # date ordinals, NO_DATE when open
+    valid_to: array
+    age_min: array  # NO_AGE when open
+    age_max: array
+    age_limited: set[int]
+    categories_of: list[tuple[str, ...]]
+    keywords: KeywordIndex
+    _valid_cache: dict = field(default_factory=dict)
+    _filter_cache: dict = field(default_factory=dict)
+
+    def valid_on(self, day: dt.date) -> set[int]:
+        """Active activities whose geldig_van/geldig_tot include `day`."""
+        cached = self._valid_cache.get(day)
+        if cached is None:
+            today = day.toordinal()
+            cached = {
+                o for o in self.active
+                if (self.valid_from[o] == NO_DATE or self.valid_from[o] <= today)
+                and (self.valid_to[o] == NO_DATE or self.valid_to[o] >= today)
+            }
+            self._valid_cache.clear()
+            self._valid_cache[day] = cached
+        return cached
+
+    def fits_age(self, ordinal: int, age: int) -> bool:
+        low, high = self.age_min[ordinal], self.age_max[ordinal]
+        return (low == NO_AGE or low <= age) and (high == NO_AGE or high >= age)
+
+    def excluded_for_age(self, age: int) -> set[int]:
+        """Activities with an age limit that `age` does not meet."""
+        key = ("age", age)
+        if key not in self._filter_cache:
+            self._filter_cache[key] = {o for o in self.age_limited if not self.fits_age(o, age)}
+        return self._filter_cache[key]
+
+    def excluded_for_group(self, group: str) -> set[int]:
+        """Activities only for other groups: they name groups, but not `group` nor "iedereen"."""
+        key = ("group", group)
+        if key not in self._filter_cache:
+            welcome = self.by_group.get(group, set()) | self.by_group.get(OPEN_TO_ALL_GROUP, set())
+            self._filter_cache[key] = self.with_group - welcome
+        return self._filter_cache[key]
+
+
+def build_index(session: Session) -> MatchIndex:
+    rows = session.execute(
+        select(_A.c.id, _A.c.naam, _A.c.beschrijving, _A.c.scope, _A.c.regio, _A.c.status, _A.c.kosten_gratis,
+               _A.c.geldig_van, _A.c.geldig_tot, _A.c.leeftijd_min, _A.c.leeftijd_max).order_by(_A.c.id)
+    ).all()
+    ids = [row.id for row in rows]
+    ordinal = {activity_id: i for i, activity_id in enumerate(ids)}
+    by_regio: dict[str, set[int]] = {}
+    online, active, free = set(), set(), set()
+    valid_from, valid_to = array("i"), array("i")
+    age_min, age_max = array("i"), array("i")
+    for i, row in enumerate(rows):
+        if row.scope == "regio" and row.regio:
+            by_regio.setdefault(row.regio, set()).add(i)
+        elif row.scope == "online":
+            online.add(i)
+        if row.status == "actief":
+            active.add(i)
+        if row.kosten_gratis:
+            free.add(i)
+        valid_from.append(row.geldig_van.toordinal() if row.geldig_van else NO_DATE)
+        valid_to.append(row.geldig_tot.toordinal() if row.geldig_tot else NO_DATE)
+        age_min.append(row.leeftijd_min if row.leeftijd_min is not None else NO_AGE)
+        age_max.append(row.leeftijd_max if row.leeftijd_max is not None else NO_AGE)
+
+    def grouped(table, column, condition=None) -> dict[str, set[int]]:
+        statement = select(table.c.activity_id, column)
+        if condition is not None:
+            statement = statement.where(condition)
+        result: dict[str, set[int]] = {}
+        for activity_id, value in session.execute(statement):
+            position = ordinal.get(activity_id)
+            if position is not None:
+                result.setdefault(value, set()).add(position)
+        return result
+
+    # Only gemeente-wide activities count through activity_municipality.
+    gemeente_scoped = {i for i, row in enumerate(rows) if row.scope == "gemeenten"}
+    by_gemeente = {code: members & gemeente_scoped for code, members in grouped(_AM, _AM.c.municipality_code).items()}
+    by_category = grouped(_AC, _AC.c.category_code)
+    categories_of: list[list[str]] = [[] for _ in ids]
+    for code, members in by_category.items():
+        for i in members:
+            categories_of[i].append(code)
+    by_group = grouped(_AG, _AG.c.groep)
+    with_group = set().union(*by_group.values()) if by_group else set()
+    by_dagdeel = {
+        name: {
+            ordinal[activity_id]
+            for (activity_id,) in session.execute(
+                select(_RULE.c.activity_id).where(_RULE.c.van >= start, _RULE.c.van < end).distinct()
+            )
+            if activity_id in ordinal
+        }
+        for name, (start, end) in DAGDELEN.items()
+    }
+    return MatchIndex(
+        ids=ids,
+        ordinal=ordinal,
+        by_gemeente=by_gemeente,
+        by_regio=by_regio,
+        online=online,
+        active=active,
+        free=free,
+        by_category=by_category,
+        by_theme=grouped(_AT, _AT.c.theme_code),
+        by_group=by_group,
+        with_group=with_group,
+        by_dagdeel=by_dagdeel,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        age_min=age_min,
+        age_max=age_max,
+        age_limited={i for i in range(len(ids)) if age_min[i] != NO_AGE or age_max[i] != NO_AGE},
+        categories_of=[tuple(sorted(c)) for c in categories_of],
+        keywords=KeywordIndex((row.id, row.naam, row.beschrijving) for row in rows),
+    )
+
+
+_INDEXES: dict[str, tuple[tuple, MatchIndex]] = {}
+_LOCK = threading.Lock()
+
+
+_VERSION_QUERY = select(
+    select(func.max(_SOURCE.c.geimporteerd_op)).scalar_subquery(),
+    select(func.max(_A.c.laatst_gewijzigd_op)).scalar_subquery(),
+)
+
+
+def catalogue_version(session: Session) -> tuple:
+    """Changes whenever an import runs or an activity is changed (both maxima are indexed)."""
+    imported, changed = session.execute(_VERSION_QUERY).one()
+    return (str(imported), str(changed))
+
+
+def match_index(session: Session, refresh: bool = False) -> MatchIndex:
+    """The index of the session's database, rebuilt when the catalogue version changed."""
+    key = str(session.get_bind().url)
+    version = catalogue_version(session)
+    cached = _INDEXES.get(key)
+    if cached and cached[0] == version and not refresh:
+        return cached[1]
+    with _LOCK:
+        cached = _INDEXES.get(key)
+        if cached and cached[0] == version and not refresh:
+            return cached[1]
+        index = build_index(session)
+        _INDEXES[key] = (version, index)
+        return index
