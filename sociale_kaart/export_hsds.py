@@ -58,11 +58,34 @@ def _attributes(record: dict, terms: dict[str, dict]) -> list[dict]:
     links = [("categorie", code) for code in record["categorieen"]]
     links += [("thema", code) for code in record["themas"]]
     links += [("doelgroep", code) for code in record["doelgroep"]["groepen"]]
-    return [
+    attributes = [
         {"id": f"{record['id']}-{kind}-{code}", "link_id": record["id"], "link_type": kind,
          "link_entity": "service", "taxonomy_term_id": f"{kind}-{code}", "taxonomy_term": terms[f"{kind}-{code}"]}
         for kind, code in links
     ]
+    for link_type, value in _plain_attributes(record).items():
+        if value is not None:
+            attributes.append({"id": f"{record['id']}-{link_type}", "link_id": record["id"], "link_type": link_type,
+                               "link_entity": "service", "value": value})
+    return attributes
+
+
+def _plain_attributes(record: dict) -> dict:
+    """Our fields that HSDS 3.0 has no place for, as attributes with a value (read back by import_hsds)."""
+    return {
+        "aanmelden_wijze": record["aanmelden"]["wijze"],
+        "indicatie_nodig": _yes_no(record["aanmelden"]["indicatie_nodig"]),
+        "eerste_keer_begeleiding": _yes_no(record["eerste_keer_begeleiding"]),
+        "toegankelijkheid": record["toegankelijkheid"],
+        "rooster_omschrijving": record["rooster"]["omschrijving"],
+        "geldig_van": _iso(record["geldig_van"]),
+        "geldig_tot": _iso(record["geldig_tot"]),
+        "laatst_gecontroleerd_door": record["laatst_gecontroleerd"]["door"],
+    }
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
 
 
 def _areas(record: dict, taxonomy: Taxonomy) -> list[dict]:
@@ -144,7 +167,7 @@ def _service(record: dict, taxonomy: Taxonomy, terms: dict) -> dict:
         "email": record["contact"]["email"],
         "status": STATUS[record["status"]],
         "application_process": " ".join(process),
-        "fees_description": cost["omschrijving"] or (message("hsds.gratis") if cost["gratis"] else None),
+        "fees_description": cost["omschrijving"],
         "eligibility_description": ", ".join(groups[g] for g in record["doelgroep"]["groepen"]) or None,
         "minimum_age": record["doelgroep"]["leeftijd_min"],
         "maximum_age": record["doelgroep"]["leeftijd_max"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def read_path(path: str | Path) -> SourceDocument:
     path = Path(path)
     file = str(path)
     suffix = path.suffix.lower()
-    if suffix not in (".yml", ".yaml", ".csv"):
+    if suffix not in (".yml", ".yaml", ".csv", ".json"):
         return SourceDocument(file, path.name, LineDict(), problems=[
             Problem(file, None, None, message("fouten.bestand_soort_onbekend"), "bestand_soort_onbekend")])
     try:
@@ -201,4 +202,22 @@ def read_path(path: str | Path) -> SourceDocument:
         text = raw.decode("cp1252", errors="replace")  # Excel's "CSV (gescheiden door lijstscheidingsteken)"
     if suffix == ".csv":
         return parse_csv(text, file, path.name)
+    if suffix == ".json":
+        return parse_hsds_json(text, file, path.name)
     return parse_yaml(text, file, path.name)
+
+
+def parse_hsds_json(text: str, file: str, source: str) -> SourceDocument:
+    """An HSDS 3.0 JSON export; problems name fields of the converted record (no line numbers)."""
+    from sociale_kaart.import_hsds import hsds_to_document, is_hsds
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        problem = Problem(file, error.lineno, None, message("fouten.json_onleesbaar", detail=error.msg),
+                          "json_onleesbaar")
+        return SourceDocument(file, source, LineDict(), problems=[problem])
+    if not is_hsds(data):
+        problem = Problem(file, None, None, message("fouten.hsds_structuur"), "hsds_structuur")
+        return SourceDocument(file, source, LineDict(), problems=[problem])
+    return SourceDocument(file, source, LineDict(hsds_to_document(data)))

@@ -51,8 +51,10 @@ def test_hsds_export_validates_against_the_official_schemas(tmp_path):
     address = walk["service_at_locations"][0]["location"]["addresss"][0]
     assert (address["city"], address["state_province"], address["country"]) == ("Bussum", "Noord-Holland", "NL")
     assert "addresss" not in walk["service_at_locations"][1]["location"]
-    terms = {a["taxonomy_term"]["code"] for a in walk["attributes"]}
+    terms = {a["taxonomy_term"]["code"] for a in walk["attributes"] if "taxonomy_term" in a}
     assert {"bewegen_sporten", "natuur", "gezond_leven", "ouderen"} <= terms
+    values = {a["link_type"]: a["value"] for a in walk["attributes"] if "value" in a}
+    assert values["aanmelden_wijze"] == "gewoon_langskomen" and values["eerste_keer_begeleiding"] == "ja"
     closed = next(s for s in document["services"] if s["id"] == "act-mantelzorg-regio")
     assert closed["status"] == "temporarily closed"
     json.dumps(document)  # plain JSON, no dates or other objects
@@ -114,3 +116,33 @@ def test_round_trip_keeps_ended_activities(tmp_path):
     second = fresh_engine(tmp_path, "tweede.db")
     import_paths(second, files)
     assert catalogue(second) == catalogue(first)
+
+
+def test_hsds_round_trip_is_exact(tmp_path):
+    first = fresh_engine(tmp_path, "eerste.db")
+    assert import_paths(first, [rich_catalogue(tmp_path)]).ok
+    exported = tmp_path / "hsds.json"
+    exported.write_text(json.dumps(catalogue_hsds(first), ensure_ascii=False), encoding="utf-8")
+    second = fresh_engine(tmp_path, "tweede.db")
+    report = import_paths(second, [exported])
+    assert report.ok, [str(p) for p in report.problems]
+    assert catalogue(second) == catalogue(first)
+
+
+def test_hsds_import_of_a_foreign_file_gets_dutch_problems(tmp_path):
+    engine = fresh_engine(tmp_path)
+    foreign = {
+        "organizations": [{"id": "org-x", "name": "X", "description": "Een organisatie."}],
+        "services": [{"id": "svc-1", "organization_id": "org-x", "name": "Hulp", "status": "active",
+                      "description": "Hulp bij post.", "email": "hulp@x.example.org",
+                      "attributes": [{"id": "a1", "link_type": "categorie", "taxonomy_term": {"code": "post"}}]}],
+    }
+    path = tmp_path / "ander.json"
+    path.write_text(json.dumps(foreign), encoding="utf-8")
+    report = import_paths(engine, [path])
+    codes = sorted(p.code for p in report.problems)
+    assert codes == ["categorie_onbekend", "kosten_leeg", "lijst_leeg", "veld_ontbreekt", "veld_ontbreekt"]
+    assert catalogue(engine)["activiteiten"] == []
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{", encoding="utf-8")
+    assert [p.code for p in import_paths(engine, [broken]).problems] == ["json_onleesbaar"]
