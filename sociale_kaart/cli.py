@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sociale_kaart.texts import message
+from sociale_kaart.texts import counted, message
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///var/welzijnswijzer.db"
@@ -27,7 +27,7 @@ def database_url(given: str | None) -> str:
 def _print_problems(problems) -> None:
     for problem in problems:
         print(problem)
-    print(message("cli.ongeldig", aantal=len(problems)))
+    print(message("cli.ongeldig", aantal=len(problems), problemen=counted("probleem", len(problems))))
 
 
 def cmd_validate(args) -> int:
@@ -38,7 +38,8 @@ def cmd_validate(args) -> int:
     if not validation.ok:
         _print_problems(validation.problems)
         return 1
-    print(message("cli.geldig", bestanden=len(args.files), organisaties=validation.organisation_count,
+    print(message("cli.geldig", bestanden=len(args.files), bestanden_woord=counted("bestand", len(args.files)),
+                  organisaties=validation.organisation_count,
                   activiteiten=validation.activity_count))
     return 0
 
@@ -120,7 +121,7 @@ def cmd_stale(args) -> int:
     if not total:
         print(message("cli.niet_verouderd", dagen=args.days))
         return 0
-    print(message("cli.verouderd_kop", aantal=total, dagen=args.days))
+    print(message("cli.verouderd_kop", aantal=total, activiteiten=counted("activiteit", total), dagen=args.days))
     for organisation, entries in grouped.items():
         print(message("cli.verouderd_organisatie", organisatie=organisation, aantal=len(entries)))
         for entry in entries:

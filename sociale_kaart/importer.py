@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sociale_kaart.problems import LineDict
 from sociale_kaart.readers import SourceDocument, read_path
 from sociale_kaart.records import ACTIVITY, CHILD_TABLES, ORGANISATION, SOURCE, activity_row, child_rows
-from sociale_kaart.texts import message
+from sociale_kaart.texts import counted, message
 from sociale_kaart.validation import ValidSource, Validation, validate_documents
 
 ENDED = "beeindigd"
@@ -45,7 +45,7 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            return message("import.ongeldig", aantal=len(self.problems))
+            return message("import.ongeldig", aantal=len(self.problems), problemen=counted("probleem", len(self.problems)))
         return "\n".join((
             message("import.klaar", toegevoegd=self.added, gewijzigd=self.changed,
                     beeindigd=self.ended, ongewijzigd=self.unchanged),

@@ -16,6 +16,7 @@ class LineDict(dict):
         super().__init__(*args, **kwargs)
         self.line = line
         self.lines = {}
+        self.duplicates = []  # (key, first line, repeated line)
 
 
 class LineList(list):

@@ -35,8 +35,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     data.update(loader.construct_mapping(node, deep=True))
     for key_node, _value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
         try:
-            data.lines[key] = key_node.start_mark.line + 1
+            if key in data.lines:  # PyYAML keeps the last value silently; the editor should know
+                data.duplicates.append((key, data.lines[key], line))
+            data.lines[key] = line
         except TypeError:  # an unhashable key; construct_mapping already refused it
             pass
 

@@ -23,5 +23,11 @@ def message(key: str, **values) -> str:
     return node.format(**values)
 
 
+def counted(word: str, number: int) -> str:
+    """'probleem' or 'problemen', from the woorden list in messages.yml."""
+    singular, plural = _load("messages.yml")["woorden"][word]
+    return singular if number == 1 else plural
+
+
 def target_groups() -> dict[str, str]:
     return dict(_load("doelgroepen.yml")["doelgroepen"])

@@ -141,6 +141,8 @@ class _Checker:
             if key not in allowed:
                 key_path = f"{path}.{key}" if path else str(key)
                 self.report(container, key, key_path, "veld_onbekend", suggestions(str(key), allowed))
+        for key, first, _again in getattr(container, "duplicates", ()):
+            self.report(container, key, f"{path}.{key}" if path else str(key), "veld_dubbel", eerder=first)
 
     def codes(self, container, key, path, known: dict, code: str, required=False) -> list[str]:
         result = []

@@ -51,7 +51,7 @@ def test_migrate_import_export_and_reports(tmp_path):
     stale = run("stale", "--days", "30", url=url)
     assert stale.returncode == 0
     lines = stale.stdout.splitlines()
-    assert lines[0] == "3 activiteit(en) niet gecontroleerd in de laatste 30 dagen:"
+    assert lines[0] == "3 activiteiten niet gecontroleerd in de laatste 30 dagen:"
     assert "Regionaal Steunpunt Gooi (2):" in lines
     assert "  - act-mantelzorg-regio: Mantelzorgcafe (laatst gecontroleerd: nooit)" in lines
 
@@ -70,7 +70,7 @@ def test_validate_reports_problems_and_fails(tmp_path):
     assert result.returncode == 1
     assert "Bedoel je Hilversum?" in result.stdout
     assert f"{bad}, regel " in result.stdout
-    assert result.stdout.strip().endswith("2 probleem/problemen gevonden. Er is niets ingelezen.")
+    assert result.stdout.strip().endswith("2 problemen gevonden. Er is niets ingelezen.")
     good = run("validate", GOOD_YAML, url="sqlite:///unused.db")
     assert good.returncode == 0 and "Geen problemen gevonden" in good.stdout
 

@@ -233,3 +233,14 @@ def test_excel_csv_with_semicolons_and_windows_encoding(tmp_path):
     validation = validate_documents([read_path(organisations)])
     assert validation.ok
     assert validation.sources[0].organisations[0]["naam"] == "Caf\u00e9 De Hoek"
+
+
+def test_a_field_written_twice_is_reported(tmp_path):
+    text = GOOD_YAML.read_text(encoding="utf-8").replace(
+        "    themas: [eenzaamheid, zingeving]\n", "    themas: [eenzaamheid, zingeving]\n    themas: [stress]\n", 1)
+    path = tmp_path / "dubbel.yml"
+    path.write_text(text, encoding="utf-8")
+    [problem] = problems_of(path)
+    first = 1 + text.splitlines().index("    themas: [eenzaamheid, zingeving]")
+    assert (problem.code, problem.field, problem.line) == ("veld_dubbel", "activiteiten[0].themas", first + 1)
+    assert f"eerder op regel {first}" in str(problem)
