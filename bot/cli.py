@@ -18,11 +18,11 @@ DEMO_DIR = PROJECT_ROOT / "sociale_kaart" / "demo"
 
 def setup_db(args: argparse.Namespace) -> int:
     """Catalogue tables (+ demo catalogue when empty), then the hand-off tables."""
-    from sociale_kaart.catalogue import catalogue_info
-    from sociale_kaart.db import make_engine, migrate as migrate_kaart, session_scope
-    from sociale_kaart.importer import import_paths
-
     from bot.handoff.db import migrate as migrate_handoff
+    from sociale_kaart.catalogue import catalogue_info
+    from sociale_kaart.db import make_engine, session_scope
+    from sociale_kaart.db import migrate as migrate_kaart
+    from sociale_kaart.importer import import_paths
 
     settings = Settings.from_env()
     if settings.database_url.startswith("sqlite:///"):
@@ -57,7 +57,8 @@ def rotate_keys(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    setup = subparsers.add_parser("setup-db", help="database aanmaken of bijwerken (en voorbeeldcatalogus laden)")
+    setup = subparsers.add_parser(
+        "setup-db", help="database aanmaken of bijwerken (en voorbeeldcatalogus laden)")
     setup.add_argument("--demo-dir", default=str(DEMO_DIR), help="map met voorbeeldcatalogus (*.yml)")
     setup.add_argument("--no-demo", action="store_true", help="geen voorbeeldcatalogus laden")
     setup.set_defaults(handler=setup_db)

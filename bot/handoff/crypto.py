@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Iterable
+from collections.abc import Iterable
 
 from cryptography.fernet import Fernet, MultiFernet
 from sqlalchemy import select

@@ -1,9 +1,9 @@
 """Engine, sessions and migrations for the hand-off tables."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config

@@ -29,7 +29,7 @@ class TeamRouting:
     by_gemeente: dict[str, str]
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "TeamRouting":
+    def load(cls, path: str | Path | None = None) -> TeamRouting:
         path = Path(path or os.environ.get("WW_TEAMS_FILE", "").strip() or DEFAULT_TEAMS_FILE)
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}

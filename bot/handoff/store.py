@@ -88,7 +88,7 @@ class HandoffStore:
         self.channels = list(channels or [])
 
     @classmethod
-    def from_settings(cls, settings) -> "HandoffStore":
+    def from_settings(cls, settings) -> HandoffStore:
         return cls(settings.database_url, Cipher(settings.fernet_keys), settings.secret_key,
                    channels=notify_channels(settings))
 

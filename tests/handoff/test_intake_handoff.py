@@ -71,7 +71,8 @@ def test_invalid_input_is_counted_and_never_forwarded(intake):
 
 def test_email_accepted_even_when_phone_was_asked(intake):
     ask(intake, "s1", "contact", contact_route="telefoon")
-    assert parse(intake.route_user_message("s1", "anna@example.org", "telegram"))[1]["contact_route"] == "email"
+    message = intake.route_user_message("s1", "anna@example.org", "telegram")
+    assert parse(message)[1]["contact_route"] == "email"
 
 
 @pytest.mark.parametrize("text", ["stop", "Stoppen!", "/handoff_overslaan", "/stoppen"])

@@ -18,7 +18,8 @@ from support.stack import ChatClient, running_stack, texts
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = Resident("Zwaantje Kwikstaart", "Bellen", "06-2468 1357", "Mijn buurvrouw Pietje Puk helpt soms.")
-EMAIL = Resident("Olivier Oeverloper", "E-mail", "olivier.oeverloper@example.org", "Bel liever niet na vijven.")
+EMAIL = Resident("Olivier Oeverloper", "E-mail", "olivier.oeverloper@example.org",
+                 "Bel liever niet na vijven.")
 SECRETS = [PHONE.name, "Kwikstaart", PHONE.contact, "0624681357", "2468 1357", PHONE.note, "Pietje Puk",
            EMAIL.name, "Oeverloper", EMAIL.contact, EMAIL.note]
 

@@ -67,8 +67,8 @@ def test_consent_question_explains_first_and_remembers_the_exact_text(settings):
 def test_yes_records_consent_with_the_hash_shown(settings):
     shown = {"versie": "v-test", "sha256": "f" * 64}
     form = ValidateHandoffForm()
-    t = tracker(sender="tg-abc", slots={"handoff_toestemming": True, "handoff_toestemming_tekst": shown, "requested_slot":
-                 "handoff_toestemming"})
+    t = tracker(sender="tg-abc", slots={"handoff_toestemming": True, "handoff_toestemming_tekst": shown,
+                                        "requested_slot": "handoff_toestemming"})
     t.events = [{"event": "user"}, {"event": "slot", "name": "handoff_toestemming", "value": True}]
     messages, slots = run(form, t)
     assert slots["handoff_toestemming"] is True and slots["requested_slot"] == "handoff_naam"
@@ -89,7 +89,8 @@ def test_no_ends_the_form_without_storing(settings):
 
 @pytest.mark.parametrize("attempts, expected", [(1, "explain"), (3, "offer"), (6, "stop")])
 def test_invalid_answers_explain_then_offer_then_stop(settings, attempts, expected):
-    t = tracker({"handoff_toestemming": True, "handoff_naam": "ontvangen", "handoff_contact_route": "telefoon",
+    t = tracker({"handoff_toestemming": True, "handoff_naam": "ontvangen",
+                 "handoff_contact_route": "telefoon",
                  "handoff_fout": "contact", "requested_slot": "handoff_contact"}, intent="pii_ongeldig",
                 entities=[{"entity": "pii_veld", "value": "contact"},
                           {"entity": "pii_pogingen", "value": attempts}])

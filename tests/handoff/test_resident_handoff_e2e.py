@@ -66,7 +66,7 @@ def test_full_flow_stores_one_encrypted_request_after_confirmation(stack, reside
     assert rows(stack, HandoffRequest) == before + 1
     code = codes.pop()
     row = request_by_code(stack, code)
-    assert row.gemeente_code == "GM0402" and row.contact_route == "telefoon" and row.preferred_moment == "ochtend"
+    assert (row.gemeente_code, row.contact_route, row.preferred_moment) == ("GM0402", "telefoon", "ochtend")
     assert "eenzaamheid" in row.themes
     cipher = Cipher(stack.settings.fernet_keys)
     assert cipher.decrypt(row.contact_encrypted) == "0613579246"

@@ -6,11 +6,16 @@ from dataclasses import replace
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.handoff.crypto import Cipher, rotate
 from bot.handoff.db import migrate, session_scope
 from bot.handoff.models import (
-    ConsentRecord, ContactDraft, HandoffRequest, OutboxMessage, StatusChange,
+    ConsentRecord,
+    ContactDraft,
+    HandoffRequest,
+    OutboxMessage,
+    StatusChange,
 )
 from bot.handoff.store import HandoffError, HandoffStore, RequestContext, normalise_reference_code
 from bot.settings import Settings
@@ -34,9 +39,11 @@ def fill_draft(settings, sender="s1", name="Anna", contact="0612345678", note=No
     store = HandoffStore.from_settings(settings)
     cipher = Cipher(settings.fernet_keys)
     with session_scope(settings.database_url) as session:
-        session.add(ContactDraft(sender_hash=store.sender_hash(sender), channel="web",
-                                 name_encrypted=cipher.encrypt(name), contact_encrypted=cipher.encrypt(contact),
-                                 contact_route="telefoon", note_encrypted=cipher.encrypt(note) if note else None))
+        session.add(ContactDraft(
+            sender_hash=store.sender_hash(sender), channel="web", contact_route="telefoon",
+            name_encrypted=cipher.encrypt(name), contact_encrypted=cipher.encrypt(contact),
+            note_encrypted=cipher.encrypt(note) if note else None,
+        ))
     return store
 
 
@@ -99,7 +106,7 @@ def test_failed_storage_leaves_nothing_behind(settings):
     store = fill_draft(settings)
     store.record_consent("s1", "web", "v1", "a" * 64)
     store.channels = ["email", "email"]  # violates the outbox's unique (request, channel)
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.submit("s1", CONTEXT)
     assert count(settings, HandoffRequest) == 0 and count(settings, OutboxMessage) == 0
     assert count(settings, ContactDraft) == 1  # nothing was lost either
