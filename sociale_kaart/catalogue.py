@@ -1,4 +1,5 @@
 """What the assistant may say about the catalogue itself."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

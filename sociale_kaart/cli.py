@@ -1,4 +1,5 @@
 """sociale-kaart: the editors' command line (validate, import, export, stale, stats, migrate)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ def database_url(given: str | None) -> str:
     url = given or os.environ.get("WW_DATABASE_URL") or DEFAULT_DATABASE_URL
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        url = prefix + str(PROJECT_ROOT / url[len(prefix):])
+        url = prefix + str(PROJECT_ROOT / url[len(prefix) :])
     return url
 
 
@@ -38,9 +39,15 @@ def cmd_validate(args) -> int:
     if not validation.ok:
         _print_problems(validation.problems)
         return 1
-    print(message("cli.geldig", bestanden=len(args.files), bestanden_woord=counted("bestand", len(args.files)),
-                  organisaties=validation.organisation_count,
-                  activiteiten=validation.activity_count))
+    print(
+        message(
+            "cli.geldig",
+            bestanden=len(args.files),
+            bestanden_woord=counted("bestand", len(args.files)),
+            organisaties=validation.organisation_count,
+            activiteiten=validation.activity_count,
+        )
+    )
     return 0
 
 
@@ -98,8 +105,10 @@ def cmd_export(args) -> int:
         else:
             sys.stdout.write(text)
             return 0
-    print(message("cli.geexporteerd", activiteiten=_count(engine), pad=args.out or "sociale-kaart-csv"),
-          file=sys.stderr)
+    print(
+        message("cli.geexporteerd", activiteiten=_count(engine), pad=args.out or "sociale-kaart-csv"),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -121,11 +130,17 @@ def cmd_stale(args) -> int:
     if not total:
         print(message("cli.niet_verouderd", dagen=args.days))
         return 0
-    print(message("cli.verouderd_kop", aantal=total, activiteiten=counted("activiteit", total), dagen=args.days))
+    print(
+        message("cli.verouderd_kop", aantal=total, activiteiten=counted("activiteit", total), dagen=args.days)
+    )
     for organisation, entries in grouped.items():
         print(message("cli.verouderd_organisatie", organisatie=organisation, aantal=len(entries)))
         for entry in entries:
-            date = entry.laatst_gecontroleerd_op.isoformat() if entry.laatst_gecontroleerd_op else message("cli.nooit")
+            date = (
+                entry.laatst_gecontroleerd_op.isoformat()
+                if entry.laatst_gecontroleerd_op
+                else message("cli.nooit")
+            )
             print(message("cli.verouderd_regel", id=entry.id, naam=entry.naam, datum=date))
     return 0
 
@@ -139,7 +154,11 @@ def cmd_stats(args) -> int:
         result = coverage(connection, taxonomy)
     print(message("cli.stats_kop"))
     for code, municipality in taxonomy.municipalities.items():
-        print(message("cli.stats_gemeente", naam=municipality.naam, code=code, totaal=result.totals.get(code, 0)))
+        print(
+            message(
+                "cli.stats_gemeente", naam=municipality.naam, code=code, totaal=result.totals.get(code, 0)
+            )
+        )
         for category, count in result.counts[code].most_common():
             print(message("cli.stats_categorie", label=taxonomy.categories[category].label, aantal=count))
     if not result.gaps:
@@ -154,7 +173,9 @@ def cmd_stats(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sociale-kaart", description="Beheer van de sociale kaart.")
-    parser.add_argument("--database-url", help="database (standaard: WW_DATABASE_URL of var/welzijnswijzer.db)")
+    parser.add_argument(
+        "--database-url", help="database (standaard: WW_DATABASE_URL of var/welzijnswijzer.db)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="controleer bestanden zonder iets in te lezen")
     validate.add_argument("files", nargs="+")

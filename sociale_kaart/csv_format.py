@@ -2,6 +2,7 @@
 
 Organisations and the catalogue header are separate CSV files (see docs/sociale_kaart.md).
 """
+
 from __future__ import annotations
 
 import re
@@ -9,15 +10,41 @@ import re
 CATALOGUE_COLUMNS = ("naam", "voorbeeldgegevens")
 ORGANISATION_COLUMNS = ("id", "naam", "beschrijving", "website", "email")
 ACTIVITY_COLUMNS = (
-    "id", "organisatie", "naam", "beschrijving", "categorieen", "themas",
-    "aanbod_in_gemeenten", "aanbod_in_regio", "aanbod_in_online",
-    "locaties_naam", "locaties_straat", "locaties_postcode", "locaties_woonplaats",
-    "rooster_omschrijving", "rooster_regels",
-    "kosten_gratis", "kosten_bedrag", "kosten_per", "kosten_omschrijving",
-    "doelgroep_leeftijd_min", "doelgroep_leeftijd_max", "doelgroep_groepen",
-    "toegankelijkheid", "talen", "aanmelden_wijze", "aanmelden_indicatie_nodig",
-    "eerste_keer_begeleiding", "contact_telefoon", "contact_email", "contact_website",
-    "status", "geldig_van", "geldig_tot", "laatst_gecontroleerd_datum", "laatst_gecontroleerd_door",
+    "id",
+    "organisatie",
+    "naam",
+    "beschrijving",
+    "categorieen",
+    "themas",
+    "aanbod_in_gemeenten",
+    "aanbod_in_regio",
+    "aanbod_in_online",
+    "locaties_naam",
+    "locaties_straat",
+    "locaties_postcode",
+    "locaties_woonplaats",
+    "rooster_omschrijving",
+    "rooster_regels",
+    "kosten_gratis",
+    "kosten_bedrag",
+    "kosten_per",
+    "kosten_omschrijving",
+    "doelgroep_leeftijd_min",
+    "doelgroep_leeftijd_max",
+    "doelgroep_groepen",
+    "toegankelijkheid",
+    "talen",
+    "aanmelden_wijze",
+    "aanmelden_indicatie_nodig",
+    "eerste_keer_begeleiding",
+    "contact_telefoon",
+    "contact_email",
+    "contact_website",
+    "status",
+    "geldig_van",
+    "geldig_tot",
+    "laatst_gecontroleerd_datum",
+    "laatst_gecontroleerd_door",
 )
 LIST_COLUMNS = ("categorieen", "themas", "aanbod_in_gemeenten", "doelgroep_groepen", "talen")
 LOCATION_FIELDS = ("naam", "straat", "postcode", "woonplaats")

@@ -1,9 +1,10 @@
 """Engine, sessions and migrations of the sociale kaart database."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -25,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _ensure_sqlite_dir(url: str) -> None:
     prefix = "sqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
-        path = url[len(prefix):].split("?", 1)[0]
+        path = url[len(prefix) :].split("?", 1)[0]
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 

@@ -1,4 +1,5 @@
 """Export the catalogue as three CSV files: catalogus.csv, organisaties.csv, activiteiten.csv."""
+
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,11 @@ from sociale_kaart import csv_format
 from sociale_kaart.csv_format import SEPARATOR, format_bool
 from sociale_kaart.records import load_catalogue
 
-FILE_NAMES = {"catalogus": "catalogus.csv", "organisaties": "organisaties.csv", "activiteiten": "activiteiten.csv"}
+FILE_NAMES = {
+    "catalogus": "catalogus.csv",
+    "organisaties": "organisaties.csv",
+    "activiteiten": "activiteiten.csv",
+}
 
 
 def _text(value) -> str:
@@ -38,7 +43,9 @@ def activity_row(record: dict) -> dict:
         "aanbod_in_regio": offered.get("regio") or "",
         "aanbod_in_online": format_bool(True) if offered.get("online") else "",
         "rooster_omschrijving": _text(record["rooster"]["omschrijving"]),
-        "rooster_regels": f"{SEPARATOR} ".join(csv_format.format_rule(r) for r in record["rooster"]["regels"]),
+        "rooster_regels": f"{SEPARATOR} ".join(
+            csv_format.format_rule(r) for r in record["rooster"]["regels"]
+        ),
         "doelgroep_groepen": SEPARATOR.join(record["doelgroep"]["groepen"]),
         "talen": SEPARATOR.join(record["talen"]),
         "toegankelijkheid": _text(record["toegankelijkheid"]),
@@ -76,7 +83,8 @@ def catalogue_csv_files(engine: Engine) -> dict[str, str]:
         FILE_NAMES["catalogus"]: _csv_text(csv_format.CATALOGUE_COLUMNS, [catalogue["catalogus"]]),
         FILE_NAMES["organisaties"]: _csv_text(csv_format.ORGANISATION_COLUMNS, catalogue["organisaties"]),
         FILE_NAMES["activiteiten"]: _csv_text(
-            csv_format.ACTIVITY_COLUMNS, [activity_row(a) for a in catalogue["activiteiten"]]),
+            csv_format.ACTIVITY_COLUMNS, [activity_row(a) for a in catalogue["activiteiten"]]
+        ),
     }
 
 

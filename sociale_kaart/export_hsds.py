@@ -5,6 +5,7 @@ with nested service_at_locations (location + address), schedules (RRULE parts),
 service_areas (municipalities, the region or "online"), cost_options, phones,
 languages, and attributes that link categories and themes as taxonomy terms.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,11 @@ HSDS_VERSION = "3.0"
 STATUS = {"actief": "active", "tijdelijk_gesloten": "temporarily closed", "beeindigd": "defunct"}
 FREQ = {"wekelijks": "WEEKLY", "maandelijks": "MONTHLY"}
 DAY = {"ma": "MO", "di": "TU", "wo": "WE", "do": "TH", "vr": "FR", "za": "SA", "zo": "SU"}
-TAXONOMY_IDS = {"categorie": "welzijnswijzer-categorieen", "thema": "welzijnswijzer-themas",
-                "doelgroep": "welzijnswijzer-doelgroepen"}
+TAXONOMY_IDS = {
+    "categorie": "welzijnswijzer-categorieen",
+    "thema": "welzijnswijzer-themas",
+    "doelgroep": "welzijnswijzer-doelgroepen",
+}
 
 
 def _compact(value: dict) -> dict:
@@ -29,18 +33,36 @@ def _compact(value: dict) -> dict:
 
 def _terms(taxonomy: Taxonomy) -> list[dict]:
     terms = [
-        {"id": f"categorie-{c.code}", "code": c.code, "name": c.label, "description": ", ".join(c.words) or c.label,
-         "taxonomy_id": TAXONOMY_IDS["categorie"], "language": "nl"}
+        {
+            "id": f"categorie-{c.code}",
+            "code": c.code,
+            "name": c.label,
+            "description": ", ".join(c.words) or c.label,
+            "taxonomy_id": TAXONOMY_IDS["categorie"],
+            "language": "nl",
+        }
         for c in taxonomy.categories.values()
     ]
     terms += [
-        {"id": f"thema-{t.code}", "code": t.code, "name": t.label, "description": t.covers or t.label,
-         "taxonomy_id": TAXONOMY_IDS["thema"], "language": "nl"}
+        {
+            "id": f"thema-{t.code}",
+            "code": t.code,
+            "name": t.label,
+            "description": t.covers or t.label,
+            "taxonomy_id": TAXONOMY_IDS["thema"],
+            "language": "nl",
+        }
         for t in taxonomy.themes.values()
     ]
     terms += [
-        {"id": f"doelgroep-{code}", "code": code, "name": label, "description": label,
-         "taxonomy_id": TAXONOMY_IDS["doelgroep"], "language": "nl"}
+        {
+            "id": f"doelgroep-{code}",
+            "code": code,
+            "name": label,
+            "description": label,
+            "taxonomy_id": TAXONOMY_IDS["doelgroep"],
+            "language": "nl",
+        }
         for code, label in target_groups().items()
     ]
     return terms
@@ -59,14 +81,27 @@ def _attributes(record: dict, terms: dict[str, dict]) -> list[dict]:
     links += [("thema", code) for code in record["themas"]]
     links += [("doelgroep", code) for code in record["doelgroep"]["groepen"]]
     attributes = [
-        {"id": f"{record['id']}-{kind}-{code}", "link_id": record["id"], "link_type": kind,
-         "link_entity": "service", "taxonomy_term_id": f"{kind}-{code}", "taxonomy_term": terms[f"{kind}-{code}"]}
+        {
+            "id": f"{record['id']}-{kind}-{code}",
+            "link_id": record["id"],
+            "link_type": kind,
+            "link_entity": "service",
+            "taxonomy_term_id": f"{kind}-{code}",
+            "taxonomy_term": terms[f"{kind}-{code}"],
+        }
         for kind, code in links
     ]
     for link_type, value in _plain_attributes(record).items():
         if value is not None:
-            attributes.append({"id": f"{record['id']}-{link_type}", "link_id": record["id"], "link_type": link_type,
-                               "link_entity": "service", "value": value})
+            attributes.append(
+                {
+                    "id": f"{record['id']}-{link_type}",
+                    "link_id": record["id"],
+                    "link_type": link_type,
+                    "link_entity": "service",
+                    "value": value,
+                }
+            )
     return attributes
 
 
@@ -91,15 +126,35 @@ def _yes_no(value: bool) -> str:
 def _areas(record: dict, taxonomy: Taxonomy) -> list[dict]:
     offered, key = record["aanbod_in"] or {}, record["id"]
     if offered.get("online"):
-        return [{"id": f"{key}-gebied-online", "service_id": key, "name": "online", "description": message("hsds.online")}]
+        return [
+            {
+                "id": f"{key}-gebied-online",
+                "service_id": key,
+                "name": "online",
+                "description": message("hsds.online"),
+            }
+        ]
     if offered.get("regio"):
-        return [{"id": f"{key}-gebied-regio", "service_id": key, "name": offered["regio"],
-                 "description": message("hsds.regio", regio=offered["regio"])}]
+        return [
+            {
+                "id": f"{key}-gebied-regio",
+                "service_id": key,
+                "name": offered["regio"],
+                "description": message("hsds.regio", regio=offered["regio"]),
+            }
+        ]
     areas = []
     for code in offered.get("gemeenten") or []:
         municipality = taxonomy.municipalities[code]
-        areas.append({"id": f"{key}-gebied-{code}", "service_id": key, "name": municipality.naam, "uri": code,
-                      "description": message("hsds.gemeente", naam=municipality.naam, code=code)})
+        areas.append(
+            {
+                "id": f"{key}-gebied-{code}",
+                "service_id": key,
+                "name": municipality.naam,
+                "uri": code,
+                "description": message("hsds.gemeente", naam=municipality.naam, code=code),
+            }
+        )
     return areas
 
 
@@ -114,30 +169,66 @@ def _service_at_locations(record: dict, taxonomy: Taxonomy) -> list[dict]:
     result = []
     for index, place in enumerate(record["locaties"], start=1):
         location_id = f"{record['id']}-locatie-{index}"
-        location = _compact({"id": location_id, "location_type": "physical", "name": place["naam"],
-                             "organization_id": record["organisatie"]})
+        location = _compact(
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "name": place["naam"],
+                "organization_id": record["organisatie"],
+            }
+        )
         if place["straat"] and place["postcode"] and place["woonplaats"]:
-            location["addresss"] = [{
-                "id": f"{location_id}-adres", "location_id": location_id, "address_1": place["straat"],
-                "city": place["woonplaats"], "state_province": _province_of(place["woonplaats"], taxonomy),
-                "postal_code": place["postcode"], "country": "NL", "address_type": "physical",
-            }]
-        result.append({"id": f"{record['id']}-op-locatie-{index}", "service_id": record["id"],
-                       "location_id": location_id, "location": location})
+            location["addresss"] = [
+                {
+                    "id": f"{location_id}-adres",
+                    "location_id": location_id,
+                    "address_1": place["straat"],
+                    "city": place["woonplaats"],
+                    "state_province": _province_of(place["woonplaats"], taxonomy),
+                    "postal_code": place["postcode"],
+                    "country": "NL",
+                    "address_type": "physical",
+                }
+            ]
+        result.append(
+            {
+                "id": f"{record['id']}-op-locatie-{index}",
+                "service_id": record["id"],
+                "location_id": location_id,
+                "location": location,
+            }
+        )
     return result
 
 
 def _schedules(record: dict) -> list[dict]:
     key, schedule = record["id"], record["rooster"]
-    common = _compact({"service_id": key, "description": schedule["omschrijving"],
-                       "valid_from": _iso(record["geldig_van"]), "valid_to": _iso(record["geldig_tot"])})
+    common = _compact(
+        {
+            "service_id": key,
+            "description": schedule["omschrijving"],
+            "valid_from": _iso(record["geldig_van"]),
+            "valid_to": _iso(record["geldig_tot"]),
+        }
+    )
     if not schedule["regels"]:
         return [{"id": f"{key}-rooster", **common}] if schedule["omschrijving"] else []
     result = []
     for index, rule in enumerate(schedule["regels"], start=1):
         byday = f"{rule['week']}{DAY[rule['dag']]}" if rule["week"] is not None else DAY[rule["dag"]]
-        result.append(_compact({"id": f"{key}-rooster-{index}", **common, "freq": FREQ[rule["freq"]],
-                                "interval": 1, "byday": byday, "opens_at": rule["van"], "closes_at": rule["tot"]}))
+        result.append(
+            _compact(
+                {
+                    "id": f"{key}-rooster-{index}",
+                    **common,
+                    "freq": FREQ[rule["freq"]],
+                    "interval": 1,
+                    "byday": byday,
+                    "opens_at": rule["van"],
+                    "closes_at": rule["tot"],
+                }
+            )
+        )
     return result
 
 
@@ -154,35 +245,48 @@ def _service(record: dict, taxonomy: Taxonomy, terms: dict) -> dict:
         process.append(message("hsds.begeleiding"))
     cost_options = []
     if cost["gratis"] or cost["bedrag"] is not None:
-        cost_options.append(_compact({"id": f"{key}-kosten", "service_id": key, "currency": "EUR",
-                                      "amount": 0 if cost["gratis"] else cost["bedrag"],
-                                      "amount_description": message("hsds.gratis") if cost["gratis"] else cost["per"]}))
+        cost_options.append(
+            _compact(
+                {
+                    "id": f"{key}-kosten",
+                    "service_id": key,
+                    "currency": "EUR",
+                    "amount": 0 if cost["gratis"] else cost["bedrag"],
+                    "amount_description": message("hsds.gratis") if cost["gratis"] else cost["per"],
+                }
+            )
+        )
     groups = target_groups()
-    return _compact({
-        "id": key,
-        "organization_id": record["organisatie"],
-        "name": record["naam"],
-        "description": record["beschrijving"],
-        "url": record["contact"]["website"],
-        "email": record["contact"]["email"],
-        "status": STATUS[record["status"]],
-        "application_process": " ".join(process),
-        "fees_description": cost["omschrijving"],
-        "eligibility_description": ", ".join(groups[g] for g in record["doelgroep"]["groepen"]) or None,
-        "minimum_age": record["doelgroep"]["leeftijd_min"],
-        "maximum_age": record["doelgroep"]["leeftijd_max"],
-        "assured_date": _iso(record["laatst_gecontroleerd"]["datum"]),
-        "accreditations": None,
-        "schedules": _schedules(record),
-        "languages": [{"id": f"{key}-taal-{code}", "service_id": key, "name": code, "code": code}
-                      for code in record["talen"]],
-        "service_at_locations": _service_at_locations(record, taxonomy),
-        "phones": [{"id": f"{key}-telefoon", "service_id": key, "number": record["contact"]["telefoon"]}]
-        if record["contact"]["telefoon"] else [],
-        "cost_options": cost_options,
-        "service_areas": _areas(record, taxonomy),
-        "attributes": _attributes(record, terms),
-    })
+    return _compact(
+        {
+            "id": key,
+            "organization_id": record["organisatie"],
+            "name": record["naam"],
+            "description": record["beschrijving"],
+            "url": record["contact"]["website"],
+            "email": record["contact"]["email"],
+            "status": STATUS[record["status"]],
+            "application_process": " ".join(process),
+            "fees_description": cost["omschrijving"],
+            "eligibility_description": ", ".join(groups[g] for g in record["doelgroep"]["groepen"]) or None,
+            "minimum_age": record["doelgroep"]["leeftijd_min"],
+            "maximum_age": record["doelgroep"]["leeftijd_max"],
+            "assured_date": _iso(record["laatst_gecontroleerd"]["datum"]),
+            "accreditations": None,
+            "schedules": _schedules(record),
+            "languages": [
+                {"id": f"{key}-taal-{code}", "service_id": key, "name": code, "code": code}
+                for code in record["talen"]
+            ],
+            "service_at_locations": _service_at_locations(record, taxonomy),
+            "phones": [{"id": f"{key}-telefoon", "service_id": key, "number": record["contact"]["telefoon"]}]
+            if record["contact"]["telefoon"]
+            else [],
+            "cost_options": cost_options,
+            "service_areas": _areas(record, taxonomy),
+            "attributes": _attributes(record, terms),
+        }
+    )
 
 
 def catalogue_hsds(engine: Engine) -> dict:
@@ -195,8 +299,15 @@ def catalogue_hsds(engine: Engine) -> dict:
         "hsds_version": HSDS_VERSION,
         "catalogus": catalogue["catalogus"],
         "organizations": [
-            _compact({"id": o["id"], "name": o["naam"], "description": o["beschrijving"] or o["naam"],
-                      "website": o["website"], "email": o["email"]})
+            _compact(
+                {
+                    "id": o["id"],
+                    "name": o["naam"],
+                    "description": o["beschrijving"] or o["naam"],
+                    "website": o["website"],
+                    "email": o["email"],
+                }
+            )
             for o in catalogue["organisaties"]
         ],
         "services": [_service(record, taxonomy, by_id) for record in catalogue["activiteiten"]],

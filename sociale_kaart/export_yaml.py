@@ -1,4 +1,5 @@
 """Export the catalogue in its own YAML file format (see docs/contracts.md)."""
+
 from __future__ import annotations
 
 import yaml

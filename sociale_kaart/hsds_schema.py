@@ -1,8 +1,9 @@
 """Validate HSDS 3.0 objects against the official schemas shipped in schemas/hsds3 (no network)."""
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker, RefResolver
@@ -22,7 +23,7 @@ def _store() -> dict:
     return {path.as_uri(): json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.json")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(schema_file: str) -> Draft202012Validator:
     """The HSDS files declare no $schema; they use only keywords that mean the same in Draft 2020-12."""
     uri = (SCHEMA_DIR / schema_file).as_uri()

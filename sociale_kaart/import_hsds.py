@@ -4,6 +4,7 @@ Standard fields are read where HSDS has them; our own fields come from service
 attributes with a ``value`` (see export_hsds._plain_attributes). The result goes
 through the normal validation, so a foreign file gets the same Dutch problems.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,14 @@ def _locations(service: dict) -> list[dict]:
     for link in service.get("service_at_locations") or []:
         location = link.get("location") or {}
         address = (location.get("addresss") or [{}])[0]
-        result.append({"naam": location.get("name"), "straat": address.get("address_1"),
-                       "postcode": address.get("postal_code"), "woonplaats": address.get("city")})
+        result.append(
+            {
+                "naam": location.get("name"),
+                "straat": address.get("address_1"),
+                "postcode": address.get("postal_code"),
+                "woonplaats": address.get("city"),
+            }
+        )
     return result
 
 
@@ -65,9 +72,12 @@ def _rules(service: dict) -> list[dict]:
         if not schedule.get("freq"):
             continue
         found = _BYDAY.match(str(schedule.get("byday") or ""))
-        rule = {"freq": _FREQ_BACK.get(schedule["freq"], schedule["freq"]),
-                "dag": _DAY_BACK[found["day"]] if found else schedule.get("byday"),
-                "van": schedule.get("opens_at"), "tot": schedule.get("closes_at")}
+        rule = {
+            "freq": _FREQ_BACK.get(schedule["freq"], schedule["freq"]),
+            "dag": _DAY_BACK[found["day"]] if found else schedule.get("byday"),
+            "van": schedule.get("opens_at"),
+            "tot": schedule.get("closes_at"),
+        }
         if found and found["week"]:
             rule["week"] = int(found["week"])
         rules.append(rule)
@@ -99,18 +109,32 @@ def _activity(service: dict) -> dict:
         "locaties": _locations(service),
         "rooster": {"omschrijving": description, "regels": _rules(service)},
         "kosten": _cost(service),
-        "doelgroep": {"leeftijd_min": service.get("minimum_age"), "leeftijd_max": service.get("maximum_age"),
-                      "groepen": _terms(service, "doelgroep")},
+        "doelgroep": {
+            "leeftijd_min": service.get("minimum_age"),
+            "leeftijd_max": service.get("maximum_age"),
+            "groepen": _terms(service, "doelgroep"),
+        },
         "toegankelijkheid": values.get("toegankelijkheid"),
-        "talen": [language.get("code") or language.get("name") for language in service.get("languages") or []],
-        "aanmelden": {"wijze": values.get("aanmelden_wijze"), "indicatie_nodig": values.get("indicatie_nodig")},
+        "talen": [
+            language.get("code") or language.get("name") for language in service.get("languages") or []
+        ],
+        "aanmelden": {
+            "wijze": values.get("aanmelden_wijze"),
+            "indicatie_nodig": values.get("indicatie_nodig"),
+        },
         "eerste_keer_begeleiding": values.get("eerste_keer_begeleiding"),
-        "contact": {"telefoon": (service.get("phones") or [{}])[0].get("number"), "email": service.get("email"),
-                    "website": service.get("url")},
+        "contact": {
+            "telefoon": (service.get("phones") or [{}])[0].get("number"),
+            "email": service.get("email"),
+            "website": service.get("url"),
+        },
         "status": _STATUS_BACK.get(service.get("status"), service.get("status")),
         "geldig_van": values.get("geldig_van"),
         "geldig_tot": values.get("geldig_tot"),
-        "laatst_gecontroleerd": {"datum": service.get("assured_date"), "door": values.get("laatst_gecontroleerd_door")},
+        "laatst_gecontroleerd": {
+            "datum": service.get("assured_date"),
+            "door": values.get("laatst_gecontroleerd_door"),
+        },
     }
 
 

@@ -6,14 +6,15 @@ before and now are: their status became ``beeindigd``, or they disappeared from 
 new import of the same source (the file name, or ``source=`` for records); those
 stay in the database with status ``beeindigd``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -22,7 +23,7 @@ from sociale_kaart.problems import LineDict
 from sociale_kaart.readers import SourceDocument, read_path
 from sociale_kaart.records import ACTIVITY, CHILD_TABLES, ORGANISATION, SOURCE, activity_row, child_rows
 from sociale_kaart.texts import counted, message
-from sociale_kaart.validation import ValidSource, Validation, validate_documents
+from sociale_kaart.validation import Validation, ValidSource, validate_documents
 
 ENDED = "beeindigd"
 _CHUNK = 500  # ids per IN (...) delete
@@ -45,13 +46,27 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            return message("import.ongeldig", aantal=len(self.problems), problemen=counted("probleem", len(self.problems)))
-        return "\n".join((
-            message("import.klaar", toegevoegd=self.added, gewijzigd=self.changed,
-                    beeindigd=self.ended, ongewijzigd=self.unchanged),
-            message("import.organisaties", toegevoegd=self.organisations_added,
-                    gewijzigd=self.organisations_changed),
-        ))
+            return message(
+                "import.ongeldig",
+                aantal=len(self.problems),
+                problemen=counted("probleem", len(self.problems)),
+            )
+        return "\n".join(
+            (
+                message(
+                    "import.klaar",
+                    toegevoegd=self.added,
+                    gewijzigd=self.changed,
+                    beeindigd=self.ended,
+                    ongewijzigd=self.unchanged,
+                ),
+                message(
+                    "import.organisaties",
+                    toegevoegd=self.organisations_added,
+                    gewijzigd=self.organisations_changed,
+                ),
+            )
+        )
 
 
 def _now() -> dt.datetime:
@@ -90,7 +105,9 @@ def import_paths(engine: Engine, paths: Iterable[str | Path]) -> ImportReport:
     return import_documents(engine, [read_path(path) for path in paths])
 
 
-def import_records(engine: Engine, records: Mapping | Sequence[Mapping], source: str = "records") -> ImportReport:
+def import_records(
+    engine: Engine, records: Mapping | Sequence[Mapping], source: str = "records"
+) -> ImportReport:
     """Import in-memory data in the file format: a document ``{catalogus, organisaties, activiteiten}``,
     or a list of activity dicts whose organisations are already in the database."""
     data = dict(records) if isinstance(records, Mapping) else {"activiteiten": list(records)}
@@ -104,8 +121,10 @@ def _write(connection: Connection, validation: Validation, now: dt.datetime) -> 
             _write_source_header(connection, source, now)
     _write_organisations(connection, validation.sources, report)
     existing = {
-        row.id: row for row in connection.execute(select(ACTIVITY.c.id, ACTIVITY.c.inhoud_hash,
-                                                          ACTIVITY.c.status, ACTIVITY.c.source))
+        row.id: row
+        for row in connection.execute(
+            select(ACTIVITY.c.id, ACTIVITY.c.inhoud_hash, ACTIVITY.c.status, ACTIVITY.c.source)
+        )
     }
     imported_ids = set()
     batch = _Batch()
@@ -116,8 +135,9 @@ def _write(connection: Connection, validation: Validation, now: dt.datetime) -> 
             if batch.size >= _BATCH:
                 batch.flush(connection)
     batch.flush(connection)
-    report.ended += _end_disappeared(connection, existing, imported_ids,
-                                     {s.source for s in validation.sources}, now)
+    report.ended += _end_disappeared(
+        connection, existing, imported_ids, {s.source for s in validation.sources}, now
+    )
     return report
 
 
@@ -159,13 +179,19 @@ class _Batch:
             connection.execute(ACTIVITY.insert(), self.inserts)
         if self.updates:
             columns = [c for c in self.updates[0] if c != "id"]
-            statement = update(ACTIVITY).where(ACTIVITY.c.id == bindparam("b_id")).values(
-                {c: bindparam(c) for c in columns})
-            connection.execute(statement, [{"b_id": row["id"], **{c: row[c] for c in columns}}
-                                           for row in self.updates])
+            statement = (
+                update(ACTIVITY)
+                .where(ACTIVITY.c.id == bindparam("b_id"))
+                .values({c: bindparam(c) for c in columns})
+            )
+            connection.execute(
+                statement, [{"b_id": row["id"], **{c: row[c] for c in columns}} for row in self.updates]
+            )
         if self.source_moves:
-            connection.execute(update(ACTIVITY).where(ACTIVITY.c.id == bindparam("b_id"))
-                               .values(source=bindparam("source")), self.source_moves)
+            connection.execute(
+                update(ACTIVITY).where(ACTIVITY.c.id == bindparam("b_id")).values(source=bindparam("source")),
+                self.source_moves,
+            )
         for table, rows in self.children.items():
             if rows:
                 connection.execute(table.insert(), rows)
@@ -188,17 +214,22 @@ def _write_organisations(connection: Connection, sources: list[ValidSource], rep
             old = existing.get(organisation["id"])
             values = {key: organisation[key] for key in fields}
             if old is None:
-                connection.execute(ORGANISATION.insert().values(id=organisation["id"], source=source.source, **values))
+                connection.execute(
+                    ORGANISATION.insert().values(id=organisation["id"], source=source.source, **values)
+                )
                 report.organisations_added += 1
             elif any(getattr(old, key) != values[key] for key in fields) or old.source != source.source:
-                connection.execute(update(ORGANISATION).where(ORGANISATION.c.id == organisation["id"])
-                                   .values(source=source.source, **values))
+                connection.execute(
+                    update(ORGANISATION)
+                    .where(ORGANISATION.c.id == organisation["id"])
+                    .values(source=source.source, **values)
+                )
                 report.organisations_changed += 1
 
 
 def _replace_children_of(connection: Connection, ids: list[str]) -> None:
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         for table in CHILD_TABLES:
             connection.execute(delete(table).where(table.c.activity_id.in_(chunk)))
 
@@ -212,9 +243,13 @@ def _end_disappeared(connection, existing: dict, imported_ids: set, sources: set
     if gone:
         # An empty hash makes the record count as changed when it comes back.
         connection.execute(
-            update(ACTIVITY).where(ACTIVITY.c.id == bindparam("b_id")).values(
-                status=bindparam("status"), laatst_gewijzigd_op=bindparam("laatst_gewijzigd_op"),
-                inhoud_hash=bindparam("inhoud_hash")),
+            update(ACTIVITY)
+            .where(ACTIVITY.c.id == bindparam("b_id"))
+            .values(
+                status=bindparam("status"),
+                laatst_gewijzigd_op=bindparam("laatst_gewijzigd_op"),
+                inhoud_hash=bindparam("inhoud_hash"),
+            ),
             gone,
         )
     return len(gone)

@@ -3,6 +3,7 @@
 Activities are HSDS "services". Ids of organisations and activities are the stable
 ids from the catalogue files, so a re-import updates rows instead of adding them.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -124,15 +125,21 @@ class Activity(Base):
     inhoud_hash = Column(String(64), nullable=False)
 
     organisation = relationship("Organisation", back_populates="activities")
-    categories = relationship("ActivityCategory", cascade="all, delete-orphan", order_by="ActivityCategory.position")
+    categories = relationship(
+        "ActivityCategory", cascade="all, delete-orphan", order_by="ActivityCategory.position"
+    )
     themes = relationship("ActivityTheme", cascade="all, delete-orphan", order_by="ActivityTheme.position")
     municipalities = relationship(
         "ActivityMunicipality", cascade="all, delete-orphan", order_by="ActivityMunicipality.position"
     )
     groups = relationship("ActivityGroup", cascade="all, delete-orphan", order_by="ActivityGroup.position")
-    languages = relationship("ActivityLanguage", cascade="all, delete-orphan", order_by="ActivityLanguage.position")
+    languages = relationship(
+        "ActivityLanguage", cascade="all, delete-orphan", order_by="ActivityLanguage.position"
+    )
     locations = relationship("Location", cascade="all, delete-orphan", order_by="Location.position")
-    schedule_rules = relationship("ScheduleRule", cascade="all, delete-orphan", order_by="ScheduleRule.position")
+    schedule_rules = relationship(
+        "ScheduleRule", cascade="all, delete-orphan", order_by="ScheduleRule.position"
+    )
 
 
 def _activity_fk() -> Column:
@@ -186,7 +193,9 @@ class Location(Base):
     __tablename__ = "location"
 
     id = Column(Integer, primary_key=True)
-    activity_id = Column(String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True)
+    activity_id = Column(
+        String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     position = Column(Integer, nullable=False, default=0)
     naam = Column(String(200))
     straat = Column(String(200))
@@ -198,7 +207,9 @@ class ScheduleRule(Base):
     __tablename__ = "schedule_rule"
 
     id = Column(Integer, primary_key=True)
-    activity_id = Column(String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True)
+    activity_id = Column(
+        String(120), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     position = Column(Integer, nullable=False, default=0)
     freq = Column(String(12), nullable=False)  # wekelijks | maandelijks
     dag = Column(String(2), nullable=False)  # ma di wo do vr za zo

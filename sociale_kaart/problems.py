@@ -1,4 +1,5 @@
 """A problem found in a catalogue file, with where it is, in Dutch."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

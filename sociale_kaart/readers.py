@@ -1,4 +1,5 @@
 """Read catalogue files (YAML or CSV) into documents in the file format, with line numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -61,8 +62,11 @@ def parse_yaml(text: str, file: str, source: str) -> SourceDocument:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = Problem(
-            file, mark.line + 1 if mark else None, None,
-            message("fouten.yaml_onleesbaar", detail=getattr(error, "problem", None) or str(error)), "yaml_onleesbaar",
+            file,
+            mark.line + 1 if mark else None,
+            None,
+            message("fouten.yaml_onleesbaar", detail=getattr(error, "problem", None) or str(error)),
+            "yaml_onleesbaar",
         )
         return SourceDocument(file, source, LineDict(), problems=[problem])
     if data is None:
@@ -87,47 +91,91 @@ def _activity_from_row(row: dict, number: int, document: SourceDocument) -> Line
     def nested(values: dict) -> LineDict:
         return _row_dict(number, {key: value for key, value in values.items() if value not in ("", None)})
 
-    record = nested({key: _cell(row, key) for key in ("id", "organisatie", "naam", "beschrijving",
-                                                      "toegankelijkheid", "eerste_keer_begeleiding",
-                                                      "status", "geldig_van", "geldig_tot")})
+    record = nested(
+        {
+            key: _cell(row, key)
+            for key in (
+                "id",
+                "organisatie",
+                "naam",
+                "beschrijving",
+                "toegankelijkheid",
+                "eerste_keer_begeleiding",
+                "status",
+                "geldig_van",
+                "geldig_tot",
+            )
+        }
+    )
     for key in ("categorieen", "themas", "talen"):
         if _cell(row, key):
             record[key] = LineList(csv_format.split_list(_cell(row, key)), line=number)
-    record["aanbod_in"] = nested({
-        "gemeenten": LineList(csv_format.split_list(_cell(row, "aanbod_in_gemeenten")), line=number) or None,
-        "regio": _cell(row, "aanbod_in_regio"),
-        "online": _cell(row, "aanbod_in_online"),
-    })
-    columns = {name: csv_format.split_parallel(_cell(row, f"locaties_{name}")) for name in csv_format.LOCATION_FIELDS}
+    record["aanbod_in"] = nested(
+        {
+            "gemeenten": LineList(csv_format.split_list(_cell(row, "aanbod_in_gemeenten")), line=number)
+            or None,
+            "regio": _cell(row, "aanbod_in_regio"),
+            "online": _cell(row, "aanbod_in_online"),
+        }
+    )
+    columns = {
+        name: csv_format.split_parallel(_cell(row, f"locaties_{name}")) for name in csv_format.LOCATION_FIELDS
+    }
     count = max(len(values) for values in columns.values())
     record["locaties"] = LineList(
-        [nested({name: (values[i] if i < len(values) else "") for name, values in columns.items()}) for i in range(count)],
+        [
+            nested({name: (values[i] if i < len(values) else "") for name, values in columns.items()})
+            for i in range(count)
+        ],
         line=number,
     )
     rules = LineList(line=number)
     for text in csv_format.split_list(_cell(row, "rooster_regels")):
         rule = csv_format.parse_rule(text)
         if rule is None:
-            document.problems.append(Problem(
-                document.file, number, "rooster_regels",
-                message("fouten.roosterregel_ongeldig", waarde=text), "roosterregel_ongeldig", "rij",
-            ))
+            document.problems.append(
+                Problem(
+                    document.file,
+                    number,
+                    "rooster_regels",
+                    message("fouten.roosterregel_ongeldig", waarde=text),
+                    "roosterregel_ongeldig",
+                    "rij",
+                )
+            )
         else:
             rules.append(nested(rule))
     record["rooster"] = nested({"omschrijving": _cell(row, "rooster_omschrijving"), "regels": rules or None})
-    record["kosten"] = nested({key: _cell(row, f"kosten_{key}") for key in ("gratis", "bedrag", "per", "omschrijving")})
+    record["kosten"] = nested(
+        {key: _cell(row, f"kosten_{key}") for key in ("gratis", "bedrag", "per", "omschrijving")}
+    )
     groups = csv_format.split_list(_cell(row, "doelgroep_groepen"))
-    record["doelgroep"] = nested({
-        "leeftijd_min": _cell(row, "doelgroep_leeftijd_min"),
-        "leeftijd_max": _cell(row, "doelgroep_leeftijd_max"),
-        "groepen": LineList(groups, line=number) if groups else None,
-    })
-    record["aanmelden"] = nested({"wijze": _cell(row, "aanmelden_wijze"),
-                                  "indicatie_nodig": _cell(row, "aanmelden_indicatie_nodig")})
-    record["contact"] = nested({key: _cell(row, f"contact_{key}") for key in ("telefoon", "email", "website")})
-    record["laatst_gecontroleerd"] = nested({"datum": _cell(row, "laatst_gecontroleerd_datum"),
-                                             "door": _cell(row, "laatst_gecontroleerd_door")})
-    for key in ("aanbod_in", "rooster", "kosten", "doelgroep", "aanmelden", "contact", "laatst_gecontroleerd", "locaties"):
+    record["doelgroep"] = nested(
+        {
+            "leeftijd_min": _cell(row, "doelgroep_leeftijd_min"),
+            "leeftijd_max": _cell(row, "doelgroep_leeftijd_max"),
+            "groepen": LineList(groups, line=number) if groups else None,
+        }
+    )
+    record["aanmelden"] = nested(
+        {"wijze": _cell(row, "aanmelden_wijze"), "indicatie_nodig": _cell(row, "aanmelden_indicatie_nodig")}
+    )
+    record["contact"] = nested(
+        {key: _cell(row, f"contact_{key}") for key in ("telefoon", "email", "website")}
+    )
+    record["laatst_gecontroleerd"] = nested(
+        {"datum": _cell(row, "laatst_gecontroleerd_datum"), "door": _cell(row, "laatst_gecontroleerd_door")}
+    )
+    for key in (
+        "aanbod_in",
+        "rooster",
+        "kosten",
+        "doelgroep",
+        "aanmelden",
+        "contact",
+        "laatst_gecontroleerd",
+        "locaties",
+    ):
         if not record[key]:
             del record[key]
     record.lines = {key: number for key in record}
@@ -138,7 +186,9 @@ def parse_csv(text: str, file: str, source: str) -> SourceDocument:
     document = SourceDocument(file, source, LineDict(line=1), line_kind="rij")
 
     def problem(line, column, code, **values):
-        document.problems.append(Problem(file, line, column, message(f"fouten.{code}", **values), code, "rij"))
+        document.problems.append(
+            Problem(file, line, column, message(f"fouten.{code}", **values), code, "rij")
+        )
 
     try:
         reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_sniff_delimiter(text))
@@ -189,19 +239,35 @@ def read_path(path: str | Path) -> SourceDocument:
     file = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".yml", ".yaml", ".csv", ".json"):
-        return SourceDocument(file, path.name, LineDict(), problems=[
-            Problem(file, None, None, message("fouten.bestand_soort_onbekend"), "bestand_soort_onbekend")])
+        return SourceDocument(
+            file,
+            path.name,
+            LineDict(),
+            problems=[
+                Problem(file, None, None, message("fouten.bestand_soort_onbekend"), "bestand_soort_onbekend")
+            ],
+        )
     try:
         raw = path.read_bytes()
     except OSError:
-        return SourceDocument(file, path.name, LineDict(), problems=[
-            Problem(file, None, None, message("fouten.bestand_niet_gevonden"), "bestand_niet_gevonden")])
+        return SourceDocument(
+            file,
+            path.name,
+            LineDict(),
+            problems=[
+                Problem(file, None, None, message("fouten.bestand_niet_gevonden"), "bestand_niet_gevonden")
+            ],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         if suffix != ".csv":
-            return SourceDocument(file, path.name, LineDict(), problems=[
-                Problem(file, None, None, message("fouten.geen_utf8"), "geen_utf8")])
+            return SourceDocument(
+                file,
+                path.name,
+                LineDict(),
+                problems=[Problem(file, None, None, message("fouten.geen_utf8"), "geen_utf8")],
+            )
         text = raw.decode("cp1252", errors="replace")  # Excel's "CSV (gescheiden door lijstscheidingsteken)"
     if suffix == ".csv":
         return parse_csv(text, file, path.name)
@@ -217,8 +283,9 @@ def parse_hsds_json(text: str, file: str, source: str) -> SourceDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        problem = Problem(file, error.lineno, None, message("fouten.json_onleesbaar", detail=error.msg),
-                          "json_onleesbaar")
+        problem = Problem(
+            file, error.lineno, None, message("fouten.json_onleesbaar", detail=error.msg), "json_onleesbaar"
+        )
         return SourceDocument(file, source, LineDict(), problems=[problem])
     if not is_hsds(data):
         problem = Problem(file, None, None, message("fouten.hsds_structuur"), "hsds_structuur")

@@ -1,4 +1,5 @@
 """Convert between clean activity records (see validation.py) and table rows, both ways."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,11 @@ SOURCE = models.CatalogueSource.__table__
 LINK_TABLES = (
     (models.ActivityCategory.__table__, "category_code", lambda r: r["categorieen"]),
     (models.ActivityTheme.__table__, "theme_code", lambda r: r["themas"]),
-    (models.ActivityMunicipality.__table__, "municipality_code",
-     lambda r: (r["aanbod_in"] or {}).get("gemeenten") or []),
+    (
+        models.ActivityMunicipality.__table__,
+        "municipality_code",
+        lambda r: (r["aanbod_in"] or {}).get("gemeenten") or [],
+    ),
     (models.ActivityGroup.__table__, "groep", lambda r: r["doelgroep"]["groepen"]),
     (models.ActivityLanguage.__table__, "taal", lambda r: r["talen"]),
 )
@@ -71,15 +75,25 @@ def child_rows(record: dict) -> dict:
     """Rows for every child table of one activity, keyed by table."""
     rows = {}
     for table, column, values in LINK_TABLES:
-        rows[table] = [{"activity_id": record["id"], column: value, "position": i} for i, value in enumerate(values(record))]
-    rows[LOCATION] = [{"activity_id": record["id"], "position": i, **loc} for i, loc in enumerate(record["locaties"])]
-    rows[RULE] = [{"activity_id": record["id"], "position": i, **rule} for i, rule in enumerate(record["rooster"]["regels"])]
+        rows[table] = [
+            {"activity_id": record["id"], column: value, "position": i}
+            for i, value in enumerate(values(record))
+        ]
+    rows[LOCATION] = [
+        {"activity_id": record["id"], "position": i, **loc} for i, loc in enumerate(record["locaties"])
+    ]
+    rows[RULE] = [
+        {"activity_id": record["id"], "position": i, **rule}
+        for i, rule in enumerate(record["rooster"]["regels"])
+    ]
     return rows
 
 
 def _grouped(connection: Connection, table, columns) -> dict[str, list]:
     grouped = defaultdict(list)
-    query = select(table.c.activity_id, *[table.c[c] for c in columns]).order_by(table.c.activity_id, table.c.position)
+    query = select(table.c.activity_id, *[table.c[c] for c in columns]).order_by(
+        table.c.activity_id, table.c.position
+    )
     for row in connection.execute(query):
         grouped[row[0]].append(row[1:])
     return grouped
@@ -113,31 +127,51 @@ def load_activity_records(connection: Connection, where=None) -> list[tuple[dict
             "categorieen": [v[0] for v in links["category_code"][key]],
             "themas": [v[0] for v in links["theme_code"][key]],
             "aanbod_in": offered,
-            "locaties": [dict(zip(location_fields, v)) for v in locations[key]],
-            "rooster": {"omschrijving": row["rooster_omschrijving"],
-                        "regels": [dict(zip(rule_fields, v)) for v in rules[key]]},
-            "kosten": {"gratis": row["kosten_gratis"], "bedrag": cents / 100 if cents is not None else None,
-                       "per": row["kosten_per"], "omschrijving": row["kosten_omschrijving"]},
-            "doelgroep": {"leeftijd_min": row["leeftijd_min"], "leeftijd_max": row["leeftijd_max"],
-                          "groepen": [v[0] for v in links["groep"][key]]},
+            "locaties": [dict(zip(location_fields, v, strict=True)) for v in locations[key]],
+            "rooster": {
+                "omschrijving": row["rooster_omschrijving"],
+                "regels": [dict(zip(rule_fields, v, strict=True)) for v in rules[key]],
+            },
+            "kosten": {
+                "gratis": row["kosten_gratis"],
+                "bedrag": cents / 100 if cents is not None else None,
+                "per": row["kosten_per"],
+                "omschrijving": row["kosten_omschrijving"],
+            },
+            "doelgroep": {
+                "leeftijd_min": row["leeftijd_min"],
+                "leeftijd_max": row["leeftijd_max"],
+                "groepen": [v[0] for v in links["groep"][key]],
+            },
             "toegankelijkheid": row["toegankelijkheid"],
             "talen": [v[0] for v in links["taal"][key]],
             "aanmelden": {"wijze": row["aanmelden_wijze"], "indicatie_nodig": row["indicatie_nodig"]},
             "eerste_keer_begeleiding": row["eerste_keer_begeleiding"],
-            "contact": {"telefoon": row["contact_telefoon"], "email": row["contact_email"],
-                        "website": row["contact_website"]},
+            "contact": {
+                "telefoon": row["contact_telefoon"],
+                "email": row["contact_email"],
+                "website": row["contact_website"],
+            },
             "status": row["status"],
             "geldig_van": row["geldig_van"],
             "geldig_tot": row["geldig_tot"],
-            "laatst_gecontroleerd": {"datum": row["laatst_gecontroleerd_op"], "door": row["laatst_gecontroleerd_door"]},
+            "laatst_gecontroleerd": {
+                "datum": row["laatst_gecontroleerd_op"],
+                "door": row["laatst_gecontroleerd_door"],
+            },
         }
         result.append((record, row["source"]))
     return result
 
 
 def load_organisations(connection: Connection) -> list[dict]:
-    query = select(ORGANISATION.c.id, ORGANISATION.c.naam, ORGANISATION.c.beschrijving,
-                   ORGANISATION.c.website, ORGANISATION.c.email).order_by(ORGANISATION.c.id)
+    query = select(
+        ORGANISATION.c.id,
+        ORGANISATION.c.naam,
+        ORGANISATION.c.beschrijving,
+        ORGANISATION.c.website,
+        ORGANISATION.c.email,
+    ).order_by(ORGANISATION.c.id)
     return [dict(row) for row in connection.execute(query).mappings()]
 
 

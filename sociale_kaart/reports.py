@@ -1,4 +1,5 @@
 """Editors' overviews: entries not verified for a while, and coverage per municipality and category."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ class StaleEntry:
     laatst_gecontroleerd_op: dt.date | None
 
 
-def stale_by_organisation(connection: Connection, days: int, today: dt.date | None = None) -> dict[str, list[StaleEntry]]:
+def stale_by_organisation(
+    connection: Connection, days: int, today: dt.date | None = None
+) -> dict[str, list[StaleEntry]]:
     """Activities not ended and not verified in the last ``days`` days, by organisation name."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
     query = (
@@ -49,8 +52,10 @@ def coverage(connection: Connection, taxonomy: Taxonomy | None = None) -> Covera
     """Active activities a resident of each municipality can use: its own, its region's, and online ones."""
     taxonomy = taxonomy or load_taxonomy()
     active = {
-        row.id: row for row in connection.execute(
-            select(ACTIVITY.c.id, ACTIVITY.c.scope, ACTIVITY.c.regio).where(ACTIVITY.c.status == "actief"))
+        row.id: row
+        for row in connection.execute(
+            select(ACTIVITY.c.id, ACTIVITY.c.scope, ACTIVITY.c.regio).where(ACTIVITY.c.status == "actief")
+        )
     }
     categories = defaultdict(list)
     link = models.ActivityCategory.__table__
@@ -74,8 +79,10 @@ def coverage(connection: Connection, taxonomy: Taxonomy | None = None) -> Covera
             reach.setdefault(code, set()).add(key)
     counts = {code: Counter(c for key in keys for c in categories[key]) for code, keys in reach.items()}
     gaps = {
-        code: [c for c in taxonomy.categories if counts[code][c] == 0]
-        for code in taxonomy.municipalities
+        code: [c for c in taxonomy.categories if counts[code][c] == 0] for code in taxonomy.municipalities
     }
-    return Coverage(counts, {code: len(keys) for code, keys in reach.items()},
-                    {code: cats for code, cats in gaps.items() if cats})
+    return Coverage(
+        counts,
+        {code: len(keys) for code, keys in reach.items()},
+        {code: cats for code, cats in gaps.items() if cats},
+    )

@@ -1,9 +1,10 @@
 """'Bedoel je ...?' suggestions for misspelt names and codes."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -28,7 +29,9 @@ def suggestions(value: str, choices: Iterable[str], cutoff: float = 72.0, limit:
     scored = []
     for choice in dict.fromkeys(choices):
         normalised = normalise_name(choice)
-        score = max(fuzz.ratio(wanted, normalised), fuzz.ratio(wanted.replace(" ", ""), normalised.replace(" ", "")))
+        score = max(
+            fuzz.ratio(wanted, normalised), fuzz.ratio(wanted.replace(" ", ""), normalised.replace(" ", ""))
+        )
         if score >= cutoff:
             scored.append((score, choice))
     scored.sort(key=lambda item: -item[0])

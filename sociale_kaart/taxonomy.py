@@ -2,6 +2,7 @@
 
 Read only from the mirror in ``sociale_kaart/vocab/`` (see docs/contracts.md).
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,7 +1,8 @@
 """Dutch message templates (messages.yml) and the target-group list (doelgroepen.yml)."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -9,7 +10,7 @@ import yaml
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict:
     with open(PACKAGE_DIR / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)

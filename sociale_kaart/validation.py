@@ -3,10 +3,11 @@
 A clean activity record has every field of the file format (None or [] when absent),
 codes instead of names, dates as ``datetime.date`` and times as "HH:MM".
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from sociale_kaart import fields
 from sociale_kaart.csv_format import column_for
@@ -24,9 +25,26 @@ TOP_KEYS = ("catalogus", "organisaties", "activiteiten")
 CATALOGUE_KEYS = ("naam", "voorbeeldgegevens")
 ORGANISATION_KEYS = ("id", "naam", "beschrijving", "website", "email")
 ACTIVITY_KEYS = (
-    "id", "organisatie", "naam", "beschrijving", "categorieen", "themas", "aanbod_in", "locaties",
-    "rooster", "kosten", "doelgroep", "toegankelijkheid", "talen", "aanmelden", "eerste_keer_begeleiding",
-    "contact", "status", "geldig_van", "geldig_tot", "laatst_gecontroleerd",
+    "id",
+    "organisatie",
+    "naam",
+    "beschrijving",
+    "categorieen",
+    "themas",
+    "aanbod_in",
+    "locaties",
+    "rooster",
+    "kosten",
+    "doelgroep",
+    "toegankelijkheid",
+    "talen",
+    "aanmelden",
+    "eerste_keer_begeleiding",
+    "contact",
+    "status",
+    "geldig_van",
+    "geldig_tot",
+    "laatst_gecontroleerd",
 )
 NESTED_KEYS = {
     "aanbod_in": ("gemeenten", "regio", "online"),
@@ -87,18 +105,26 @@ class _Checker:
         self._name_cache: dict = {}
 
     # -- reporting ---------------------------------------------------------
-    def report(self, container, key, path: str | None, code: str, options: Iterable[str] = (), **values) -> None:
+    def report(
+        self, container, key, path: str | None, code: str, options: Iterable[str] = (), **values
+    ) -> None:
         csv_file = self.document.line_kind == "rij"
         shown_field = column_for(path) if (path and csv_file) else path
         text = with_suggestions(message(f"fouten.{code}", **values), list(options))
         self.problems.append(
-            Problem(self.document.file, line_of(container, key), shown_field, text, code, self.document.line_kind)
+            Problem(
+                self.document.file, line_of(container, key), shown_field, text, code, self.document.line_kind
+            )
         )
 
     def value(self, container, key, base, reader, required=False, **kwargs):
         """Read ``container[key]`` with ``reader``; ``base`` is the path of the container (for messages)."""
         raw = container.get(key) if isinstance(container, dict) else None
-        if raw is None or (type(raw) is str and not raw.strip()) or (isinstance(raw, (list, dict)) and not raw):
+        if (
+            raw is None
+            or (type(raw) is str and not raw.strip())
+            or (isinstance(raw, (list, dict)) and not raw)
+        ):
             if required:
                 self.report(container, key, f"{base}.{key}", "veld_ontbreekt")
             return None
@@ -179,7 +205,11 @@ class _Checker:
             elders = message(f"plaats.{line_kind}", bestand=file, regel=line or "?")
             self.report(container, "id", f"{path}.id", "id_dubbel", id=identifier, elders=elders)
             return None
-        self.seen[(kind, identifier)] = (self.document.file, self.document.line_kind, line_of(container, "id"))
+        self.seen[(kind, identifier)] = (
+            self.document.file,
+            self.document.line_kind,
+            line_of(container, "id"),
+        )
         return identifier
 
     # -- the catalogue header and organisations -----------------------------
@@ -210,9 +240,17 @@ class _Checker:
             "organisatie": self.value(raw, "organisatie", path, fields.identifier, required=True),
             "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
             "beschrijving": self.value(raw, "beschrijving", path, fields.text, required=True),
-            "categorieen": self.codes(raw, "categorieen", f"{path}.categorieen", self.taxonomy.categories,
-                                      "categorie_onbekend", required=True),
-            "themas": self.codes(raw, "themas", f"{path}.themas", self.taxonomy.themes, "thema_onbekend", required=True),
+            "categorieen": self.codes(
+                raw,
+                "categorieen",
+                f"{path}.categorieen",
+                self.taxonomy.categories,
+                "categorie_onbekend",
+                required=True,
+            ),
+            "themas": self.codes(
+                raw, "themas", f"{path}.themas", self.taxonomy.themes, "thema_onbekend", required=True
+            ),
             "aanbod_in": self.offered_in(raw, path),
             "locaties": self.locations(raw, path),
             "rooster": self.schedule(raw, path),
@@ -229,8 +267,14 @@ class _Checker:
             "laatst_gecontroleerd": self.verified(raw, path),
         }
         if record["geldig_van"] and record["geldig_tot"] and record["geldig_tot"] < record["geldig_van"]:
-            self.report(raw, "geldig_tot", f"{path}.geldig_tot", "datum_volgorde",
-                        van=record["geldig_van"].isoformat(), tot=record["geldig_tot"].isoformat())
+            self.report(
+                raw,
+                "geldig_tot",
+                f"{path}.geldig_tot",
+                "datum_volgorde",
+                van=record["geldig_van"].isoformat(),
+                tot=record["geldig_tot"].isoformat(),
+            )
         return record if len(self.problems) == before else None
 
     def choice(self, container, key, base, options, code, required=False) -> str | None:
@@ -239,7 +283,15 @@ class _Checker:
             return None
         if value in options:
             return value
-        self.report(container, key, f"{base}.{key}", code, suggestions(value, options), waarde=value, keuzes=", ".join(options))
+        self.report(
+            container,
+            key,
+            f"{base}.{key}",
+            code,
+            suggestions(value, options),
+            waarde=value,
+            keuzes=", ".join(options),
+        )
         return None
 
     def offered_in(self, raw, path) -> dict | None:
@@ -257,16 +309,25 @@ class _Checker:
             name = self.value(block, "regio", path, fields.text)
             region = self._regions.get(normalise_name(name or ""))
             if region is None and name is not None:
-                self.report(block, "regio", f"{path}.regio", "regio_onbekend",
-                            suggestions(name, self.taxonomy.regions), waarde=name,
-                            regios=", ".join(self.taxonomy.regions))
+                self.report(
+                    block,
+                    "regio",
+                    f"{path}.regio",
+                    "regio_onbekend",
+                    suggestions(name, self.taxonomy.regions),
+                    waarde=name,
+                    regios=", ".join(self.taxonomy.regions),
+                )
             return {"regio": region} if region else None
         codes = []
         entries = self.items(block, "gemeenten", f"{path}.gemeenten", required=True)
         for index, entry in enumerate(entries):
-            code = self.municipality_code(entries if hasattr(entries, "lines") else block,
-                                          index if hasattr(entries, "lines") else "gemeenten",
-                                          f"{path}.gemeenten[{index}]", entry)
+            code = self.municipality_code(
+                entries if hasattr(entries, "lines") else block,
+                index if hasattr(entries, "lines") else "gemeenten",
+                f"{path}.gemeenten[{index}]",
+                entry,
+            )
             if code:
                 codes.append(code)
         return {"gemeenten": list(dict.fromkeys(codes))} if codes else None
@@ -280,7 +341,15 @@ class _Checker:
             return found.code
         town = self._woonplaatsen.get(normalise_name(text))
         if town:
-            self.report(container, key, path, "gemeente_is_woonplaats", waarde=text, gemeente=town.naam, gemeentecode=town.code)
+            self.report(
+                container,
+                key,
+                path,
+                "gemeente_is_woonplaats",
+                waarde=text,
+                gemeente=town.naam,
+                gemeentecode=town.code,
+            )
             return None
         names = [m.naam for m in self.taxonomy.municipalities.values()]
         self.report(container, key, path, "gemeente_onbekend", suggestions(text, names), waarde=text)
@@ -447,12 +516,18 @@ def validate_documents(
         if not source.has_header and headers:  # e.g. activiteiten.csv next to catalogus.csv
             source.naam, source.voorbeeldgegevens = headers[0].naam, headers[0].voorbeeldgegevens
     organisation_ids = set(known_organisation_ids) | {o["id"] for s in sources for o in s.organisations}
-    for checker, source in zip(checkers, sources):
+    for checker, source in zip(checkers, sources, strict=True):
         for index, raw in enumerate(_activity_entries(checker.document.data)):
             reference = raw.get("organisatie") if isinstance(raw, dict) else None
             if reference and str(reference).strip() not in organisation_ids:
-                checker.report(raw, "organisatie", f"activiteiten[{index}].organisatie", "organisatie_onbekend",
-                               suggestions(str(reference), organisation_ids), id=reference)
+                checker.report(
+                    raw,
+                    "organisatie",
+                    f"activiteiten[{index}].organisatie",
+                    "organisatie_onbekend",
+                    suggestions(str(reference), organisation_ids),
+                    id=reference,
+                )
         source.activities = [a for a in source.activities if a["organisatie"] in organisation_ids]
         problems.extend(checker.problems)
     return Validation(problems, sources)

@@ -1,4 +1,5 @@
 """Keep the municipality, woonplaats, theme and category tables equal to the vocab files."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete, select
@@ -9,7 +10,7 @@ from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 
 
 def _sync_codes(session: Session, model, wanted: dict[str, dict]) -> None:
-    """Insert or update rows keyed by code. Rows no longer in the vocab stay (activities may refer to them)."""
+    """Insert or update rows keyed by code. Rows gone from the vocab stay (activities may refer to them)."""
     existing = {row.code: row for row in session.execute(select(model)).scalars()}
     for code, values in wanted.items():
         row = existing.get(code)

@@ -1,4 +1,5 @@
 """Alembic environment of the sociale kaart tables (own version table, shared database)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared helpers for the sociale_kaart tests: a valid catalogue document and a fresh database."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """The sociale-kaart command line, run as a real process on a temporary database."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def run(*args, url: str, env_url: bool = False):
         env["WW_DATABASE_URL"] = url
     else:
         command += ["--database-url", url]
-    result = subprocess.run(command + [str(a) for a in args], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        command + [str(a) for a in args], capture_output=True, text=True, env=env, timeout=120
+    )
     return result
 
 
@@ -57,14 +60,18 @@ def test_migrate_import_export_and_reports(tmp_path):
 
     stats = run("stats", url=url)
     assert stats.returncode == 0
-    assert "Hilversum (GM0402): 2 activiteiten" in stats.stdout  # its own + online (the regional one is closed)
+    assert (
+        "Hilversum (GM0402): 2 activiteiten" in stats.stdout
+    )  # its own + online (the regional one is closed)
     assert "  Leiden: " in stats.stdout  # a gap line
 
 
 def test_validate_reports_problems_and_fails(tmp_path):
     document = good_document()
     document["activiteiten"][0]["aanbod_in"] = {"gemeenten": ["Hilversun"]}
-    document["activiteiten"][1]["locaties"] = [{"straat": "Dorpsstraat 1", "postcode": "12345", "woonplaats": "Laren"}]
+    document["activiteiten"][1]["locaties"] = [
+        {"straat": "Dorpsstraat 1", "postcode": "12345", "woonplaats": "Laren"}
+    ]
     bad = write_yaml(tmp_path / "fout.yml", document)
     result = run("validate", bad, url="sqlite:///unused.db")
     assert result.returncode == 1

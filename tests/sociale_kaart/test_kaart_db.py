@@ -37,7 +37,9 @@ def test_migrate_creates_tables_and_seeds_vocab(tmp_path):
     assert {"activity", "organisation", "municipality", "woonplaats", VERSION_TABLE} <= tables
     with session_scope(engine) as session:
         assert session.execute(select(func.count()).select_from(models.Municipality)).scalar_one() == 25
-        bussum = session.execute(select(models.Woonplaats).where(models.Woonplaats.naam == "Bussum")).scalar_one()
+        bussum = session.execute(
+            select(models.Woonplaats).where(models.Woonplaats.naam == "Bussum")
+        ).scalar_one()
         assert bussum.municipality_code == "GM1942"
         assert session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert session.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
@@ -57,6 +59,7 @@ def test_models_and_migrations_agree(tmp_path):
 
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"version_table": VERSION_TABLE, "include_name": ours, "compare_type": True})
+            connection, opts={"version_table": VERSION_TABLE, "include_name": ours, "compare_type": True}
+        )
         assert compare_metadata(context, models.Base.metadata) == []
     engine.dispose()

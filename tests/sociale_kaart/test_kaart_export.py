@@ -1,4 +1,5 @@
 """HSDS 3.0 export validates against the official schemas; YAML and CSV exports round-trip exactly."""
+
 from __future__ import annotations
 
 import copy
@@ -23,15 +24,27 @@ def rich_catalogue(tmp_path):
     """The good fixture plus an activity with a phone, two locations and a last-week rule."""
     document = good_document()
     extra = copy.deepcopy(document["activiteiten"][0])
-    extra.update(id="act-twee-plekken", naam="Wandelgroep", categorieen=["bewegen_sporten", "natuur"],
-                 themas=["gezond_leven"], aanbod_in={"gemeenten": ["GM1942"]})
+    extra.update(
+        id="act-twee-plekken",
+        naam="Wandelgroep",
+        categorieen=["bewegen_sporten", "natuur"],
+        themas=["gezond_leven"],
+        aanbod_in={"gemeenten": ["GM1942"]},
+    )
     extra["contact"] = {"telefoon": "035 123 45 67", "email": "wandel@buurt.example.org"}
     extra["locaties"] = [
-        {"naam": "Start bij de kerk", "straat": "Kerkstraat 1", "postcode": "1401 AB", "woonplaats": "Bussum"},
+        {
+            "naam": "Start bij de kerk",
+            "straat": "Kerkstraat 1",
+            "postcode": "1401 AB",
+            "woonplaats": "Bussum",
+        },
         {"naam": "Het bos"},
     ]
-    extra["rooster"] = {"omschrijving": "laatste vrijdag van de maand",
-                        "regels": [{"freq": "maandelijks", "week": -1, "dag": "vr", "van": "09:00", "tot": "10:30"}]}
+    extra["rooster"] = {
+        "omschrijving": "laatste vrijdag van de maand",
+        "regels": [{"freq": "maandelijks", "week": -1, "dag": "vr", "van": "09:00", "tot": "10:30"}],
+    }
     extra["kosten"] = {"bedrag": "1,75", "per": "keer", "omschrijving": "eerste keer gratis"}
     document["activiteiten"].append(extra)
     return write_yaml(tmp_path / "rijk.yml", document)
@@ -49,7 +62,11 @@ def test_hsds_export_validates_against_the_official_schemas(tmp_path):
     assert walk["cost_options"][0]["amount"] == 1.75
     assert [s["name"] for s in walk["service_areas"]] == ["Gooise Meren"]
     address = walk["service_at_locations"][0]["location"]["addresss"][0]
-    assert (address["city"], address["state_province"], address["country"]) == ("Bussum", "Noord-Holland", "NL")
+    assert (address["city"], address["state_province"], address["country"]) == (
+        "Bussum",
+        "Noord-Holland",
+        "NL",
+    )
     assert "addresss" not in walk["service_at_locations"][1]["location"]
     terms = {a["taxonomy_term"]["code"] for a in walk["attributes"] if "taxonomy_term" in a}
     assert {"bewegen_sporten", "natuur", "gezond_leven", "ouderen"} <= terms
@@ -74,8 +91,15 @@ def test_schema_check_catches_broken_exports(tmp_path):
 
 def test_schema_files_and_licence_are_shipped():
     names = {path.name for path in SCHEMA_DIR.glob("*.json")}
-    assert {"service.json", "organization.json", "location.json", "schedule.json", "service_area.json",
-            "taxonomy_term.json", "service_at_location.json"} <= names
+    assert {
+        "service.json",
+        "organization.json",
+        "location.json",
+        "schedule.json",
+        "service_area.json",
+        "taxonomy_term.json",
+        "service_at_location.json",
+    } <= names
     assert "Attribution-ShareAlike 4.0" in (SCHEMA_DIR / "LICENSE.md").read_text(encoding="utf-8")
 
 
@@ -133,9 +157,17 @@ def test_hsds_import_of_a_foreign_file_gets_dutch_problems(tmp_path):
     engine = fresh_engine(tmp_path)
     foreign = {
         "organizations": [{"id": "org-x", "name": "X", "description": "Een organisatie."}],
-        "services": [{"id": "svc-1", "organization_id": "org-x", "name": "Hulp", "status": "active",
-                      "description": "Hulp bij post.", "email": "hulp@x.example.org",
-                      "attributes": [{"id": "a1", "link_type": "categorie", "taxonomy_term": {"code": "post"}}]}],
+        "services": [
+            {
+                "id": "svc-1",
+                "organization_id": "org-x",
+                "name": "Hulp",
+                "status": "active",
+                "description": "Hulp bij post.",
+                "email": "hulp@x.example.org",
+                "attributes": [{"id": "a1", "link_type": "categorie", "taxonomy_term": {"code": "post"}}],
+            }
+        ],
     }
     path = tmp_path / "ander.json"
     path.write_text(json.dumps(foreign), encoding="utf-8")

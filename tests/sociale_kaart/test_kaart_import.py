@@ -1,4 +1,5 @@
 """Importing is all-or-nothing, idempotent, and counts added / changed / ended."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,14 +35,20 @@ def test_import_stores_everything(tmp_path):
         assert [c.category_code for c in koffie.categories] == ["contact_ontmoeten"]
         assert [m.municipality_code for m in koffie.municipalities] == ["GM0402", "GM0406"]
         assert [(r.freq, r.dag, r.week, r.van, r.tot) for r in koffie.schedule_rules] == [
-            ("wekelijks", "di", None, "10:00", "12:00"), ("maandelijks", "do", 1, "19:30", "21:30")]
+            ("wekelijks", "di", None, "10:00", "12:00"),
+            ("maandelijks", "do", 1, "19:30", "21:30"),
+        ]
         assert koffie.locations[0].postcode == "1216 AB"
         assert koffie.laatst_gecontroleerd_op == dt.date(2026, 9, 14)
         assert koffie.laatst_gecontroleerd_door == "Redactie Gooi"
         assert koffie.laatst_gewijzigd_op is not None
         cafe = session.get(models.Activity, "act-mantelzorg-regio")
         assert (cafe.scope, cafe.regio, cafe.kosten_bedrag_cent, cafe.kosten_per) == (
-            "regio", "Gooi en Vechtstreek", 250, "keer")
+            "regio",
+            "Gooi en Vechtstreek",
+            250,
+            "keer",
+        )
         assert session.get(models.Activity, "act-online-geld").scope == "online"
         info = catalogue_info(session)
     assert info.is_example_data is True
@@ -65,7 +72,9 @@ def test_a_bad_file_blocks_the_good_file_next_to_it(tmp_path):
     engine = fresh_engine(tmp_path)
     other = good_document()
     other["organisaties"] = [{"id": "org-ander", "naam": "Ander"}]
-    other["activiteiten"] = [dict(other["activiteiten"][2], id="act-ander", organisatie="org-ander", status="weg")]
+    other["activiteiten"] = [
+        dict(other["activiteiten"][2], id="act-ander", organisatie="org-ander", status="weg")
+    ]
     report = import_paths(engine, [GOOD_YAML, write_yaml(tmp_path / "ander.yml", other)])
     assert [p.code for p in report.problems] == ["status_onbekend"]
     assert count(engine, models.Activity) == 0

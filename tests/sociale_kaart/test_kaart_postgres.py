@@ -2,6 +2,7 @@
 
 Starts a throw-away cluster with the machine's initdb/pg_ctl on a free port.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,16 +47,36 @@ def postgres_url():
         shutil.chown(base, "postgres", "postgres")
     data, port = f"{base}/data", _free_port()
     initdb = shutil.which("initdb") or os.path.join(os.path.dirname(shutil.which("pg_ctl")), "initdb")
-    subprocess.run(_as_postgres_user([initdb, "-D", data, "-U", "kaart", "--auth=trust", "-E", "UTF8"]),
-                   check=True, capture_output=True, timeout=120)
-    subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-l", f"{base}/log", "-w", "-o",
-                                      f"-p {port} -k {base} -h 127.0.0.1", "start"]),
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_postgres_user([initdb, "-D", data, "-U", "kaart", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        _as_postgres_user(
+            [
+                "pg_ctl",
+                "-D",
+                data,
+                "-l",
+                f"{base}/log",
+                "-w",
+                "-o",
+                f"-p {port} -k {base} -h 127.0.0.1",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     try:
         yield f"postgresql://kaart@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            _as_postgres_user(["pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True, timeout=120
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -71,8 +92,11 @@ def test_catalogue_on_postgresql(postgres_url):
         with engine.connect() as connection:
             catalogue = load_catalogue(connection)
             assert coverage(connection).totals["GM0402"] == 2
-        assert [a["id"] for a in catalogue["activiteiten"]] == ["act-koffie-oost", "act-mantelzorg-regio",
-                                                                "act-online-geld"]
+        assert [a["id"] for a in catalogue["activiteiten"]] == [
+            "act-koffie-oost",
+            "act-mantelzorg-regio",
+            "act-online-geld",
+        ]
         assert hsds_errors(catalogue_hsds(engine)) == []
     finally:
         engine.dispose()

@@ -1,4 +1,5 @@
 """Every kind of validation problem, reported in Dutch with file, line/row and field."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,6 +34,7 @@ def _set(path, value):
         for key in path[:-1]:
             target = target.setdefault(key, {}) if not isinstance(key, int) else target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -40,76 +42,228 @@ def _delete(*keys):
     def change(activity):
         for key in keys:
             activity.pop(key, None)
+
     return change
 
 
 CASES = [
-    ("unknown category", _set(["categorieen"], ["contact_ontmoten"]), "categorie_onbekend",
-     "activiteiten[0].categorieen[0]", "Bedoel je contact_ontmoeten?"),
-    ("unknown theme", _set(["themas"], ["eenzaamhied"]), "thema_onbekend", "activiteiten[0].themas[0]",
-     "Bedoel je eenzaamheid?"),
-    ("unknown municipality", _set(["aanbod_in"], {"gemeenten": ["Hilversun"]}), "gemeente_onbekend",
-     "activiteiten[0].aanbod_in.gemeenten[0]", "Bedoel je Hilversum?"),
-    ("woonplaats instead of gemeente", _set(["aanbod_in"], {"gemeenten": ["Bussum"]}), "gemeente_is_woonplaats",
-     "activiteiten[0].aanbod_in.gemeenten[0]", "Gooise Meren (GM1942)"),
-    ("unknown region", _set(["aanbod_in"], {"regio": "Gooi en Vechtstraat"}), "regio_onbekend",
-     "activiteiten[0].aanbod_in.regio", "Bedoel je Gooi en Vechtstreek?"),
-    ("two scopes", _set(["aanbod_in"], {"regio": "Amstelland", "online": True}), "aanbod_in_keuze",
-     "activiteiten[0].aanbod_in", "precies een"),
-    ("bad postcode", _set(["locaties", 0, "postcode"], "1216 A"), "postcode_ongeldig",
-     "activiteiten[0].locaties[0].postcode", "vier cijfers en twee letters"),
-    ("postcode starting with 0", _set(["locaties", 0, "postcode"], "0216 AB"), "postcode_ongeldig",
-     "activiteiten[0].locaties[0].postcode", None),
-    ("half an address", _set(["locaties", 0, "straat"], None), "locatie_onvolledig",
-     "activiteiten[0].locaties[0]", None),
-    ("end before start", _set(["geldig_tot"], "2023-12-31"), "datum_volgorde", "activiteiten[0].geldig_tot",
-     "2023-12-31"),
-    ("bad date", _set(["geldig_van"], "1-1-2024"), "datum_ongeldig", "activiteiten[0].geldig_van", "JJJJ-MM-DD"),
-    ("no contact route", _set(["contact"], {"telefoon": None, "email": None, "website": None}), "contact_ontbreekt",
-     "activiteiten[0].contact", None),
+    (
+        "unknown category",
+        _set(["categorieen"], ["contact_ontmoten"]),
+        "categorie_onbekend",
+        "activiteiten[0].categorieen[0]",
+        "Bedoel je contact_ontmoeten?",
+    ),
+    (
+        "unknown theme",
+        _set(["themas"], ["eenzaamhied"]),
+        "thema_onbekend",
+        "activiteiten[0].themas[0]",
+        "Bedoel je eenzaamheid?",
+    ),
+    (
+        "unknown municipality",
+        _set(["aanbod_in"], {"gemeenten": ["Hilversun"]}),
+        "gemeente_onbekend",
+        "activiteiten[0].aanbod_in.gemeenten[0]",
+        "Bedoel je Hilversum?",
+    ),
+    (
+        "woonplaats instead of gemeente",
+        _set(["aanbod_in"], {"gemeenten": ["Bussum"]}),
+        "gemeente_is_woonplaats",
+        "activiteiten[0].aanbod_in.gemeenten[0]",
+        "Gooise Meren (GM1942)",
+    ),
+    (
+        "unknown region",
+        _set(["aanbod_in"], {"regio": "Gooi en Vechtstraat"}),
+        "regio_onbekend",
+        "activiteiten[0].aanbod_in.regio",
+        "Bedoel je Gooi en Vechtstreek?",
+    ),
+    (
+        "two scopes",
+        _set(["aanbod_in"], {"regio": "Amstelland", "online": True}),
+        "aanbod_in_keuze",
+        "activiteiten[0].aanbod_in",
+        "precies een",
+    ),
+    (
+        "bad postcode",
+        _set(["locaties", 0, "postcode"], "1216 A"),
+        "postcode_ongeldig",
+        "activiteiten[0].locaties[0].postcode",
+        "vier cijfers en twee letters",
+    ),
+    (
+        "postcode starting with 0",
+        _set(["locaties", 0, "postcode"], "0216 AB"),
+        "postcode_ongeldig",
+        "activiteiten[0].locaties[0].postcode",
+        None,
+    ),
+    (
+        "half an address",
+        _set(["locaties", 0, "straat"], None),
+        "locatie_onvolledig",
+        "activiteiten[0].locaties[0]",
+        None,
+    ),
+    (
+        "end before start",
+        _set(["geldig_tot"], "2023-12-31"),
+        "datum_volgorde",
+        "activiteiten[0].geldig_tot",
+        "2023-12-31",
+    ),
+    (
+        "bad date",
+        _set(["geldig_van"], "1-1-2024"),
+        "datum_ongeldig",
+        "activiteiten[0].geldig_van",
+        "JJJJ-MM-DD",
+    ),
+    (
+        "no contact route",
+        _set(["contact"], {"telefoon": None, "email": None, "website": None}),
+        "contact_ontbreekt",
+        "activiteiten[0].contact",
+        None,
+    ),
     ("contact missing", _delete("contact"), "contact_ontbreekt", "activiteiten[0].contact", None),
-    ("unknown organisation", _set(["organisatie"], "org-buurt-hilversun"), "organisatie_onbekend",
-     "activiteiten[0].organisatie", "Bedoel je org-buurt-hilversum?"),
+    (
+        "unknown organisation",
+        _set(["organisatie"], "org-buurt-hilversun"),
+        "organisatie_onbekend",
+        "activiteiten[0].organisatie",
+        "Bedoel je org-buurt-hilversum?",
+    ),
     ("unknown status", _set(["status"], "gesloten"), "status_onbekend", "activiteiten[0].status", "actief"),
-    ("unknown wijze", _set(["aanmelden", "wijze"], "bellen"), "wijze_onbekend", "activiteiten[0].aanmelden.wijze",
-     "gewoon_langskomen"),
-    ("bad e-mail", _set(["contact", "email"], "oost.example.org"), "email_ongeldig", "activiteiten[0].contact.email",
-     None),
-    ("bad url", _set(["contact", "website"], "www.example.org"), "url_ongeldig", "activiteiten[0].contact.website",
-     "https://"),
-    ("bad phone", _set(["contact", "telefoon"], "bel maar"), "telefoon_ongeldig", "activiteiten[0].contact.telefoon",
-     None),
-    ("bad time", _set(["rooster", "regels", 0, "van"], "25:00"), "tijd_ongeldig",
-     "activiteiten[0].rooster.regels[0].van", "UU:MM"),
-    ("end time before start time", _set(["rooster", "regels", 0, "tot"], "09:00"), "tijd_volgorde",
-     "activiteiten[0].rooster.regels[0].tot", None),
-    ("unknown day", _set(["rooster", "regels", 0, "dag"], "dinsdag"), "dag_onbekend",
-     "activiteiten[0].rooster.regels[0].dag", None),
-    ("unknown frequency", _set(["rooster", "regels", 0, "freq"], "dagelijks"), "freq_onbekend",
-     "activiteiten[0].rooster.regels[0].freq", None),
-    ("monthly without week", _set(["rooster", "regels", 1, "week"], None), "veld_ontbreekt",
-     "activiteiten[0].rooster.regels[1].week", None),
-    ("bad week", _set(["rooster", "regels", 1, "week"], 5), "week_ongeldig",
-     "activiteiten[0].rooster.regels[1].week", None),
-    ("unknown field", _set(["categorien"], ["natuur"]), "veld_onbekend", "activiteiten[0].categorien",
-     "Bedoel je categorieen?"),
+    (
+        "unknown wijze",
+        _set(["aanmelden", "wijze"], "bellen"),
+        "wijze_onbekend",
+        "activiteiten[0].aanmelden.wijze",
+        "gewoon_langskomen",
+    ),
+    (
+        "bad e-mail",
+        _set(["contact", "email"], "oost.example.org"),
+        "email_ongeldig",
+        "activiteiten[0].contact.email",
+        None,
+    ),
+    (
+        "bad url",
+        _set(["contact", "website"], "www.example.org"),
+        "url_ongeldig",
+        "activiteiten[0].contact.website",
+        "https://",
+    ),
+    (
+        "bad phone",
+        _set(["contact", "telefoon"], "bel maar"),
+        "telefoon_ongeldig",
+        "activiteiten[0].contact.telefoon",
+        None,
+    ),
+    (
+        "bad time",
+        _set(["rooster", "regels", 0, "van"], "25:00"),
+        "tijd_ongeldig",
+        "activiteiten[0].rooster.regels[0].van",
+        "UU:MM",
+    ),
+    (
+        "end time before start time",
+        _set(["rooster", "regels", 0, "tot"], "09:00"),
+        "tijd_volgorde",
+        "activiteiten[0].rooster.regels[0].tot",
+        None,
+    ),
+    (
+        "unknown day",
+        _set(["rooster", "regels", 0, "dag"], "dinsdag"),
+        "dag_onbekend",
+        "activiteiten[0].rooster.regels[0].dag",
+        None,
+    ),
+    (
+        "unknown frequency",
+        _set(["rooster", "regels", 0, "freq"], "dagelijks"),
+        "freq_onbekend",
+        "activiteiten[0].rooster.regels[0].freq",
+        None,
+    ),
+    (
+        "monthly without week",
+        _set(["rooster", "regels", 1, "week"], None),
+        "veld_ontbreekt",
+        "activiteiten[0].rooster.regels[1].week",
+        None,
+    ),
+    (
+        "bad week",
+        _set(["rooster", "regels", 1, "week"], 5),
+        "week_ongeldig",
+        "activiteiten[0].rooster.regels[1].week",
+        None,
+    ),
+    (
+        "unknown field",
+        _set(["categorien"], ["natuur"]),
+        "veld_onbekend",
+        "activiteiten[0].categorien",
+        "Bedoel je categorieen?",
+    ),
     ("missing name", _delete("naam"), "veld_ontbreekt", "activiteiten[0].naam", None),
     ("empty categories", _set(["categorieen"], []), "lijst_leeg", "activiteiten[0].categorieen", None),
     ("bad id", _set(["id"], "act koffie"), "id_ongeldig", "activiteiten[0].id", None),
     ("no cost", _set(["kosten"], {"gratis": False}), "kosten_leeg", "activiteiten[0].kosten", None),
-    ("free and paid", _set(["kosten"], {"gratis": True, "bedrag": 2}), "kosten_tegenstrijdig",
-     "activiteiten[0].kosten.bedrag", None),
-    ("bad amount", _set(["kosten"], {"bedrag": "twee euro"}), "bedrag_ongeldig", "activiteiten[0].kosten.bedrag",
-     None),
-    ("bad age", _set(["doelgroep", "leeftijd_min"], 150), "leeftijd_ongeldig",
-     "activiteiten[0].doelgroep.leeftijd_min", None),
-    ("ages reversed", _set(["doelgroep"], {"leeftijd_min": 65, "leeftijd_max": 18}), "leeftijd_volgorde",
-     "activiteiten[0].doelgroep.leeftijd_max", None),
-    ("unknown group", _set(["doelgroep", "groepen"], ["oudere"]), "groep_onbekend",
-     "activiteiten[0].doelgroep.groepen[0]", "Bedoel je ouderen?"),
+    (
+        "free and paid",
+        _set(["kosten"], {"gratis": True, "bedrag": 2}),
+        "kosten_tegenstrijdig",
+        "activiteiten[0].kosten.bedrag",
+        None,
+    ),
+    (
+        "bad amount",
+        _set(["kosten"], {"bedrag": "twee euro"}),
+        "bedrag_ongeldig",
+        "activiteiten[0].kosten.bedrag",
+        None,
+    ),
+    (
+        "bad age",
+        _set(["doelgroep", "leeftijd_min"], 150),
+        "leeftijd_ongeldig",
+        "activiteiten[0].doelgroep.leeftijd_min",
+        None,
+    ),
+    (
+        "ages reversed",
+        _set(["doelgroep"], {"leeftijd_min": 65, "leeftijd_max": 18}),
+        "leeftijd_volgorde",
+        "activiteiten[0].doelgroep.leeftijd_max",
+        None,
+    ),
+    (
+        "unknown group",
+        _set(["doelgroep", "groepen"], ["oudere"]),
+        "groep_onbekend",
+        "activiteiten[0].doelgroep.groepen[0]",
+        "Bedoel je ouderen?",
+    ),
     ("bad language", _set(["talen"], ["Nederlands"]), "taal_ongeldig", "activiteiten[0].talen[0]", None),
-    ("not yes/no", _set(["eerste_keer_begeleiding"], "misschien"), "geen_ja_nee",
-     "activiteiten[0].eerste_keer_begeleiding", None),
+    (
+        "not yes/no",
+        _set(["eerste_keer_begeleiding"], "misschien"),
+        "geen_ja_nee",
+        "activiteiten[0].eerste_keer_begeleiding",
+        None,
+    ),
     ("not a list", _set(["locaties"], {"naam": "Buurthuis"}), "geen_lijst", "activiteiten[0].locaties", None),
     ("text too long", _set(["naam"], "x" * 201), "tekst_te_lang", "activiteiten[0].naam", "200"),
 ]
@@ -160,7 +314,9 @@ def test_duplicate_ids_within_and_across_files(tmp_path):
     two = write_yaml(tmp_path / "twee.yml", other)
     problems = problems_of(one, two)
     assert sorted((p.code, p.field) for p in problems) == [
-        ("id_dubbel", "activiteiten[1].id"), ("id_dubbel", "organisaties[0].id"), ("id_dubbel", "organisaties[1].id"),
+        ("id_dubbel", "activiteiten[1].id"),
+        ("id_dubbel", "organisaties[0].id"),
+        ("id_dubbel", "organisaties[1].id"),
     ]
     assert "een.yml, regel" in str(problems[0])
 
@@ -196,9 +352,9 @@ def test_csv_problems_name_row_and_column(tmp_path):
     activities.write_text(
         CSV_HEADER
         + "act-1,org-a,Wandelen,Samen wandelen.,bewegen_sporten,gezond_leven,Hilversum,Start,Kerkstraat 1,"
-          "1211 AB,Hilversum,wekelijks di 10:00-11:00,ja,gewoon_langskomen,a@example.org,actief\n"
+        "1211 AB,Hilversum,wekelijks di 10:00-11:00,ja,gewoon_langskomen,a@example.org,actief\n"
         + "act-2,org-a,Koken,Samen koken.,koken_eten,eenzaamheid,Hilversun,Keuken;Tuin,Straat 1;Straat 2,"
-          "1211 AB;99 ZZ,Hilversum;Hilversum,elke dinsdag,ja,gewoon_langskomen,a@example.org,actief\n",
+        "1211 AB;99 ZZ,Hilversum;Hilversum,elke dinsdag,ja,gewoon_langskomen,a@example.org,actief\n",
         encoding="utf-8",
     )
     problems = problems_of(organisations, activities)
@@ -237,7 +393,10 @@ def test_excel_csv_with_semicolons_and_windows_encoding(tmp_path):
 
 def test_a_field_written_twice_is_reported(tmp_path):
     text = GOOD_YAML.read_text(encoding="utf-8").replace(
-        "    themas: [eenzaamheid, zingeving]\n", "    themas: [eenzaamheid, zingeving]\n    themas: [stress]\n", 1)
+        "    themas: [eenzaamheid, zingeving]\n",
+        "    themas: [eenzaamheid, zingeving]\n    themas: [stress]\n",
+        1,
+    )
     path = tmp_path / "dubbel.yml"
     path.write_text(text, encoding="utf-8")
     [problem] = problems_of(path)
