@@ -188,6 +188,19 @@ def test_lifecycle_cases_present(session):
     assert session.execute(select(func.count()).where(Activity.laatst_gecontroleerd_op.is_(None))).scalar_one() == 0
 
 
+def test_dates_are_plausible(session):
+    """No verification in the future of the day the catalogue was written, no start after it."""
+    written = dt.date(2026, 11, 22)
+    rows = session.execute(select(Activity.id, Activity.geldig_van, Activity.geldig_tot,
+                                  Activity.laatst_gecontroleerd_op)).all()
+    for activity_id, start, end, verified in rows:
+        assert verified <= written, activity_id
+        assert start is None or start <= written, activity_id
+        assert start is None or end is None or start < end, activity_id
+    doors = set(session.execute(select(Activity.laatst_gecontroleerd_door)).scalars())
+    assert doors and all(door.startswith("Redactie") for door in doors), doors  # a team, never a person
+
+
 def test_ways_to_join(session):
     ways = dict(session.execute(select(Activity.aanmelden_wijze, func.count()).group_by(Activity.aanmelden_wijze)).all())
     assert set(ways) == {"gewoon_langskomen", "aanmelden", "via_coach_of_wijkteam"}
