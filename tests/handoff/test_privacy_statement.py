@@ -5,7 +5,7 @@ from coach_testdata import make_settings
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from bot.web.privacy import privacy_route
+from bot.web.pages.privacy import privacy_route
 
 
 def _page(settings):
@@ -32,3 +32,13 @@ def test_retention_periods_follow_the_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("WW_RETENTION_TRACKER_DAYS", "14")
     text = _page(settings).text
     assert "60 dagen nadat de coach" in text and "14 dagen na je laatste bericht" in text
+
+
+def test_the_web_app_serves_it_and_the_inbox(tmp_path, monkeypatch):
+    from bot.web.app import create_app
+
+    settings = make_settings(tmp_path, monkeypatch)
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/privacy")
+        assert page.status_code == 200 and "Jouw rechten" in page.text
+        assert client.get("/coach/inloggen").status_code == 200
