@@ -27,9 +27,12 @@ class FieldError(Exception):
 
 
 def text(value, max_length: int | None = None) -> str:
-    if isinstance(value, (dict, list, bool)) or value is None:
+    if type(value) is str:
+        result = value.strip()
+    elif isinstance(value, (dict, list, bool)) or value is None:
         raise FieldError("geen_tekst")
-    result = str(value).strip()
+    else:
+        result = str(value).strip()
     if max_length and len(result) > max_length:
         raise FieldError("tekst_te_lang", max=max_length)
     return result

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from sociale_kaart.bulk import bulk_insert
 from sociale_kaart.problems import LineDict
 from sociale_kaart.readers import SourceDocument, read_path
 from sociale_kaart.records import ACTIVITY, CHILD_TABLES, ORGANISATION, SOURCE, activity_row, child_rows
@@ -175,8 +176,7 @@ class _Batch:
 
     def flush(self, connection: Connection) -> None:
         _replace_children_of(connection, [row["id"] for row in self.updates])
-        if self.inserts:
-            connection.execute(ACTIVITY.insert(), self.inserts)
+        bulk_insert(connection, ACTIVITY, self.inserts)
         if self.updates:
             columns = [c for c in self.updates[0] if c != "id"]
             statement = (
@@ -193,8 +193,7 @@ class _Batch:
                 self.source_moves,
             )
         for table, rows in self.children.items():
-            if rows:
-                connection.execute(table.insert(), rows)
+            bulk_insert(connection, table, rows)
         self._reset()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -32,8 +31,9 @@ CHILD_TABLES = tuple(table for table, _, _ in LINK_TABLES) + (LOCATION, RULE)
 
 
 def record_hash(record: dict) -> str:
-    text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Clean records always have the same keys in the same order, so repr() is a stable text
+    # (and much cheaper than a sorted JSON dump).
+    return hashlib.sha256(repr(record).encode("utf-8")).hexdigest()
 
 
 def activity_row(record: dict, source: str, now) -> dict:

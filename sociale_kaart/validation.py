@@ -119,11 +119,11 @@ class _Checker:
 
     def value(self, container, key, base, reader, required=False, **kwargs):
         """Read ``container[key]`` with ``reader``; ``base`` is the path of the container (for messages)."""
-        raw = container.get(key) if isinstance(container, dict) else None
+        raw = container.get(key)
         if (
             raw is None
-            or (type(raw) is str and not raw.strip())
-            or (isinstance(raw, (list, dict)) and not raw)
+            or (not raw and isinstance(raw, (str, list, dict)))
+            or (type(raw) is str and raw.isspace())
         ):
             if required:
                 self.report(container, key, f"{base}.{key}", "veld_ontbreekt")
