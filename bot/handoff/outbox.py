@@ -92,6 +92,19 @@ def claim(engine: Engine, owner: str, policy: OutboxPolicy, limit: int = 10,
     return claimed
 
 
+def release(engine: Engine, outbox_ids: list[int], owner: str) -> None:
+    """Give back claimed rows that were not attempted (the sender is stopping)."""
+    if not outbox_ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(outbox_ids), OutboxMessage.lease_owner == owner,
+                   OutboxMessage.state == OUTBOX_PENDING)
+            .values(lease_until=None, attempts=OutboxMessage.attempts - 1)
+        )
+
+
 def mark_delivered(engine: Engine, outbox_id: int, owner: str, now: datetime | None = None) -> bool:
     """False when the lease was lost meanwhile (another sender holds the row now)."""
     now = now or utcnow()

@@ -62,9 +62,11 @@ def deliver_due(engine, settings, notifier: Notifier, owner: str, policy: outbox
                 stop: threading.Event | None = None) -> int:
     """Claim and deliver what is due. Returns the number delivered."""
     delivered = 0
-    for outbox_id in outbox.claim(engine, owner, policy):
+    claimed = outbox.claim(engine, owner, policy)
+    for position, outbox_id in enumerate(claimed):
         if stop is not None and stop.is_set():
-            break  # the claimed rows come back when their lease expires
+            outbox.release(engine, claimed[position:], owner)
+            break
         try:
             with session_scope(engine) as session:
                 notification = build_notification(session, outbox_id, settings)

@@ -90,3 +90,16 @@ def test_overview_is_scoped_to_a_team(tmp_path, monkeypatch):
     with session_scope(settings.database_url) as session:
         assert len(outbox.overview(session)) == 1
         assert outbox.overview(session, team_id=other_team) == []
+
+
+def test_release_gives_unattempted_rows_back_at_once(tmp_path, monkeypatch):
+    settings = make_settings(tmp_path, monkeypatch)
+    ids = _queued(settings, channels=("email", "telegram"))
+    engine = make_engine(settings.database_url)
+    assert sorted(outbox.claim(engine, "stopping", POLICY)) == sorted(ids)
+    outbox.release(engine, ids, "someone-else")  # not the owner: no effect
+    assert outbox.claim(engine, "other", POLICY) == []
+    outbox.release(engine, ids, "stopping")
+    assert sorted(outbox.claim(engine, "other", POLICY)) == sorted(ids)
+    with session_scope(settings.database_url) as session:
+        assert [session.get(OutboxMessage, i).attempts for i in ids] == [1, 1]
