@@ -12,14 +12,19 @@ from sociale_kaart.models import Activity, CatalogueSource
 
 @dataclass(frozen=True)
 class CatalogueInfo:
-    is_example_data: bool  # true when any imported source says voorbeeldgegevens: true
-    name: str | None  # the catalogue name(s) from the files, joined with ", "
+    is_example_data: bool  # a source with voorbeeldgegevens: true still has activities that are not ended
+    name: str | None  # the catalogue name(s) of those sources, joined with ", "
     activity_count: int  # activities with status actief
 
 
 def catalogue_info(session: Session) -> CatalogueInfo:
+    in_use = (
+        select(Activity.source).where(Activity.status != "beeindigd").group_by(Activity.source).subquery()
+    )
     sources = session.execute(
-        select(CatalogueSource.naam, CatalogueSource.voorbeeldgegevens).order_by(CatalogueSource.source)
+        select(CatalogueSource.naam, CatalogueSource.voorbeeldgegevens)
+        .join(in_use, in_use.c.source == CatalogueSource.source)
+        .order_by(CatalogueSource.source)
     ).all()
     active = session.execute(
         select(func.count()).select_from(Activity).where(Activity.status == "actief")

@@ -98,3 +98,15 @@ def format_bool(value: bool | None) -> str:
     if value is None:
         return ""
     return "ja" if value else "nee"
+
+
+_FORMULA = re.compile(r"^(=|@|[+-][^0-9 ])")
+
+
+def guard_formula(text: str) -> str:
+    """Spreadsheets run a cell that starts with = (or @, +A, -A) as a formula: prefix a quote."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unguard_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text

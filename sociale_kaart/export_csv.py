@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from sociale_kaart import csv_format
-from sociale_kaart.csv_format import SEPARATOR, format_bool
+from sociale_kaart.csv_format import SEPARATOR, format_bool, guard_formula
 from sociale_kaart.records import load_catalogue
 
 FILE_NAMES = {
@@ -71,7 +71,7 @@ def _csv_text(columns, rows) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({column: _text(row.get(column)) for column in columns})
+        writer.writerow({column: guard_formula(_text(row.get(column))) for column in columns})
     return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{3,20}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 _TRUE = {"ja", "true", "waar", "1", "yes", "j", "y"}
 _FALSE = {"nee", "false", "onwaar", "0", "no", "n"}
 
@@ -35,6 +36,9 @@ def text(value, max_length: int | None = None) -> str:
         result = str(value).strip()
     if max_length and len(result) > max_length:
         raise FieldError("tekst_te_lang", max=max_length)
+    if "<" in result and _TAG.search(result):
+        # Catalogue texts are plain text; a tag could end up in a chat page.
+        raise FieldError("html_niet_toegestaan")
     return result
 
 

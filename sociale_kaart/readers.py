@@ -84,7 +84,7 @@ def _row_dict(row_number: int, values: dict) -> LineDict:
 
 
 def _cell(row: dict, column: str) -> str:
-    return (row.get(column) or "").strip()
+    return csv_format.unguard_formula((row.get(column) or "").strip())
 
 
 def _activity_from_row(row: dict, number: int, document: SourceDocument) -> LineDict:

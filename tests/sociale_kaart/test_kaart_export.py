@@ -46,6 +46,7 @@ def rich_catalogue(tmp_path):
         "regels": [{"freq": "maandelijks", "week": -1, "dag": "vr", "van": "09:00", "tot": "10:30"}],
     }
     extra["kosten"] = {"bedrag": "1,75", "per": "keer", "omschrijving": "eerste keer gratis"}
+    extra["toegankelijkheid"] = '=HYPERLINK("https://evil.example.org") < 18 jaar: met ouder'
     document["activiteiten"].append(extra)
     return write_yaml(tmp_path / "rijk.yml", document)
 
@@ -120,6 +121,8 @@ def test_csv_round_trip_is_exact(tmp_path):
     assert import_paths(first, [rich_catalogue(tmp_path)]).ok
     files = write_catalogue_csv(first, tmp_path / "csv")
     assert sorted(p.name for p in files) == ["activiteiten.csv", "catalogus.csv", "organisaties.csv"]
+    activities_csv = (tmp_path / "csv" / "activiteiten.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in activities_csv  # a spreadsheet shows it as text, not as a formula
     second = fresh_engine(tmp_path, "tweede.db")
     report = import_paths(second, files)
     assert report.ok, [str(p) for p in report.problems]

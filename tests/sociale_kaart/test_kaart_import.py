@@ -162,3 +162,23 @@ def test_catalogue_info_of_an_empty_catalogue(tmp_path):
     with session_scope(engine) as session:
         info = catalogue_info(session)
     assert (info.is_example_data, info.name, info.activity_count) == (False, None, 0)
+
+
+def test_example_flag_goes_when_the_example_data_is_gone(tmp_path):
+    engine = fresh_engine(tmp_path)
+    import_paths(engine, [GOOD_YAML])  # voorbeeldgegevens: true
+    real = good_document()
+    real["catalogus"] = {"naam": "Sociale kaart Gooi", "voorbeeldgegevens": False}
+    real["activiteiten"] = [dict(real["activiteiten"][0], id="act-echt")]
+    del real["organisaties"]
+    import_paths(engine, [write_yaml(tmp_path / "echt.yml", real)])
+    with session_scope(engine) as session:
+        both = catalogue_info(session)
+    assert both.is_example_data and both.name == "Sociale kaart Gooi, Testcatalogus"
+    empty = {"catalogus": good_document()["catalogus"], "activiteiten": []}
+    # A full import of the example file without activities ends them all.
+    example_again = write_yaml(tmp_path / GOOD_YAML.name, empty)
+    assert import_paths(engine, [example_again]).ended == 3
+    with session_scope(engine) as session:
+        info = catalogue_info(session)
+    assert (info.is_example_data, info.name, info.activity_count) == (False, "Sociale kaart Gooi", 1)

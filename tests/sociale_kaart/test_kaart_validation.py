@@ -265,6 +265,13 @@ CASES = [
         None,
     ),
     ("not a list", _set(["locaties"], {"naam": "Buurthuis"}), "geen_lijst", "activiteiten[0].locaties", None),
+    (
+        "html in a text",
+        _set(["beschrijving"], "Kom langs <script>alert(1)</script>"),
+        "html_niet_toegestaan",
+        "activiteiten[0].beschrijving",
+        "zonder HTML-code",
+    ),
     ("text too long", _set(["naam"], "x" * 201), "tekst_te_lang", "activiteiten[0].naam", "200"),
 ]
 
