@@ -18,7 +18,6 @@ ended or out-of-scope activity: if the database rejects a row the index is rebui
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -119,6 +118,7 @@ class _Candidate:
     theme_tagged: bool
     text_score: float = 0.0
     text_word: str | None = None
+    text_categories: tuple[str, ...] = ()
     category_rank: int = 0
 
 
@@ -199,10 +199,11 @@ def _in_scope(index: MatchIndex, query: MatchQuery, scope: str) -> set[int]:
         members &= index.free
     if query.dagdeel:
         members &= index.by_dagdeel[query.dagdeel]
+    # "a - b" walks a (small), "a -= b" would walk b (large).
     if query.group:
-        members -= index.excluded_for_group(query.group)
+        members = members - index.excluded_for_group(query.group)
     if query.age is not None:
-        members -= index.excluded_for_age(query.age)
+        members = members - index.excluded_for_age(query.age)
     return members
 
 
@@ -219,64 +220,81 @@ def _candidate(index: MatchIndex, query: MatchQuery, ordinal: int, scope: str, t
     return _Candidate(ordinal, index.ids[ordinal], scope, categories, ordinal in themed, category_rank=rank)
 
 
+def _by_preference(
+    index: MatchIndex, query: MatchQuery, members: set[int], themed: set[int], need: int | None, include_rest: bool
+) -> list[int]:
+    """Ordinals of `members` ordered by preferred category (in order), then tagged with a
+    query theme, then id; at most `need`. Set operations per category, no loop per activity.
+    Without `include_rest`, members that fit no preferred category and no theme are left out."""
+    chosen: list[int] = []
+
+    def take(ordered: list[int]) -> None:
+        chosen.extend(ordered if need is None else ordered[: need - len(chosen)])
+
+    remaining = members
+    for code in query.preferred_categories:
+        part = remaining & index.by_category.get(code, set())
+        if not part:
+            continue
+        remaining = remaining - part
+        take(sorted(part & themed))
+        take(sorted(part - themed))
+        if need is not None and len(chosen) >= need:
+            return chosen
+    take(sorted(remaining & themed))
+    if include_rest:
+        take(sorted(remaining - themed))
+    return chosen
+
+
 def _theme_candidates(index: MatchIndex, query: MatchQuery, scope: str, need: int) -> list[_Candidate]:
-    """The best `need` activities of one scope: by preferred category (in order), within
-    a category those tagged with a query theme first, then by id."""
+    """The best `need` activities of one scope by category preference, then theme tag, then id."""
     if need <= 0:
         return []
-    members = _in_scope(index, query, scope)
     themed = _themed(index, query)
-    if not query.preferred_categories and not query.themes:
-        chosen = heapq.nsmallest(need, members)
-    else:
-        chosen = []
-        remaining = members
-        for code in query.preferred_categories:
-            part = remaining & index.by_category.get(code, set())
-            if not part:
-                continue
-            remaining = remaining - part
-            chosen.extend(sorted(part & themed)[: need - len(chosen)])
-            chosen.extend(sorted(part - themed)[: need - len(chosen)])
-            if len(chosen) >= need:
-                break
-        if len(chosen) < need:
-            chosen.extend(sorted(remaining & themed)[: need - len(chosen)])
+    include_rest = not query.preferred_categories and not query.themes
+    chosen = _by_preference(index, query, _in_scope(index, query, scope), themed, need, include_rest)
     return [_candidate(index, query, o, scope, themed) for o in chosen]
 
 
 def _text_candidates(
     index: MatchIndex, query: MatchQuery, scope: str, text_match: TextMatch, need: int | None = None
 ) -> list[_Candidate]:
-    """Activities of one scope that match the free text, best first (`need` of them, or all)."""
+    """Activities of one scope that match the free text, best first (`need` of them, or all).
+
+    Higher text scores first; within one score the category preference decides.
+    """
     if not text_match.scores and not text_match.categories:
         return []
     if need is not None and need <= 0:
         return []
     members = _in_scope(index, query, scope)
-    hits = members.intersection(text_match.scores.keys())
-    by_word_category: dict[int, str] = {}
-    for code, word in text_match.categories.items():
-        for ordinal in members & index.by_category.get(code, set()):
-            if text_match.scores.get(ordinal, 0.0) < _CATEGORY_WORD_SCORE:
-                by_word_category.setdefault(ordinal, word)
+    scores = text_match.scores
+    by_score: dict[float, set[int]] = {}
+    for ordinal in members.intersection(scores.keys()):
+        by_score.setdefault(round(scores[ordinal], 6), set()).add(ordinal)
+    category_hits: set[int] = set()
+    for code in text_match.categories:
+        category_hits |= members & index.by_category.get(code, set())
+    category_hits = {o for o in category_hits if scores.get(o, 0.0) < _CATEGORY_WORD_SCORE}
+    if category_hits:
+        by_score.setdefault(_CATEGORY_WORD_SCORE, set()).update(category_hits)
     themed = _themed(index, query)
-    candidates = []
-    for ordinal in hits.union(by_word_category):
-        candidate = _candidate(index, query, ordinal, scope, themed)
-        score = text_match.scores.get(ordinal, 0.0)
-        if ordinal in by_word_category:
-            candidate.text_score, candidate.text_word = _CATEGORY_WORD_SCORE, by_word_category[ordinal]
-        else:
-            candidate.text_score, candidate.text_word = score, text_match.words.get(ordinal)
-        candidates.append(candidate)
-
-    def key(c: _Candidate) -> tuple:
-        return (-round(c.text_score, 6), c.category_rank, not c.theme_tagged, c.ordinal)
-
-    if need is None:
-        return sorted(candidates, key=key)
-    return heapq.nsmallest(need, candidates, key=key)
+    candidates: list[_Candidate] = []
+    for score in sorted(by_score, reverse=True):
+        room = None if need is None else need - len(candidates)
+        for ordinal in _by_preference(index, query, by_score[score], themed, room, include_rest=True):
+            candidate = _candidate(index, query, ordinal, scope, themed)
+            candidate.text_score = score
+            if ordinal in category_hits:
+                # Found through a category word ("fietsen" -> bewegen & sporten): the reason names the category.
+                candidate.text_categories = tuple(c for c in candidate.categories if c in text_match.categories)
+            else:
+                candidate.text_word = text_match.words.get(ordinal)
+            candidates.append(candidate)
+        if need is not None and len(candidates) >= need:
+            break
+    return candidates
 
 
 _CATEGORY_WORD_SCORE = 0.4
@@ -353,7 +371,7 @@ def _reasons(candidate: _Candidate, view: ActivityView, query: MatchQuery) -> tu
     result = [reasons["scope"][candidate.scope]]
     if candidate.text_word:
         result.append(reasons["zoekwoord"].format(woord=candidate.text_word))
-    chosen = [c for c in query.categories if c in candidate.categories]
+    chosen = [c for c in query.categories if c in candidate.categories] or list(candidate.text_categories)
     if chosen:
         result.append(reasons["categorie"].format(categorie=texts["categorieen"][chosen[0]]))
     themes = load_taxonomy().themes

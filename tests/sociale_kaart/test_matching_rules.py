@@ -374,3 +374,27 @@ def test_limit_and_offset_are_bounded(catalogue):
         assert match_activities(session, query, limit=0) == []
         assert len(match_activities(session, query, limit=10_000)) <= 50
         assert match_activities(session, query, limit=3, offset=10_000) == []
+
+
+def test_a_category_word_finds_that_category_and_says_so(catalogue):
+    engine, records = catalogue
+    # "fietsen" is a word of bewegen_sporten in categories.yml; no activity is about cycling.
+    query = MatchQuery(gemeente_code=HILVERSUM, text="fietsen", today=TODAY)
+    with session_scope(engine) as session:
+        results = match_activities(session, query, limit=5)
+    assert results
+    for result in results:
+        assert "bewegen_sporten" in records[result.activity.id]["categorieen"]
+        assert "bewegen en sporten" in result.reasons
+        assert not any(reason.startswith("gaat over") for reason in result.reasons)
+
+
+def test_every_code_has_a_dutch_fragment():
+    from sociale_kaart.activity_view import fragments
+    from sociale_kaart.models import JOIN_METHODS
+
+    texts = fragments()
+    assert set(texts["themas"]) == set(TAXONOMY.themes)
+    assert set(texts["categorieen"]) == set(TAXONOMY.categories)
+    assert set(texts["regels"]["aanmelden"]) == set(JOIN_METHODS)
+    assert set(texts["redenen"]["dagdeel"]) == {"ochtend", "middag", "avond"}
