@@ -86,9 +86,10 @@ class ActionToonActiviteiten(Action):
             response="utter_vervolg" if more else "utter_vervolg_zonder_meer",
             buttons=next_step_buttons(domain, tracker, more=more),
         )
+        # getoond keeps everything shown in this conversation (the hand-off passes it to the coach).
         earlier = tracker.get_slot("getoond") or []
         return [
-            SlotSet("getoond", earlier + [activity_id for activity_id, _, _ in shown]),
+            SlotSet("getoond", list(dict.fromkeys(earlier + [activity_id for activity_id, _, _ in shown]))),
             SlotSet("match_offset", offset),
         ]
 
@@ -108,4 +109,4 @@ class ActionIetsAnders(Action):
         return "action_iets_anders"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        return [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
+        return [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0)]

@@ -20,7 +20,7 @@ class ActionTerug(Action):
         return "action_terug"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        reset = [SlotSet("match_offset", 0), SlotSet("getoond", []), SlotSet("plaats_vraag", None)]
+        reset = [SlotSet("match_offset", 0), SlotSet("plaats_vraag", None)]
         if tracker.get_slot("categorie") and tracker.get_slot("requested_slot") != "categorie":
             return [SlotSet("categorie", None)] + reset
         return [SlotSet("categorie", None), SlotSet("gemeente_code", None), SlotSet("gemeente_naam", None)] + reset
@@ -38,5 +38,4 @@ class ActionZoekStart(Action):
             SlotSet("categorie", categorie if categorie in taxonomy().categories else None),
             SlotSet("zoekwoord", latest_entity(tracker, "zoekwoord")),
             SlotSet("match_offset", 0),
-            SlotSet("getoond", []),
         ]

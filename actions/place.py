@@ -82,5 +82,5 @@ class ActionPlaatsWijzigen(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         slots = place_slots(place_from_message(tracker), tracker)
-        slots.update({"match_offset": 0, "getoond": []})
+        slots["match_offset"] = 0
         return [SlotSet(name, value) for name, value in slots.items()]

@@ -81,7 +81,6 @@ class ActionThema(Action):
             SlotSet("categorie", categorie if categorie in taxonomy().categories else None),
             SlotSet("zoekwoord", latest_entity(tracker, "zoekwoord")),
             SlotSet("match_offset", 0),
-            SlotSet("getoond", []),
         ]
         place = latest_entity(tracker, "plaats")
         if place:

@@ -113,5 +113,11 @@ def test_chosen_category_comes_first(catalogue):
 
 def test_iets_anders_keeps_theme_and_place():
     events, dispatcher = run_action(ActionIetsAnders(), load_tracker("zoeken_klaar"))
-    assert events == [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0), SlotSet("getoond", [])]
+    assert events == [SlotSet("categorie", None), SlotSet("zoekwoord", None), SlotSet("match_offset", 0)]
     assert dispatcher.messages == []
+
+
+def test_getoond_keeps_the_history_without_doubles(catalogue):
+    tracker = load_tracker("zoeken_klaar", slots={"getoond": ["act-elders", FIRST_PAGE[0]]})
+    events, _ = run_action(ActionToonActiviteiten(), tracker)
+    assert events[0] == SlotSet("getoond", ["act-elders"] + FIRST_PAGE)

@@ -20,7 +20,6 @@ def test_two_worries_take_the_first_and_keep_the_second_for_later():
         SlotSet("categorie", None),
         SlotSet("zoekwoord", None),
         SlotSet("match_offset", 0),
-        SlotSet("getoond", []),
     ]
     assert responses(dispatcher) == ["utter_tweede_thema"]
     assert rendered(dispatcher, load_tracker("twee_zorgen")) == ["Je noemde ook: schulden, rondkomen en geldzorgen. Daar komen we straks op terug."]
@@ -54,7 +53,6 @@ def test_new_worry_switches_cleanly_and_keeps_place_category_and_pending_worry()
         SlotSet("categorie", "bewegen_sporten"),
         SlotSet("zoekwoord", None),
         SlotSet("match_offset", 0),
-        SlotSet("getoond", []),
         SlotSet("gemeente_code", "GM1942"),
         SlotSet("gemeente_naam", "Gooise Meren"),
         SlotSet("plaats_vraag", None),
@@ -158,7 +156,6 @@ def test_place_named_later_switches_the_search():
         SlotSet("plaats_vraag", None),
         SlotSet("plaats_opties", []),
         SlotSet("match_offset", 0),
-        SlotSet("getoond", []),
     ]
 
 
@@ -185,7 +182,6 @@ def test_back_clears_the_category_first_then_the_place():
     assert events == [
         SlotSet("categorie", None),
         SlotSet("match_offset", 0),
-        SlotSet("getoond", []),
         SlotSet("plaats_vraag", None),
     ]
 
@@ -204,5 +200,4 @@ def test_search_without_a_worry_takes_the_named_category():
         SlotSet("categorie", "creatief_cultuur"),
         SlotSet("zoekwoord", "koor"),
         SlotSet("match_offset", 0),
-        SlotSet("getoond", []),
     ]
