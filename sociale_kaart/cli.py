@@ -171,6 +171,12 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(message("cli.dagen_ongeldig", waarde=text))
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sociale-kaart", description="Beheer van de sociale kaart.")
     parser.add_argument(
@@ -188,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="bestand (hsds, yaml) of map (csv)")
     export.set_defaults(run=cmd_export)
     stale = commands.add_parser("stale", help="activiteiten die lang niet gecontroleerd zijn")
-    stale.add_argument("--days", type=int, default=180)
+    stale.add_argument("--days", type=_days, default=180)
     stale.set_defaults(run=cmd_stale)
     stats = commands.add_parser("stats", help="aanbod per gemeente en categorie, en gaten")
     stats.set_defaults(run=cmd_stats)

@@ -99,6 +99,9 @@ def test_unmigrated_database_gets_a_dutch_message(tmp_path):
     result = run("stats", url=f"sqlite:///{tmp_path / 'leeg.db'}")
     assert result.returncode == 2
     assert "sociale-kaart migrate" in result.stderr
+    bad_days = run("stale", "--days", "veel", url=f"sqlite:///{tmp_path / 'leeg.db'}")
+    assert bad_days.returncode == 2
+    assert "'veel' is geen aantal dagen" in bad_days.stderr
 
 
 def test_relative_sqlite_url_is_taken_from_the_project_root(monkeypatch):
