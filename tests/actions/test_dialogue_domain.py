@@ -11,6 +11,15 @@ from sociale_kaart.taxonomy import load_taxonomy
 OUR_ACTION_FILES = [p.name for p in (PROJECT_ROOT / "actions").glob("*.py") if not p.name.startswith(("handoff", "_handoff", "__"))]
 
 
+def _our_responses() -> set[str]:
+    """Responses used by our rules and actions (safety and hand-off have their own tests)."""
+    rules = (PROJECT_ROOT / "data" / "rules.yml").read_text(encoding="utf-8")
+    ours = set(re.findall(r"action: (utter_[a-z_]+)", rules))
+    for file in OUR_ACTION_FILES:
+        ours |= set(re.findall(r'"(utter_[a-z_]+)"', (PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8")))
+    return ours
+
+
 def _text(name: str) -> str:
     return " ".join(variant["text"] for variant in domain()["responses"][name])
 
@@ -78,13 +87,23 @@ def test_no_resident_sentence_hides_in_our_actions():
 
 
 def test_conversation_responses_are_short_b1_sentences():
-    rules = (PROJECT_ROOT / "data" / "rules.yml").read_text(encoding="utf-8")
-    ours = set(re.findall(r"action: (utter_[a-z_]+)", rules))
-    for file in OUR_ACTION_FILES:
-        ours |= set(re.findall(r'"(utter_[a-z_]+)"', (PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8")))
+    ours = _our_responses()
     texts = {name: " ".join(v["text"] for v in variants) for name, variants in domain()["responses"].items() if name in ours}
     assert len(texts) > 40
     for name, text in texts.items():
         for sentence in re.split(r"(?<=[.?!:])\s+", text):
             assert len(sentence.split()) <= 22, f"{name}: {sentence}"
         assert " u " not in f" {text.lower()} ", name  # B1 here means "je"
+
+
+def test_one_question_at_a_time():
+    # These come right before another question (the form's, or utter_vraag_zorg), so they ask none.
+    no_question = ["utter_intro", "utter_terug", "utter_plaats_nodig", "utter_fallback_kort", "utter_tweede_thema",
+                   "utter_voorbeeldgegevens", "utter_resultaten", "utter_resultaten_regio", "utter_activiteit",
+                   "utter_geen_match", "utter_geen_meer", "utter_wat_ben_jij", "utter_privacy"]
+    no_question += [name for name in domain()["responses"] if name.startswith(("utter_normaal_", "utter_hulplijn_"))]
+    for name in no_question:
+        assert "?" not in _text(name), name
+    for name in _our_responses():
+        for variant in domain()["responses"][name]:
+            assert variant["text"].count("?") <= 1, name
