@@ -13,7 +13,8 @@ VAR := var
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
-export SQLALCHEMY_WARN_20 := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .PHONY: help install run test eval bench lock spacy model db validate clean
 
