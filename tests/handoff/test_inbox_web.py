@@ -235,3 +235,12 @@ def test_logout_ends_the_session(world):
     page = client.get("/coach/aanvragen")
     assert client.post("/coach/uitloggen", data={"csrf": _csrf(page.text)}).status_code == 303
     assert client.get("/coach/aanvragen").status_code == 303
+
+
+def test_times_are_shown_in_dutch_local_time():
+    from datetime import datetime
+
+    from bot.web.inbox.app import local
+
+    assert local(datetime(2026, 11, 22, 12, 0), "%H:%M") == "13:00"  # winter time
+    assert local(datetime(2026, 7, 1, 12, 0), "%H:%M") == "14:00"  # summer time

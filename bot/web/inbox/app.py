@@ -6,8 +6,11 @@ Database work is short and synchronous (one session per request).
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from starlette.applications import Starlette
@@ -46,6 +49,18 @@ def _page_context(request: Request) -> dict:
 
 
 templates.context_processors.append(_page_context)
+# Times are stored as naive UTC; coaches read them in their own time zone.
+TIMEZONE = ZoneInfo(os.environ.get("WW_TIMEZONE", "").strip() or "Europe/Amsterdam")
+
+
+def local(moment: datetime | None, pattern: str) -> str:
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=timezone.utc).astimezone(TIMEZONE).strftime(pattern)
+
+
+templates.env.filters["tijd"] = lambda moment: local(moment, "%d-%m-%Y %H:%M")
+templates.env.filters["datum"] = lambda moment: local(moment, "%d-%m-%Y")
 
 
 def theme_labels() -> dict[str, str]:
@@ -148,12 +163,12 @@ class Inbox:
             shown.sort(key=lambda r: (not casework.is_overdue(r), r.contact_deadline))
             rows = [{
                 "referentie": r.reference_code,
-                "ontvangen": r.created_at.strftime("%d-%m-%Y"),
+                "ontvangen": r.created_at,
                 "gemeente": r.gemeente_naam or "onbekend",
                 "themas": [labels.get(t, t) for t in r.themes or []],
                 "status": r.status,
                 "coach": r.assigned_coach.username if r.assigned_coach else None,
-                "deadline": r.contact_deadline.strftime("%d-%m-%Y"),
+                "deadline": r.contact_deadline,
                 "te_laat": casework.is_overdue(r),
             } for r in shown]
             context = {"aanvragen": rows, "statussen": STATUSES, "gekozen_status": status,
@@ -174,8 +189,6 @@ class Inbox:
             labels = theme_labels()
             context = {
                 "a": item,
-                "ontvangen": item.created_at.strftime("%d-%m-%Y %H:%M"),
-                "deadline": item.contact_deadline.strftime("%d-%m-%Y"),
                 "te_laat": casework.is_overdue(item),
                 "themas": [labels.get(t, t) for t in item.themes or []],
                 "activiteiten": list(item.activities_shown or []),
