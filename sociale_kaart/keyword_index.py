@@ -138,11 +138,17 @@ class KeywordIndex:
 
     def _expand(self, term: str) -> Expansion:
         bases = [(term, 1.0)]
+        understood = term
         if term not in self._known_set:
+            # Not a known word: also try the closest known words (a typo), next to any
+            # compound it may start or end ("zingn" -> "zingen", also prefix of "zingen").
             corrections = self._corrections(term)
-            if not corrections:
+            if not corrections and not self._vocabulary_matches(term):
                 return Expansion(term, (), frozenset())
-            bases = [(word, TYPO_FACTOR) for word in corrections]
+            bases += [(word, TYPO_FACTOR) for word in corrections]
+            if corrections and not self._vocabulary_matches(term):
+                bases = bases[1:]
+            understood = corrections[0] if corrections else term
         words: dict[str, float] = {}
         for base, weight in bases:
             words[base] = max(words.get(base, 0.0), weight)
@@ -156,7 +162,7 @@ class KeywordIndex:
             for index_term, factor in self._vocabulary_matches(word):
                 terms[index_term] = max(terms.get(index_term, 0.0), weight * factor)
         best = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:MAX_EXPANSIONS]
-        return Expansion(bases[0][0], tuple(best), categories)
+        return Expansion(understood, tuple(best), categories)
 
     def _corrections(self, term: str) -> list[str]:
         budget = allowed_edits(len(term))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sociale_kaart import models
 from sociale_kaart.activity_view import ActivityView, fragments, load_views
 from sociale_kaart.keyword_index import TextMatch
-from sociale_kaart.match_index import DAGDELEN, OPEN_TO_ALL_GROUP, MatchIndex, match_index
+from sociale_kaart.match_index import DAGDELEN, OPEN_TO_ALL_GROUP, MatchIndex, match_index, rebuild_in_background
 from sociale_kaart.taxonomy import load_taxonomy
 from sociale_kaart.texts import target_groups
 
@@ -128,14 +128,19 @@ def match_activities(session: Session, query: MatchQuery, limit: int = 3, offset
     offset = max(0, int(offset))
     if limit == 0:
         return []
-    for attempt in range(2):
-        index = match_index(session, refresh=attempt > 0)
-        page = _rank(index, query, need=offset + limit)[offset : offset + limit]
+    index = match_index(session)
+    rejected: set[str] = set()
+    for _ in range(3):
+        ranked = [c for c in _rank(index, query, need=offset + limit + len(rejected)) if c.id not in rejected]
+        page = ranked[offset : offset + limit]
         allowed = _allowed_by_database(session, query, [c.id for c in page])
-        if len(allowed) == len(page):
+        refused = {c.id for c in page} - allowed
+        if not refused:
             break
-    # After a rebuild, anything the database still rejects is left out: the rules win.
-    page = [c for c in page if c.id in allowed]
+        # The index is behind the database (a change that did not bump the version).
+        rejected |= refused
+        rebuild_in_background(session.get_bind())
+    page = [c for c in page if c.id in allowed]  # the database has the last word
     views = load_views(session, [c.id for c in page])
     return [
         MatchResult(activity=views[c.id], scope=c.scope, reasons=_reasons(c, views[c.id], query), score=_score(c, query))
