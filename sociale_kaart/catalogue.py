@@ -19,11 +19,13 @@ class CatalogueInfo:
 
 def catalogue_info(session: Session) -> CatalogueInfo:
     in_use = (
-        select(Activity.source).where(Activity.status != "beeindigd").group_by(Activity.source).subquery()
+        select(Activity.id)
+        .where(Activity.source == CatalogueSource.source, Activity.status != "beeindigd")
+        .exists()
     )
     sources = session.execute(
         select(CatalogueSource.naam, CatalogueSource.voorbeeldgegevens)
-        .join(in_use, in_use.c.source == CatalogueSource.source)
+        .where(in_use)
         .order_by(CatalogueSource.source)
     ).all()
     active = session.execute(
