@@ -30,10 +30,12 @@ class CrisisGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Below this confidence a classifier-only "crisis" is not trusted.
-        return {"classifier_threshold": 0.6}
+        # The next intent must reach the fallback threshold, or it becomes nlu_fallback.
+        return {"classifier_threshold": 0.6, "fallback_threshold": 0.4}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.threshold = float(config["classifier_threshold"])
+        self.fallback_threshold = float(config["fallback_threshold"])
 
     @classmethod
     def create(
@@ -63,4 +65,4 @@ class CrisisGuard(GraphComponent):
         if confidence >= self.threshold and not crisis.is_idiom(text):
             set_intent(message, CRISIS_INTENT, confidence)
         elif intent_name(message) == CRISIS_INTENT:
-            drop_intent(message, CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            drop_intent(message, CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.fallback_threshold)

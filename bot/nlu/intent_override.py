@@ -43,10 +43,14 @@ def set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
     message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
 
-def drop_intent(message: Message, name: str, fallback: str) -> None:
-    """Remove `name` from the prediction: the next intent in the ranking wins, else `fallback`."""
+def drop_intent(message: Message, name: str, fallback: str, threshold: float = 0.0) -> None:
+    """Remove `name` from the prediction: the next intent wins if it reaches `threshold`, else `fallback`."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
-    chosen = ranking[0] if ranking else {INTENT_NAME_KEY: fallback, PREDICTED_CONFIDENCE_KEY: 0.0}
+    if ranking and float(ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= threshold:
+        chosen = ranking[0]
+    else:
+        chosen = {INTENT_NAME_KEY: fallback, PREDICTED_CONFIDENCE_KEY: threshold}
+        ranking = [chosen, *ranking]
     message.set(INTENT, dict(chosen), add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 

@@ -167,7 +167,9 @@ _FUZZY_WORDS = {
 _IDIOMS = [
     r"\b(?:lach|lachte|lachen|verveel|verveelde|schrik|schrok|werk|werkte|zoek|zocht|schaam|ergerde?) "
     r"(?:me|mij|ons|mezelf|je) (?:\w+ )?(?:dood|rot|een ongeluk|te pletter)\b",
-    r"\bdood(?:op|moe|saai|stil|gewoon|normaal|leuk|eng|ziek|gemoedereerd|simpel)\b",
+    r"\bdood(?:op|moe|saai|stil|gewoon|normaal|leuk|eng|ziek|gemoedereerd|simpel|sbang|bang|ongelukkig|nerveus)\b",
+    r"\b(?:ga|gaat|ging|gaan) (?:bijna |haast )?dood van (?:de |het )?(?:honger|dorst|kou|hitte|warmte|verveling|schaamte|"
+    r"zenuwen|stress|pijn|lachen|slaap)\b",
     r"\b(?:batterij|accu|telefoon|mobiel|laptop|computer|tablet|printer|auto|fiets|plant|plantje|lamp)"
     r"\w* (?:\w+ ){0,4}?(?:is |was |ging |gaat )?(?:dood|leeg|kapot|stuk)\b",
     r"\b(?:computer|laptop|telefoon|auto|fiets|printer|wasmachine|tv|router|wifi|internet)\w* "

@@ -69,8 +69,7 @@ _COMPLAINT = re.compile(
 _QUESTION = re.compile(
     r"\?|^(?:mag|moet|kan|kun|zal|is|zijn|hoe|hoeveel|wat|welke|waarom|wanneer|helpt|helpen|werkt|werken|"
     r"heb|krijg|word|ben)\b|\b(?:hoeveel|is dat (?:normaal|erg|gevaarlijk|slecht)|is het (?:normaal|erg|"
-    r"gevaarlijk|slecht)|wat moet ik|wat kan ik|weet jij|kun jij|kan jij|kunt u|wat raad je|welke?|mag ik|"
-    r"moet ik|kan ik|kun je|is (?:dat|dit|het|mijn)|"
+    r"gevaarlijk|slecht)|wat moet ik|wat kan ik|weet jij|kun jij|kan jij|kunt u|wat raad je|welke?|"
     r"wat denk jij|wat vind jij)\b"
 )
 # A question about meeting people or activities is not a medical question.

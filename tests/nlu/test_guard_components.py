@@ -77,7 +77,9 @@ def test_unsure_classifier_crisis_gives_way_to_the_next_intent():
 
 
 def test_idiom_vetoes_a_confident_classifier_crisis():
-    message = run_guards(classified("ik lach me dood", ("crisis", 0.88), ("bedanken", 0.05)))
+    message = run_guards(classified("ik ben doodsbang voor de tandarts", ("crisis", 0.88), ("thema_somberheid", 0.1)))
+    assert intent_of(message) == "nlu_fallback"
+    message = run_guards(classified("ik lach me dood", ("crisis", 0.5), ("bedanken", 0.45)))
     assert intent_of(message) == "bedanken"
 
 
