@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sociale_kaart.texts import counted, message
+from sociale_kaart.texts import counted, message, message_table
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///var/welzijnswijzer.db"
@@ -203,8 +203,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse with argparse's own texts in Dutch (argparse looks them up through its ``_``)."""
+    dutch = message_table("argparse")
+    english = argparse._
+    argparse._ = lambda text: dutch.get(text, text)
+    try:
+        return build_parser().parse_args(argv)
+    finally:
+        argparse._ = english
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
         return args.run(args)
     except SQLAlchemyError as error:

@@ -24,6 +24,10 @@ def message(key: str, **values) -> str:
     return node.format(**values)
 
 
+def message_table(section: str) -> dict[str, str]:
+    return dict(_load("messages.yml")[section])
+
+
 def counted(word: str, number: int) -> str:
     """'probleem' or 'problemen', from the woorden list in messages.yml."""
     singular, plural = _load("messages.yml")["woorden"][word]
