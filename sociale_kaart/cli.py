@@ -180,21 +180,21 @@ def _days(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sociale-kaart", description="Beheer van de sociale kaart.")
     parser.add_argument(
-        "--database-url", help="database (standaard: WW_DATABASE_URL of var/welzijnswijzer.db)"
+        "--database-url", metavar="URL", help="database (standaard: WW_DATABASE_URL of var/welzijnswijzer.db)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="controleer bestanden zonder iets in te lezen")
-    validate.add_argument("files", nargs="+")
+    validate.add_argument("files", nargs="+", metavar="BESTAND")
     validate.set_defaults(run=cmd_validate, needs_database=False)
     load = commands.add_parser("import", help="lees bestanden in (alles of niets)")
-    load.add_argument("files", nargs="+")
+    load.add_argument("files", nargs="+", metavar="BESTAND")
     load.set_defaults(run=cmd_import)
     export = commands.add_parser("export", help="schrijf de catalogus weg")
     export.add_argument("--format", choices=("hsds", "csv", "yaml"), default="hsds")
-    export.add_argument("--out", help="bestand (hsds, yaml) of map (csv)")
+    export.add_argument("--out", metavar="PAD", help="bestand (hsds, yaml) of map (csv)")
     export.set_defaults(run=cmd_export)
     stale = commands.add_parser("stale", help="activiteiten die lang niet gecontroleerd zijn")
-    stale.add_argument("--days", type=_days, default=180)
+    stale.add_argument("--days", type=_days, default=180, metavar="DAGEN")
     stale.set_defaults(run=cmd_stale)
     stats = commands.add_parser("stats", help="aanbod per gemeente en categorie, en gaten")
     stats.set_defaults(run=cmd_stats)

@@ -110,3 +110,12 @@ def test_relative_sqlite_url_is_taken_from_the_project_root(monkeypatch):
     monkeypatch.setenv("WW_DATABASE_URL", "postgresql://kaart@localhost/kaart")
     assert database_url(None) == "postgresql://kaart@localhost/kaart"
     assert database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_command_line_mistakes_are_answered_in_dutch():
+    missing = run("import", url="sqlite:///unused.db")
+    assert missing.returncode == 2
+    assert "gebruik: sociale-kaart import" in missing.stderr
+    assert "fout: dit ontbreekt nog: BESTAND" in missing.stderr
+    wrong = run("export", "--format", "pdf", url="sqlite:///unused.db")
+    assert "onbekende keuze: 'pdf'" in wrong.stderr
