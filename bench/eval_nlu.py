@@ -189,6 +189,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    import structlog
+
+    # Rasa logs every parse at debug level through structlog; keep the figures readable.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     if not args.cv_only:
         if args.model is None:

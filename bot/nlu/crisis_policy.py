@@ -28,9 +28,12 @@ CRISIS_RESPONSE = "utter_crisis"
 _BOOKKEEPING_ACTIONS = {ACTION_LISTEN_NAME, "action_extract_slots"}
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class CrisisPolicy(Policy):
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        # Nothing to learn; an empty resource lets Rasa load the policy like any other.
+        with self._model_storage.write_to(self._resource):
+            pass
         return self._resource
 
     def predict_action_probabilities(
