@@ -19,6 +19,7 @@ from sociale_kaart.suggest import normalise_name, suggestions
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message, target_groups
 
+MAX_DESCRIPTION = 2000  # characters; a description is read in a chat bubble
 FREQUENCIES = ("wekelijks", "maandelijks")
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 TOP_KEYS = ("catalogus", "organisaties", "activiteiten")
@@ -225,7 +226,7 @@ class _Checker:
         record = {
             "id": self.unique_id(raw, "organisatie", path),
             "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
-            "beschrijving": self.value(raw, "beschrijving", path, fields.text),
+            "beschrijving": self.value(raw, "beschrijving", path, fields.text, max_length=MAX_DESCRIPTION),
             "website": self.value(raw, "website", path, fields.url),
             "email": self.value(raw, "email", path, fields.email),
         }
@@ -239,7 +240,9 @@ class _Checker:
             "id": self.unique_id(raw, "activiteit", path),
             "organisatie": self.value(raw, "organisatie", path, fields.identifier, required=True),
             "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
-            "beschrijving": self.value(raw, "beschrijving", path, fields.text, required=True),
+            "beschrijving": self.value(
+                raw, "beschrijving", path, fields.text, required=True, max_length=MAX_DESCRIPTION
+            ),
             "categorieen": self.codes(
                 raw,
                 "categorieen",
@@ -256,7 +259,9 @@ class _Checker:
             "rooster": self.schedule(raw, path),
             "kosten": self.cost(raw, path),
             "doelgroep": self.target_group(raw, path),
-            "toegankelijkheid": self.value(raw, "toegankelijkheid", path, fields.text),
+            "toegankelijkheid": self.value(
+                raw, "toegankelijkheid", path, fields.text, max_length=MAX_DESCRIPTION
+            ),
             "talen": self.languages(raw, path),
             "aanmelden": self.joining(raw, path),
             "eerste_keer_begeleiding": bool(self.value(raw, "eerste_keer_begeleiding", path, fields.boolean)),
