@@ -30,7 +30,11 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Café Één" -> "cafe een"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return without_marks.casefold()
 
