@@ -33,16 +33,21 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     data = LineDict(line=node.start_mark.line + 1)
     yield data
-    data.update(loader.construct_mapping(node, deep=True))
-    for key_node, _value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
+    written = [key_node for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge"]
+    data.update(loader.construct_mapping(node, deep=True))  # also resolves "<<: *anchor" merges
+    for key_node, _value_node in node.value:  # merged keys first, then the ones written here
         try:
-            if key in data.lines:  # PyYAML keeps the last value silently; the editor should know
-                data.duplicates.append((key, data.lines[key], line))
-            data.lines[key] = line
+            data.lines[loader.construct_object(key_node, deep=True)] = key_node.start_mark.line + 1
         except TypeError:  # an unhashable key; construct_mapping already refused it
             pass
+    # PyYAML keeps the last of two equal keys silently; the editor should know.
+    first_line: dict = {}
+    for key_node in written:
+        if isinstance(key_node, yaml.ScalarNode):
+            line = key_node.start_mark.line + 1
+            if key_node.value in first_line:
+                data.duplicates.append((key_node.value, first_line[key_node.value], line))
+            first_line.setdefault(key_node.value, line)
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode):

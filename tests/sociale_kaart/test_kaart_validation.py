@@ -410,3 +410,22 @@ def test_a_field_written_twice_is_reported(tmp_path):
     first = 1 + text.splitlines().index("    themas: [eenzaamheid, zingeving]")
     assert (problem.code, problem.field, problem.line) == ("veld_dubbel", "activiteiten[0].themas", first + 1)
     assert f"eerder op regel {first}" in str(problem)
+
+
+def test_yaml_merge_keys_are_not_duplicates(tmp_path):
+    document = good_document()
+    text = write_yaml(tmp_path / "basis.yml", document).read_text(encoding="utf-8")
+    text = text.replace(
+        "activiteiten:\n- id: act-koffie-oost\n", "activiteiten:\n- &koffie\n  id: act-koffie-oost\n", 1
+    )
+    text += "- <<: *koffie\n  id: act-koffie-west\n  naam: Koffieochtend West\n"
+    path = tmp_path / "samengevoegd.yml"
+    path.write_text(text, encoding="utf-8")
+    validation = validate_documents([read_path(path)])
+    assert validation.problems == []
+    west = validation.sources[0].activities[-1]
+    assert (west["id"], west["naam"], west["categorieen"]) == (
+        "act-koffie-west",
+        "Koffieochtend West",
+        ["contact_ontmoeten"],
+    )
