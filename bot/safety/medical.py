@@ -77,7 +77,7 @@ _SOCIAL = re.compile(
     r"\b(?:lotgenot\w*|groep\w*|activiteit\w*|meedoen|mee doen|ontmoet\w*|mensen|contact|vrijwillig\w*|"
     r"cursus\w*|club|vereniging|sport\w*|bewegen|beweeg\w*|wandel\w*|zwem\w*|yoga|fiets\w*|koffie|"
     r"inloop\w*|samen|praten met|eenza\w*|buurthuis|welzijnscoach|coach|activiteiten|uitje\w*|werk|"
-    r"vrije tijd|hobby\w*|doen in)\b"
+    r"vrije tijd|hobby\w*|doen in|volhouden|vol houden|het vol|omgaan met|omgaan|leven met)\b"
 )
 
 
