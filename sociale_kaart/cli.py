@@ -219,7 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except SQLAlchemyError as error:
-        print(message("cli.database_fout", detail=type(error).__name__), file=sys.stderr)
+        if "locked" in str(getattr(error, "orig", "")):
+            print(message("cli.database_bezig"), file=sys.stderr)
+        else:
+            print(message("cli.database_fout", detail=type(error).__name__), file=sys.stderr)
         return 2
 
 

@@ -119,3 +119,21 @@ def test_command_line_mistakes_are_answered_in_dutch():
     assert "fout: dit ontbreekt nog: BESTAND" in missing.stderr
     wrong = run("export", "--format", "pdf", url="sqlite:///unused.db")
     assert "onbekende keuze: 'pdf'" in wrong.stderr
+
+
+def test_a_locked_database_gets_a_dutch_message_and_keeps_its_data(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "bezet.db"
+    url = f"sqlite:///{path}"
+    run("migrate", url=url)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")  # another writer holds the database
+    try:
+        result = run("import", GOOD_YAML, url=url)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode == 2
+    assert "De database is bezig" in result.stderr
+    assert "activiteiten: []" in run("export", "--format", "yaml", url=url).stdout
