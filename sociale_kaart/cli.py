@@ -69,11 +69,13 @@ def cmd_migrate(args) -> int:
 def cmd_import(args) -> int:
     from sociale_kaart.importer import import_paths
 
-    report = import_paths(_engine(args), args.files)
+    report = import_paths(_engine(args), args.files, dry_run=args.dry_run)
     if not report.ok:
         _print_problems(report.problems)
         return 1
     print(report.summary())
+    if args.dry_run:
+        print(message("cli.proef"))
     return 0
 
 
@@ -188,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate, needs_database=False)
     load = commands.add_parser("import", help="lees bestanden in (alles of niets)")
     load.add_argument("files", nargs="+", metavar="BESTAND")
+    load.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, sla niets op")
     load.set_defaults(run=cmd_import)
     export = commands.add_parser("export", help="schrijf de catalogus weg")
     export.add_argument("--format", choices=("hsds", "csv", "yaml"), default="hsds")

@@ -92,18 +92,31 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def import_documents(engine: Engine, documents: Sequence[SourceDocument]) -> ImportReport:
+def import_documents(
+    engine: Engine, documents: Sequence[SourceDocument], dry_run: bool = False
+) -> ImportReport:
+    """Validate and write in one transaction; ``dry_run`` counts what would change, then rolls back."""
     with _without_cyclic_gc():
         validation = validate_documents(documents, _known_organisation_ids(engine))
         if not validation.ok:
             return ImportReport(problems=validation.problems)
-        with engine.begin() as connection:
-            return _write(connection, validation, _now())
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                report = _write(connection, validation, _now())
+            except BaseException:
+                transaction.rollback()
+                raise
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+            return report
 
 
-def import_paths(engine: Engine, paths: Iterable[str | Path]) -> ImportReport:
-    """Import YAML/CSV catalogue files together, in one transaction; nothing when any is invalid."""
-    return import_documents(engine, [read_path(path) for path in paths])
+def import_paths(engine: Engine, paths: Iterable[str | Path], dry_run: bool = False) -> ImportReport:
+    """Import YAML/CSV/HSDS files together, in one transaction; nothing when any is invalid."""
+    return import_documents(engine, [read_path(path) for path in paths], dry_run=dry_run)
 
 
 def import_records(

@@ -36,6 +36,9 @@ def test_migrate_import_export_and_reports(tmp_path):
     imported = run("import", GOOD_YAML, url=url, env_url=True)
     assert imported.returncode == 0, imported.stderr
     assert "Ingelezen: 3 toegevoegd, 0 gewijzigd, 0 beeindigd, 0 ongewijzigd." in imported.stdout
+    trial = run("import", "--dry-run", GOOD_YAML, url=url)
+    assert "0 toegevoegd, 0 gewijzigd, 0 beeindigd, 3 ongewijzigd" in trial.stdout
+    assert "er is niets opgeslagen" in trial.stdout
     again = run("import", GOOD_YAML, url=url)
     assert "0 toegevoegd, 0 gewijzigd, 0 beeindigd, 3 ongewijzigd" in again.stdout
 

@@ -182,3 +182,12 @@ def test_example_flag_goes_when_the_example_data_is_gone(tmp_path):
     with session_scope(engine) as session:
         info = catalogue_info(session)
     assert (info.is_example_data, info.name, info.activity_count) == (False, "Sociale kaart Gooi", 1)
+
+
+def test_dry_run_counts_but_stores_nothing(tmp_path):
+    engine = fresh_engine(tmp_path)
+    trial = import_paths(engine, [GOOD_YAML], dry_run=True)
+    assert (trial.added, trial.organisations_added) == (3, 2)
+    assert count(engine, models.Activity) == 0
+    assert count(engine, models.CatalogueSource) == 0
+    assert import_paths(engine, [GOOD_YAML]).added == 3
