@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from kaart_helpers import GOOD_YAML, good_document, write_yaml
 
@@ -272,6 +274,15 @@ CASES = [
         "activiteiten[0].beschrijving",
         "zonder HTML-code",
     ),
+    (
+        "not a number",
+        _set(["rooster", "regels", 1, "week"], "eerste"),
+        "geen_getal",
+        "activiteiten[0].rooster.regels[1].week",
+        None,
+    ),
+    ("not a block", _set(["aanbod_in"], "Hilversum"), "geen_blok", "activiteiten[0].aanbod_in", None),
+    ("not a text", _set(["naam"], ["Koffie", "Thee"]), "geen_tekst", "activiteiten[0].naam", None),
     ("text too long", _set(["naam"], "x" * 201), "tekst_te_lang", "activiteiten[0].naam", "200"),
 ]
 
@@ -371,6 +382,31 @@ def test_csv_problems_name_row_and_column(tmp_path):
         (3, "rooster_regels", "roosterregel_ongeldig"),
     ]
     assert all(str(p).startswith(f"{activities}, rij 3, veld '") for p in problems)
+
+
+def test_csv_row_with_too_many_cells(tmp_path):
+    path = tmp_path / "organisaties.csv"
+    path.write_text("id,naam\norg-a,A,extra\n", encoding="utf-8")
+    [problem] = problems_of(path)
+    assert (problem.code, problem.line) == ("csv_onleesbaar", 2)
+
+
+def test_json_that_is_not_hsds(tmp_path):
+    path = tmp_path / "iets.json"
+    path.write_text('{"items": []}', encoding="utf-8")
+    assert [p.code for p in problems_of(path)] == ["hsds_structuur"]
+
+
+def test_every_problem_kind_in_messages_has_a_test():
+    import yaml
+
+    from sociale_kaart.texts import PACKAGE_DIR
+
+    kinds = yaml.safe_load((PACKAGE_DIR / "messages.yml").read_text(encoding="utf-8"))["fouten"]
+    here = Path(__file__).read_text(encoding="utf-8")
+    others = (Path(__file__).parent / "test_kaart_export.py").read_text(encoding="utf-8")
+    untested = [kind for kind in kinds if f'"{kind}"' not in here + others]
+    assert untested == []
 
 
 def test_csv_with_unknown_columns(tmp_path):
