@@ -115,3 +115,19 @@ def test_keyword_index_compounds_synonyms_typos_and_lemmas():
     assert index.search("de het een").understood == ()
     match = index.search("wandelen")
     assert match.scores[0] > 0 and "bewegen_sporten" in match.categories
+
+
+def test_matching_indexes_exist_and_the_migrations_have_one_head(tmp_path):
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    from sociale_kaart.db import alembic_config
+
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+    engine = _engine(tmp_path, [_record(1, "Koffieochtend")])
+    inspector = inspect(engine)
+    activity_indexes = {index["name"] for index in inspector.get_indexes("activity")}
+    assert {"ix_activity_scope_regio", "ix_activity_laatst_gewijzigd_op"} <= activity_indexes
+    link_indexes = {index["name"] for index in inspector.get_indexes("activity_municipality")}
+    assert "ix_activity_municipality_code_activity" in link_indexes
+    engine.dispose()
