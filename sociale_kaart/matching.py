@@ -66,6 +66,10 @@ class MatchQuery:
             raise ValueError(f"unknown gemeente code: {self.gemeente_code!r}")
         if self.dagdeel is not None and self.dagdeel not in DAGDELEN:
             raise ValueError(f"dagdeel must be one of {sorted(DAGDELEN)}: {self.dagdeel!r}")
+        if self.group is not None and self.group not in target_groups():
+            raise ValueError(f"unknown target group: {self.group!r}")
+        if self.age is not None and not (isinstance(self.age, int) and 0 <= self.age <= 130):
+            raise ValueError(f"age must be a whole number from 0 to 130: {self.age!r}")
         if self.text is not None:
             object.__setattr__(self, "text", self.text[:500])
         ordered = list(self.categories)

@@ -360,6 +360,9 @@ def test_odd_free_text_changes_nothing_and_stays_in_scope(catalogue, text):
         {"gemeente_code": HILVERSUM, "themes": ["bestaat_niet"]},
         {"gemeente_code": HILVERSUM, "categories": ["sport"]},
         {"gemeente_code": HILVERSUM, "dagdeel": "nacht"},
+        {"gemeente_code": HILVERSUM, "group": "marsmannetjes"},
+        {"gemeente_code": HILVERSUM, "age": -1},
+        {"gemeente_code": HILVERSUM, "age": "zeventig"},
     ],
 )
 def test_unknown_codes_are_refused(kwargs):
