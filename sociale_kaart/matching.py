@@ -156,12 +156,13 @@ def match_activities(session: Session, query: MatchQuery, limit: int = 3, offset
 def match_coverage(session: Session, query: MatchQuery) -> MatchCoverage:
     """Whether the query has matches in the gemeente, the regio and online."""
     index = match_index(session)
+    members = {scope: _in_scope(index, query, scope) for scope in SCOPES}
     text_match = index.keywords.search(query.text) if _has_text(query) else None
     if text_match is not None:
-        found = [bool(_text_candidates(index, query, scope, text_match, need=1)) for scope in SCOPES]
+        found = [bool(_text_candidates(index, query, s, text_match, need=1, members=members[s])) for s in SCOPES]
         if any(found):
             return MatchCoverage(*found)
-    found = [bool(_theme_candidates(index, query, scope, need=1)) for scope in SCOPES]
+    found = [bool(_theme_candidates(index, query, s, need=1, members=members[s])) for s in SCOPES]
     return MatchCoverage(*found, text_understood=text_match is None)
 
 
@@ -256,18 +257,27 @@ def _by_preference(
     return chosen
 
 
-def _theme_candidates(index: MatchIndex, query: MatchQuery, scope: str, need: int) -> list[_Candidate]:
+def _theme_candidates(
+    index: MatchIndex, query: MatchQuery, scope: str, need: int, members: set[int] | None = None
+) -> list[_Candidate]:
     """The best `need` activities of one scope by category preference, then theme tag, then id."""
     if need <= 0:
         return []
+    if members is None:
+        members = _in_scope(index, query, scope)
     themed = _themed(index, query)
     include_rest = not query.preferred_categories and not query.themes
-    chosen = _by_preference(index, query, _in_scope(index, query, scope), themed, need, include_rest)
+    chosen = _by_preference(index, query, members, themed, need, include_rest)
     return [_candidate(index, query, o, scope, themed) for o in chosen]
 
 
 def _text_candidates(
-    index: MatchIndex, query: MatchQuery, scope: str, text_match: TextMatch, need: int | None = None
+    index: MatchIndex,
+    query: MatchQuery,
+    scope: str,
+    text_match: TextMatch,
+    need: int | None = None,
+    members: set[int] | None = None,
 ) -> list[_Candidate]:
     """Activities of one scope that match the free text, best first (`need` of them, or all).
 
@@ -277,7 +287,8 @@ def _text_candidates(
         return []
     if need is not None and need <= 0:
         return []
-    members = _in_scope(index, query, scope)
+    if members is None:
+        members = _in_scope(index, query, scope)
     scores = text_match.scores
     by_score: dict[float, set[int]] = {}
     for ordinal in members.intersection(scores.keys()):
