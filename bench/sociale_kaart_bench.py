@@ -7,6 +7,7 @@ when a target is missed.
 
     .venv/bin/python bench/sociale_kaart_bench.py [--activities 100000] [--queries 1000] [--seed 7]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,62 +34,213 @@ TARGET_IMPORT_S = 60.0
 
 # (name, description, categories, themes)
 TEMPLATES = [
-    ("Wandelgroep", "Elke week wandelen we samen een uur door de buurt. Iedereen loopt mee in zijn eigen tempo.",
-     ["bewegen_sporten", "natuur"], ["gezond_leven", "eenzaamheid"]),
-    ("Buurtkoor", "Samen zingen in een gezellig koor. Je hoeft geen noten te kunnen lezen.",
-     ["creatief_cultuur"], ["eenzaamheid", "zingeving"]),
-    ("Koffieochtend", "Drink een kop koffie met buurtgenoten. Je bent welkom, ook als je niemand kent.",
-     ["contact_ontmoeten"], ["eenzaamheid"]),
-    ("Kookcafe", "We koken samen een gezonde maaltijd en eten daarna met elkaar.",
-     ["koken_eten", "contact_ontmoeten"], ["gezond_leven", "eenzaamheid", "geldzorgen"]),
-    ("Moestuin", "Tuinieren in de buurtmoestuin: zaaien, wieden en oogsten met anderen.",
-     ["natuur"], ["stress", "somberheid", "gezond_leven"]),
-    ("Schilderclub", "Schilderen en tekenen in een ontspannen sfeer. Materiaal is aanwezig.",
-     ["creatief_cultuur"], ["zingeving", "stress"]),
-    ("Spreekuur geldzaken", "Hulp bij rekeningen, schulden en rondkomen. Een budgetcoach kijkt met je mee.",
-     ["hulp_advies"], ["geldzorgen"]),
-    ("Mantelzorgcafe", "Praat met andere mantelzorgers en krijg tips over respijtzorg.",
-     ["hulp_advies", "contact_ontmoeten"], ["mantelzorg"]),
-    ("Yoga op de stoel", "Rustige yoga en ademhaling, ook als je minder goed kunt bewegen.",
-     ["bewegen_sporten", "ontspannen_zingeving"], ["stress", "chronische_ziekte"]),
-    ("Rouwgroep", "Een gespreksgroep voor mensen die iemand hebben verloren.",
-     ["ontspannen_zingeving", "contact_ontmoeten"], ["rouw_en_verlies"]),
-    ("Taalcafe", "Oefen Nederlands praten en lezen met vrijwilligers.",
-     ["hulp_advies", "creatief_cultuur"], ["taal_en_regelzaken"]),
-    ("Digicafe", "Hulp met je computer, tablet, DigiD en formulieren.",
-     ["hulp_advies"], ["taal_en_regelzaken"]),
-    ("Vrijwilligerspunt", "Vind vrijwilligerswerk dat bij je past en betekenis geeft.",
-     ["vrijwilligerswerk"], ["werk_en_meedoen", "zingeving"]),
-    ("Fietsmaatjes", "Samen fietsen op een duofiets met een vrijwilliger.",
-     ["bewegen_sporten", "vrijwilligerswerk"], ["eenzaamheid", "gezond_leven"]),
-    ("Repair cafe", "Breng kapotte spullen mee en repareer ze samen met handige buren.",
-     ["andere_mogelijkheden", "contact_ontmoeten"], ["zingeving", "geldzorgen"]),
-    ("Opvoedspreekuur", "Stel je vragen over opvoeden aan een opvoedcoach.",
-     ["hulp_advies"], ["opvoeden"]),
-    ("Klussendienst", "Vrijwilligers helpen met kleine klussen in huis.",
-     ["andere_mogelijkheden"], ["wonen_en_thuis"]),
-    ("Mindfulnesstraining", "Leer omgaan met piekeren en stress met eenvoudige oefeningen.",
-     ["ontspannen_zingeving"], ["stress", "somberheid"]),
-    ("Handwerkclub", "Breien, haken en borduren met koffie en een praatje.",
-     ["creatief_cultuur", "contact_ontmoeten"], ["eenzaamheid", "zingeving"]),
-    ("Spelletjesmiddag", "Sjoelen, kaarten en bordspellen met buurtgenoten.",
-     ["contact_ontmoeten"], ["eenzaamheid", "zingeving"]),
-    ("Zwemuur", "Rustig zwemmen in het zwembad voor iedereen die wil bewegen.",
-     ["bewegen_sporten"], ["gezond_leven", "chronische_ziekte"]),
-    ("Lotgenotengroep", "Ontmoet anderen met een chronische ziekte en deel ervaringen.",
-     ["contact_ontmoeten"], ["chronische_ziekte"]),
+    (
+        "Wandelgroep",
+        "Elke week wandelen we samen een uur door de buurt. Iedereen loopt mee in zijn eigen tempo.",
+        ["bewegen_sporten", "natuur"],
+        ["gezond_leven", "eenzaamheid"],
+    ),
+    (
+        "Buurtkoor",
+        "Samen zingen in een gezellig koor. Je hoeft geen noten te kunnen lezen.",
+        ["creatief_cultuur"],
+        ["eenzaamheid", "zingeving"],
+    ),
+    (
+        "Koffieochtend",
+        "Drink een kop koffie met buurtgenoten. Je bent welkom, ook als je niemand kent.",
+        ["contact_ontmoeten"],
+        ["eenzaamheid"],
+    ),
+    (
+        "Kookcafe",
+        "We koken samen een gezonde maaltijd en eten daarna met elkaar.",
+        ["koken_eten", "contact_ontmoeten"],
+        ["gezond_leven", "eenzaamheid", "geldzorgen"],
+    ),
+    (
+        "Moestuin",
+        "Tuinieren in de buurtmoestuin: zaaien, wieden en oogsten met anderen.",
+        ["natuur"],
+        ["stress", "somberheid", "gezond_leven"],
+    ),
+    (
+        "Schilderclub",
+        "Schilderen en tekenen in een ontspannen sfeer. Materiaal is aanwezig.",
+        ["creatief_cultuur"],
+        ["zingeving", "stress"],
+    ),
+    (
+        "Spreekuur geldzaken",
+        "Hulp bij rekeningen, schulden en rondkomen. Een budgetcoach kijkt met je mee.",
+        ["hulp_advies"],
+        ["geldzorgen"],
+    ),
+    (
+        "Mantelzorgcafe",
+        "Praat met andere mantelzorgers en krijg tips over respijtzorg.",
+        ["hulp_advies", "contact_ontmoeten"],
+        ["mantelzorg"],
+    ),
+    (
+        "Yoga op de stoel",
+        "Rustige yoga en ademhaling, ook als je minder goed kunt bewegen.",
+        ["bewegen_sporten", "ontspannen_zingeving"],
+        ["stress", "chronische_ziekte"],
+    ),
+    (
+        "Rouwgroep",
+        "Een gespreksgroep voor mensen die iemand hebben verloren.",
+        ["ontspannen_zingeving", "contact_ontmoeten"],
+        ["rouw_en_verlies"],
+    ),
+    (
+        "Taalcafe",
+        "Oefen Nederlands praten en lezen met vrijwilligers.",
+        ["hulp_advies", "creatief_cultuur"],
+        ["taal_en_regelzaken"],
+    ),
+    (
+        "Digicafe",
+        "Hulp met je computer, tablet, DigiD en formulieren.",
+        ["hulp_advies"],
+        ["taal_en_regelzaken"],
+    ),
+    (
+        "Vrijwilligerspunt",
+        "Vind vrijwilligerswerk dat bij je past en betekenis geeft.",
+        ["vrijwilligerswerk"],
+        ["werk_en_meedoen", "zingeving"],
+    ),
+    (
+        "Fietsmaatjes",
+        "Samen fietsen op een duofiets met een vrijwilliger.",
+        ["bewegen_sporten", "vrijwilligerswerk"],
+        ["eenzaamheid", "gezond_leven"],
+    ),
+    (
+        "Repair cafe",
+        "Breng kapotte spullen mee en repareer ze samen met handige buren.",
+        ["andere_mogelijkheden", "contact_ontmoeten"],
+        ["zingeving", "geldzorgen"],
+    ),
+    ("Opvoedspreekuur", "Stel je vragen over opvoeden aan een opvoedcoach.", ["hulp_advies"], ["opvoeden"]),
+    (
+        "Klussendienst",
+        "Vrijwilligers helpen met kleine klussen in huis.",
+        ["andere_mogelijkheden"],
+        ["wonen_en_thuis"],
+    ),
+    (
+        "Mindfulnesstraining",
+        "Leer omgaan met piekeren en stress met eenvoudige oefeningen.",
+        ["ontspannen_zingeving"],
+        ["stress", "somberheid"],
+    ),
+    (
+        "Handwerkclub",
+        "Breien, haken en borduren met koffie en een praatje.",
+        ["creatief_cultuur", "contact_ontmoeten"],
+        ["eenzaamheid", "zingeving"],
+    ),
+    (
+        "Spelletjesmiddag",
+        "Sjoelen, kaarten en bordspellen met buurtgenoten.",
+        ["contact_ontmoeten"],
+        ["eenzaamheid", "zingeving"],
+    ),
+    (
+        "Zwemuur",
+        "Rustig zwemmen in het zwembad voor iedereen die wil bewegen.",
+        ["bewegen_sporten"],
+        ["gezond_leven", "chronische_ziekte"],
+    ),
+    (
+        "Lotgenotengroep",
+        "Ontmoet anderen met een chronische ziekte en deel ervaringen.",
+        ["contact_ontmoeten"],
+        ["chronische_ziekte"],
+    ),
 ]
-PLACE_WORDS = ["De Lelie", "Het Anker", "De Brug", "De Horst", "Het Baken", "De Linde", "Zonnehof", "De Kroon",
-               "Oost", "West", "Centrum", "Noord", "Zuid", "Het Dorpshuis", "De Boerderij", "De Wilg"]
-EXTRA_WORDS = ["gezellig", "rustig", "laagdrempelig", "buurtgenoten", "ervaren", "begeleider", "thee", "pauze",
-               "groepje", "wekelijks", "nieuwe", "deelnemers", "welkom", "samenwerking", "bibliotheek", "wijkcentrum",
-               "kerk", "school", "sporthal", "park", "seizoen", "lente", "zomer", "herfst", "winter", "ochtend",
-               "middag", "avond", "vervoer", "rolstoel", "toegankelijk", "parkeren", "bus"]
+PLACE_WORDS = [
+    "De Lelie",
+    "Het Anker",
+    "De Brug",
+    "De Horst",
+    "Het Baken",
+    "De Linde",
+    "Zonnehof",
+    "De Kroon",
+    "Oost",
+    "West",
+    "Centrum",
+    "Noord",
+    "Zuid",
+    "Het Dorpshuis",
+    "De Boerderij",
+    "De Wilg",
+]
+EXTRA_WORDS = [
+    "gezellig",
+    "rustig",
+    "laagdrempelig",
+    "buurtgenoten",
+    "ervaren",
+    "begeleider",
+    "thee",
+    "pauze",
+    "groepje",
+    "wekelijks",
+    "nieuwe",
+    "deelnemers",
+    "welkom",
+    "samenwerking",
+    "bibliotheek",
+    "wijkcentrum",
+    "kerk",
+    "school",
+    "sporthal",
+    "park",
+    "seizoen",
+    "lente",
+    "zomer",
+    "herfst",
+    "winter",
+    "ochtend",
+    "middag",
+    "avond",
+    "vervoer",
+    "rolstoel",
+    "toegankelijk",
+    "parkeren",
+    "bus",
+]
 DAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 GROUPS = ["ouderen", "mantelzorgers", "jongeren", "ouders", "nabestaanden", "iedereen", "nieuwkomers"]
-TEXTS = ["wandelen", "zingen", "zingn", "iets met koken", "schilderen", "koffie drinken", "tuinieren", "yoga",
-         "fietsn", "computer", "taalcafe", "rouw", "breien", "spelletjes", "zwemmen", "wandelgroep", "moestuin",
-         "praten met lotgenoten", "klussen", "mindfulness", "ik wil graag iets creatiefs", "schulden"]
+TEXTS = [
+    "wandelen",
+    "zingen",
+    "zingn",
+    "iets met koken",
+    "schilderen",
+    "koffie drinken",
+    "tuinieren",
+    "yoga",
+    "fietsn",
+    "computer",
+    "taalcafe",
+    "rouw",
+    "breien",
+    "spelletjes",
+    "zwemmen",
+    "wandelgroep",
+    "moestuin",
+    "praten met lotgenoten",
+    "klussen",
+    "mindfulness",
+    "ik wil graag iets creatiefs",
+    "schulden",
+]
 
 
 def synthetic_catalogue(count: int, seed: int) -> dict:
@@ -100,8 +252,12 @@ def synthetic_catalogue(count: int, seed: int) -> dict:
     organisations = []
     for municipality in municipalities:
         for i in range(4):
-            organisations.append({"id": f"org-{municipality.code.lower()}-{i}",
-                                  "naam": f"Stichting {PLACE_WORDS[i]} {municipality.naam}"})
+            organisations.append(
+                {
+                    "id": f"org-{municipality.code.lower()}-{i}",
+                    "naam": f"Stichting {PLACE_WORDS[i]} {municipality.naam}",
+                }
+            )
     for j, regio in enumerate(taxonomy.regions):
         organisations.append({"id": f"org-regio-{j}", "naam": f"Regionaal steunpunt {regio}"})
     activities = []
@@ -111,7 +267,9 @@ def synthetic_catalogue(count: int, seed: int) -> dict:
         roll = rng.random()
         if roll < 0.88:
             same_region = [m for m in municipalities if m.regio == municipality.regio]
-            chosen = [municipality] + (rng.sample(same_region, k=min(2, len(same_region))) if rng.random() < 0.1 else [])
+            chosen = [municipality] + (
+                rng.sample(same_region, k=min(2, len(same_region))) if rng.random() < 0.1 else []
+            )
             offered = {"gemeenten": list(dict.fromkeys(m.code for m in chosen))}
             organisation = f"org-{municipality.code.lower()}-{rng.randrange(4)}"
         elif roll < 0.96:
@@ -134,15 +292,32 @@ def synthetic_catalogue(count: int, seed: int) -> dict:
         elif date_roll < 0.4:
             valid_to = today + dt.timedelta(days=rng.randrange(1, 400))
         start_hour = rng.choice([9, 10, 11, 13, 14, 15, 19, 20])
-        rules = [{"freq": "wekelijks", "dag": rng.choice(DAYS), "van": f"{start_hour:02d}:00",
-                  "tot": f"{start_hour + 2:02d}:00"}]
+        rules = [
+            {
+                "freq": "wekelijks",
+                "dag": rng.choice(DAYS),
+                "van": f"{start_hour:02d}:00",
+                "tot": f"{start_hour + 2:02d}:00",
+            }
+        ]
         if rng.random() < 0.2:
-            rules.append({"freq": "maandelijks", "week": rng.choice([1, 2, 3, 4, -1]), "dag": rng.choice(DAYS),
-                          "van": "19:30", "tot": "21:00"})
+            rules.append(
+                {
+                    "freq": "maandelijks",
+                    "week": rng.choice([1, 2, 3, 4, -1]),
+                    "dag": rng.choice(DAYS),
+                    "van": "19:30",
+                    "tot": "21:00",
+                }
+            )
         cost_roll = rng.random()
-        cost = ({"gratis": True} if cost_roll < 0.5 else
-                {"bedrag": rng.choice([1, 2.5, 3, 5]), "per": "keer"} if cost_roll < 0.85 else
-                {"omschrijving": "vrijwillige bijdrage"})
+        cost = (
+            {"gratis": True}
+            if cost_roll < 0.5
+            else {"bedrag": rng.choice([1, 2.5, 3, 5]), "per": "keer"}
+            if cost_roll < 0.85
+            else {"omschrijving": "vrijwillige bijdrage"}
+        )
         activity = {
             "id": f"act-{n:06d}",
             "organisatie": organisation,
@@ -160,15 +335,24 @@ def synthetic_catalogue(count: int, seed: int) -> dict:
             "geldig_tot": valid_to.isoformat() if valid_to else None,
         }
         if "gemeenten" in offered:
-            activity["locaties"] = [{"naam": f"Buurthuis {place}", "straat": f"Dorpsstraat {n % 200 + 1}",
-                                     "postcode": f"{1000 + n % 8999} AB", "woonplaats": municipality.woonplaatsen[0]}]
+            activity["locaties"] = [
+                {
+                    "naam": f"Buurthuis {place}",
+                    "straat": f"Dorpsstraat {n % 200 + 1}",
+                    "postcode": f"{1000 + n % 8999} AB",
+                    "woonplaats": municipality.woonplaatsen[0],
+                }
+            ]
         if rng.random() < 0.3:
             activity["doelgroep"] = {"groepen": rng.sample(GROUPS, k=rng.choice([1, 2]))}
         if rng.random() < 0.2:
             activity.setdefault("doelgroep", {})["leeftijd_min"] = rng.choice([16, 18, 55, 65])
         activities.append(activity)
-    return {"catalogus": {"naam": "Synthetische benchmarkcatalogus", "voorbeeldgegevens": True},
-            "organisaties": organisations, "activiteiten": activities}
+    return {
+        "catalogus": {"naam": "Synthetische benchmarkcatalogus", "voorbeeldgegevens": True},
+        "organisaties": organisations,
+        "activiteiten": activities,
+    }
 
 
 def place_inputs(count: int, seed: int) -> list[str]:
@@ -182,14 +366,16 @@ def place_inputs(count: int, seed: int) -> list[str]:
             inputs.append(name)
         elif kind == 1:
             i = rng.randrange(len(name))
-            inputs.append(name[:i] + name[i + 1:])
+            inputs.append(name[:i] + name[i + 1 :])
         elif kind == 2:
             inputs.append(f"ik woon in {name.lower()}")
         elif kind == 3:
             i = rng.randrange(max(1, len(name) - 1))
-            inputs.append(name[:i] + name[i + 1:i + 2] + name[i:i + 1] + name[i + 2:])
+            inputs.append(name[:i] + name[i + 1 : i + 2] + name[i : i + 1] + name[i + 2 :])
         elif kind == 4:
-            inputs.append(rng.choice(["Den Haag", "Noord", "xyz", "Haarlem", "ik weet het niet", "Amsterdam"]))
+            inputs.append(
+                rng.choice(["Den Haag", "Noord", "xyz", "Haarlem", "ik weet het niet", "Amsterdam"])
+            )
         else:
             inputs.append(f"Hallo, mijn naam is Sam en ik kom uit {name}, sinds een paar jaar.")
     return inputs
@@ -201,8 +387,8 @@ def _maybe_typo(text: str, rng: random.Random) -> str:
         return text
     i = rng.randrange(1, len(text) - 1)
     if rng.random() < 0.5:
-        return text[:i] + text[i + 1:]
-    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + text[i + 1 :]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
 def match_queries(count: int, seed: int) -> list[tuple[MatchQuery, int]]:
@@ -251,7 +437,10 @@ def main(argv: list[str] | None = None) -> int:
         resolver.resolve(text)
         place_ms.append((time.perf_counter() - start) * 1000)
     figures = percentiles(place_ms)
-    print(f"plaats herkennen ({len(inputs)} invoeren): " + ", ".join(f"{k} {v:.3f} ms" for k, v in figures.items()))
+    print(
+        f"plaats herkennen ({len(inputs)} invoeren): "
+        + ", ".join(f"{k} {v:.3f} ms" for k, v in figures.items())
+    )
     if figures["p95"] > TARGETS_MS["place p95"]:
         failures.append(f"place p95 {figures['p95']:.3f} ms > {TARGETS_MS['place p95']} ms")
 
@@ -268,8 +457,10 @@ def main(argv: list[str] | None = None) -> int:
         if not report.ok:
             print("import mislukt:", [str(p) for p in report.problems[:5]])
             return 2
-        print(f"catalogus: {args.activities} activiteiten gemaakt in {generated:.1f} s, "
-              f"geimporteerd in {imported:.1f} s (toegevoegd {report.added})")
+        print(
+            f"catalogus: {args.activities} activiteiten gemaakt in {generated:.1f} s, "
+            f"geimporteerd in {imported:.1f} s (toegevoegd {report.added})"
+        )
         if imported > TARGET_IMPORT_S:
             failures.append(f"import {imported:.1f} s > {TARGET_IMPORT_S} s")
 
@@ -277,7 +468,9 @@ def main(argv: list[str] | None = None) -> int:
         with session_scope(engine) as session:
             start = time.perf_counter()
             match_index(session)
-            print(f"index (structuur en zoekwoorden) opgebouwd in {time.perf_counter() - start:.2f} s (eenmalig per proces en catalogusversie)")
+            built = time.perf_counter() - start
+            print(f"index (structuur en zoekwoorden) opgebouwd in {built:.2f} s "
+                  "(eenmalig per proces en catalogusversie)")
             for query, offset in queries[:20]:
                 match_activities(session, query, offset=offset)  # warm up
             match_ms, match_cpu_ms, empty = [], [], 0
@@ -297,21 +490,30 @@ def main(argv: list[str] | None = None) -> int:
                 coverage_cpu_ms.append((time.thread_time() - cpu_start) * 1000)
         engine.dispose()
     figures = percentiles(match_ms)
-    print(f"matchen ({len(queries)} vragen, {empty} zonder resultaat): "
-          + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items()))
+    print(
+        f"matchen ({len(queries)} vragen, {empty} zonder resultaat): "
+        + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items())
+    )
     cpu = percentiles(match_cpu_ms)
-    print("  waarvan rekentijd (CPU van deze thread): " + ", ".join(f"{k} {v:.2f} ms" for k, v in cpu.items())
-          + f"; belasting van de machine {load_before:.1f} -> {load_after:.1f} op {os.cpu_count()} kernen")
+    print(
+        "  waarvan rekentijd (CPU van deze thread): "
+        + ", ".join(f"{k} {v:.2f} ms" for k, v in cpu.items())
+        + f"; belasting van de machine {load_before:.1f} -> {load_after:.1f} op {os.cpu_count()} kernen"
+    )
     if figures["p95"] > TARGETS_MS["match p95"]:
         failures.append(f"match p95 {figures['p95']:.2f} ms > {TARGETS_MS['match p95']} ms")
     figures = percentiles(coverage_ms)
-    print(f"dekking gemeente/regio/online ({len(coverage_ms)} vragen): "
-          + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items()))
+    print(
+        f"dekking gemeente/regio/online ({len(coverage_ms)} vragen): "
+        + ", ".join(f"{k} {v:.2f} ms" for k, v in figures.items())
+    )
     cpu = percentiles(coverage_cpu_ms)
     print("  waarvan rekentijd: " + ", ".join(f"{k} {v:.2f} ms" for k, v in cpu.items()))
     if load_after > (os.cpu_count() or 1):
-        print(f"Let op: de machine was druk (belasting {load_after:.1f} op {os.cpu_count()} kernen); "
-              "de kloktijden hierboven zijn daardoor hoger dan de rekentijd.")
+        print(
+            f"Let op: de machine was druk (belasting {load_after:.1f} op {os.cpu_count()} kernen); "
+            "de kloktijden hierboven zijn daardoor hoger dan de rekentijd."
+        )
 
     for failure in failures:
         print("DOEL GEMIST:", failure)

@@ -1,14 +1,14 @@
 """A plain, detached view of an activity with its card lines in Dutch (from reasons.yml)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
 from types import SimpleNamespace
 
+import yaml
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
@@ -18,18 +18,20 @@ REASONS_FILE = Path(__file__).resolve().parent / "reasons.yml"
 
 _A = models.Activity.__table__
 _ORG = models.Organisation.__table__
+
+
 def _codes(table, column):
     """Comma-separated codes of one link table, as a column of the activity query."""
-    return (
-        select(func.group_concat(column)).where(table.c.activity_id == _A.c.id).scalar_subquery()
-    )
+    return select(func.group_concat(column)).where(table.c.activity_id == _A.c.id).scalar_subquery()
 
 
 _ACTIVITY_QUERY = (
     select(
         _A,
         _ORG.c.naam.label("organisation_naam"),
-        _codes(models.ActivityCategory.__table__, models.ActivityCategory.__table__.c.category_code).label("_categories"),
+        _codes(models.ActivityCategory.__table__, models.ActivityCategory.__table__.c.category_code).label(
+            "_categories"
+        ),
         _codes(models.ActivityTheme.__table__, models.ActivityTheme.__table__.c.theme_code).label("_themes"),
         _codes(models.ActivityGroup.__table__, models.ActivityGroup.__table__.c.groep).label("_groups"),
     )

@@ -7,14 +7,15 @@ matched exactly, as the start of a compound ("wandel" -> "wandelgroep") or as it
 end ("koor" -> "buurtkoor"). Category words (categories.yml) are reported back so
 that the caller can count an activity's category as a (weaker) hit.
 """
+
 from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 from rapidfuzz import process
@@ -201,7 +202,10 @@ class KeywordIndex:
         only activities not seen yet are added (set operations, no Python loop per activity)."""
         weighted = []
         for term, weight in expansion.terms:
-            for postings, field_weight in ((self._name, NAME_WEIGHT), (self._description, DESCRIPTION_WEIGHT)):
+            for postings, field_weight in (
+                (self._name, NAME_WEIGHT),
+                (self._description, DESCRIPTION_WEIGHT),
+            ):
                 ordinals = postings.get(term)
                 if ordinals:
                     weighted.append((weight * field_weight, ordinals))

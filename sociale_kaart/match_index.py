@@ -7,6 +7,7 @@ same filter a few set intersections. The index is rebuilt when the catalogue
 version changes (an import, or any changed activity), and the rows that are
 finally shown are checked against the database again (see matching.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,7 +71,8 @@ class MatchIndex:
         if cached is None:
             today = day.toordinal()
             cached = {
-                o for o in self.active
+                o
+                for o in self.active
                 if (self.valid_from[o] == NO_DATE or self.valid_from[o] <= today)
                 and (self.valid_to[o] == NO_DATE or self.valid_to[o] >= today)
             }
@@ -100,8 +102,19 @@ class MatchIndex:
 
 def build_index(session: Session) -> MatchIndex:
     rows = session.execute(
-        select(_A.c.id, _A.c.naam, _A.c.beschrijving, _A.c.scope, _A.c.regio, _A.c.status, _A.c.kosten_gratis,
-               _A.c.geldig_van, _A.c.geldig_tot, _A.c.leeftijd_min, _A.c.leeftijd_max).order_by(_A.c.id)
+        select(
+            _A.c.id,
+            _A.c.naam,
+            _A.c.beschrijving,
+            _A.c.scope,
+            _A.c.regio,
+            _A.c.status,
+            _A.c.kosten_gratis,
+            _A.c.geldig_van,
+            _A.c.geldig_tot,
+            _A.c.leeftijd_min,
+            _A.c.leeftijd_max,
+        ).order_by(_A.c.id)
     ).all()
     ids = [row.id for row in rows]
     ordinal = {activity_id: i for i, activity_id in enumerate(ids)}
@@ -136,7 +149,9 @@ def build_index(session: Session) -> MatchIndex:
 
     # Only gemeente-wide activities count through activity_municipality.
     gemeente_scoped = {i for i, row in enumerate(rows) if row.scope == "gemeenten"}
-    by_gemeente = {code: members & gemeente_scoped for code, members in grouped(_AM, _AM.c.municipality_code).items()}
+    by_gemeente = {
+        code: members & gemeente_scoped for code, members in grouped(_AM, _AM.c.municipality_code).items()
+    }
     by_category = grouped(_AC, _AC.c.category_code)
     categories_of: list[list[str]] = [[] for _ in ids]
     for code, members in by_category.items():
@@ -203,13 +218,14 @@ def match_index(session: Session) -> MatchIndex:
     thread: matching re-checks every shown row in the database, so an old index can
     miss a new activity for a moment but never shows an ended one.
     """
-    key = str(session.get_bind().url)
+    engine = engine_of(session)
+    key = _cache_key(engine)
     version = catalogue_version(session)
     cached = _INDEXES.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
     if cached is not None and len(cached[1]) >= BACKGROUND_REBUILD_FROM:
-        rebuild_in_background(session.get_bind())
+        rebuild_in_background(engine)
         return cached[1]
     with _LOCK:
         cached = _INDEXES.get(key)
@@ -218,9 +234,22 @@ def match_index(session: Session) -> MatchIndex:
     return cached[1]
 
 
+def engine_of(session: Session) -> Engine:
+    """The engine behind a session, also when the session is bound to a connection."""
+    bind = session.get_bind()
+    return getattr(bind, "engine", bind)
+
+
+def _cache_key(engine: Engine) -> str:
+    """One index per database: the URL, or the engine itself for an in-memory database."""
+    if engine.url.database in (None, "", ":memory:"):
+        return f"{engine.url}#{id(engine)}"
+    return str(engine.url)
+
+
 def rebuild_in_background(engine: Engine) -> None:
     """Start building a fresh index for this database, unless one is being built already."""
-    key = str(engine.url)
+    key = _cache_key(engine)
     with _LOCK:
         if key in _BUILDING:
             return

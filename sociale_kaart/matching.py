@@ -15,12 +15,13 @@ a millisecond. The page that is returned is then checked by one indexed SQL
 query against the same rules and filters, so a stale index can never show an
 ended or out-of-scope activity: if the database rejects a row the index is rebuilt.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Sequence
+from functools import cache
 
 from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,14 @@ from sqlalchemy.orm import Session
 from sociale_kaart import models
 from sociale_kaart.activity_view import ActivityView, fragments, load_views
 from sociale_kaart.keyword_index import TextMatch
-from sociale_kaart.match_index import DAGDELEN, OPEN_TO_ALL_GROUP, MatchIndex, match_index, rebuild_in_background
+from sociale_kaart.match_index import (
+    DAGDELEN,
+    OPEN_TO_ALL_GROUP,
+    MatchIndex,
+    engine_of,
+    match_index,
+    rebuild_in_background,
+)
 from sociale_kaart.taxonomy import load_taxonomy
 from sociale_kaart.texts import target_groups
 
@@ -126,7 +134,9 @@ class _Candidate:
     category_rank: int = 0
 
 
-def match_activities(session: Session, query: MatchQuery, limit: int = 3, offset: int = 0) -> list[MatchResult]:
+def match_activities(
+    session: Session, query: MatchQuery, limit: int = 3, offset: int = 0
+) -> list[MatchResult]:
     """The best activities for the query, `offset` ranked results skipped."""
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
@@ -143,11 +153,16 @@ def match_activities(session: Session, query: MatchQuery, limit: int = 3, offset
             break
         # The index is behind the database (a change that did not bump the version).
         rejected |= refused
-        rebuild_in_background(session.get_bind())
+        rebuild_in_background(engine_of(session))
     page = [c for c in page if c.id in allowed]  # the database has the last word
     views = load_views(session, [c.id for c in page])
     return [
-        MatchResult(activity=views[c.id], scope=c.scope, reasons=_reasons(c, views[c.id], query), score=_score(c, query))
+        MatchResult(
+            activity=views[c.id],
+            scope=c.scope,
+            reasons=_reasons(c, views[c.id], query),
+            score=_score(c, query),
+        )
         for c in page
         if c.id in views
     ]
@@ -159,7 +174,9 @@ def match_coverage(session: Session, query: MatchQuery) -> MatchCoverage:
     members = {scope: _in_scope(index, query, scope) for scope in SCOPES}
     text_match = index.keywords.search(query.text) if _has_text(query) else None
     if text_match is not None:
-        found = [bool(_text_candidates(index, query, s, text_match, need=1, members=members[s])) for s in SCOPES]
+        found = [
+            bool(_text_candidates(index, query, s, text_match, need=1, members=members[s])) for s in SCOPES
+        ]
         if any(found):
             return MatchCoverage(*found)
     found = [bool(_theme_candidates(index, query, s, need=1, members=members[s])) for s in SCOPES]
@@ -223,7 +240,9 @@ def _themed(index: MatchIndex, query: MatchQuery) -> set[int]:
     return set().union(*(index.by_theme.get(t, set()) for t in query.themes))
 
 
-def _candidate(index: MatchIndex, query: MatchQuery, ordinal: int, scope: str, themed: set[int]) -> _Candidate:
+def _candidate(
+    index: MatchIndex, query: MatchQuery, ordinal: int, scope: str, themed: set[int]
+) -> _Candidate:
     preferred = query.preferred_categories
     categories = index.categories_of[ordinal]
     rank = min((preferred.index(c) for c in categories if c in preferred), default=len(preferred))
@@ -231,7 +250,12 @@ def _candidate(index: MatchIndex, query: MatchQuery, ordinal: int, scope: str, t
 
 
 def _by_preference(
-    index: MatchIndex, query: MatchQuery, members: set[int], themed: set[int], need: int | None, include_rest: bool
+    index: MatchIndex,
+    query: MatchQuery,
+    members: set[int],
+    themed: set[int],
+    need: int | None,
+    include_rest: bool,
 ) -> list[int]:
     """Ordinals of `members` ordered by preferred category (in order), then tagged with a
     query theme, then id; at most `need`. Set operations per category, no loop per activity.
@@ -307,8 +331,10 @@ def _text_candidates(
             candidate = _candidate(index, query, ordinal, scope, themed)
             candidate.text_score = score
             if ordinal in category_hits:
-                # Found through a category word ("fietsen" -> bewegen & sporten): the reason names the category.
-                candidate.text_categories = tuple(c for c in candidate.categories if c in text_match.categories)
+                # Found through a category word ("fietsen" -> bewegen & sporten): the reason says so.
+                candidate.text_categories = tuple(
+                    c for c in candidate.categories if c in text_match.categories
+                )
             else:
                 candidate.text_word = text_match.words.get(ordinal)
             candidates.append(candidate)
@@ -339,10 +365,12 @@ def _allowed_by_database(session: Session, query: MatchQuery, activity_ids: list
     return set(session.execute(statement, values).scalars())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules_statement(free_only: bool, with_age: bool, with_group: bool, dagdeel: str | None):
     """One statement per combination of filters, built once (values are bound parameters)."""
-    in_gemeente = exists().where(_AM.c.activity_id == _A.c.id, _AM.c.municipality_code == bindparam("gemeente"))
+    in_gemeente = exists().where(
+        _AM.c.activity_id == _A.c.id, _AM.c.municipality_code == bindparam("gemeente")
+    )
     # "|| ''" keeps SQLite on the primary key: without statistics it would rather scan
     # the status or scope index, which hold most of the table.
     scope = _A.c.scope.concat("")
@@ -369,14 +397,18 @@ def _rules_statement(free_only: bool, with_age: bool, with_group: bool, dagdeel:
     if with_group:
         statement = statement.where(
             or_(
-                exists().where(_AG.c.activity_id == _A.c.id, _AG.c.groep.in_(bindparam("groups", expanding=True))),
+                exists().where(
+                    _AG.c.activity_id == _A.c.id, _AG.c.groep.in_(bindparam("groups", expanding=True))
+                ),
                 ~exists().where(_AG.c.activity_id == _A.c.id),
             )
         )
     if dagdeel:
         statement = statement.where(
             exists().where(
-                _RULE.c.activity_id == _A.c.id, _RULE.c.van >= bindparam("start"), _RULE.c.van < bindparam("end")
+                _RULE.c.activity_id == _A.c.id,
+                _RULE.c.van >= bindparam("start"),
+                _RULE.c.van < bindparam("end"),
             )
         )
     return statement
@@ -396,7 +428,8 @@ def _reasons(candidate: _Candidate, view: ActivityView, query: MatchQuery) -> tu
         result.append(reasons["categorie"].format(categorie=texts["categorieen"][chosen[0]]))
     themes = load_taxonomy().themes
     fitting = [
-        t for t in query.themes
+        t
+        for t in query.themes
         if t in view.themes or any(c in themes[t].categories for c in candidate.categories)
     ]
     if fitting:
@@ -416,6 +449,6 @@ def _score(candidate: _Candidate, query: MatchQuery) -> float:
     rank = candidate.category_rank
     category_fit = (len(preferred) - rank) / len(preferred) if preferred else 0.0
     scope_weight = {"gemeente": 300.0, "regio": 200.0, "online": 100.0}[candidate.scope]
-    return round(scope_weight + 10 * min(candidate.text_score, 9.9) + category_fit + 0.01 * candidate.theme_tagged, 3)
-
-
+    return round(
+        scope_weight + 10 * min(candidate.text_score, 9.9) + category_fit + 0.01 * candidate.theme_tagged, 3
+    )

@@ -9,12 +9,13 @@ answer is "ambiguous" with candidates to ask about, never a guess. Well-known
 places outside our regions ("Haarlem", "Den Haag") are recognised so that they
 are not mistaken for a lookalike of ours.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -97,7 +98,7 @@ class PlaceResolver:
         self._own_keys = [k for k in self._keys if any(e.code for e in self._index[k])]
 
     @classmethod
-    def default(cls) -> "PlaceResolver":
+    def default(cls) -> PlaceResolver:
         return _default_resolver()
 
     def resolve(self, text: str) -> PlaceResolution:
@@ -167,7 +168,7 @@ class PlaceResolver:
         distances = process.cdist(spans, self._keys, scorer=OSA.distance, score_cutoff=3, workers=1)
         best: float | None = None
         found: list[_Entry] = []
-        for i, span in enumerate(spans):
+        for i in range(len(spans)):
             for j, key in enumerate(self._keys):
                 distance = int(distances[i][j])
                 if distance > allowed_edits(len(key)):
@@ -234,7 +235,7 @@ def _name_keys(name: str) -> list[str]:
 
 
 def _first_word_alias(name: str) -> str | None:
-    """"Alphen" for "Alphen aan den Rijn": the first word of a long name, if it is not a common word."""
+    """ "Alphen" for "Alphen aan den Rijn": the first word of a long name, if it is not a common word."""
     parts = place_key(name).split()
     if len(parts) < 2 or parts[0] == "s":
         return None

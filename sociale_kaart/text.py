@@ -5,6 +5,7 @@ key ("'s-Graveland" -> "s graveland") and `search_terms` turns a phrase such as
 "Iets met Kóken!" into lemmas (["koken"]) using the blank Dutch spaCy pipeline
 with its lookup lemmatizer. The pipeline is built or loaded once per process.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Matching on the demo catalogue as shipped: every gemeente and theme gets a local, fitting answer."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Hypothesis generates whole small catalogues; each is imported with the real importer into
 one SQLite file (re-importing the same source ends what disappeared), then matched."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,17 +29,21 @@ def _offered(kind: str, codes: list[str]) -> dict:
     return {"gemeenten": codes}
 
 
-activity = st.fixed_dictionaries({
-    "naam": st.sampled_from(NAMES),
-    "categorieen": st.lists(st.sampled_from(tuple(TAXONOMY.categories)), min_size=1, max_size=2, unique=True),
-    "themas": st.lists(st.sampled_from(tuple(TAXONOMY.themes)), min_size=1, max_size=2, unique=True),
-    "kind": st.sampled_from(["gemeenten", "gemeenten", "regio", "online"]),
-    "codes": st.lists(st.sampled_from(GEMEENTEN), min_size=1, max_size=2, unique=True),
-    "status": st.sampled_from(["actief", "actief", "tijdelijk_gesloten", "beeindigd"]),
-    "van": st.none() | st.integers(min_value=-300, max_value=60),
-    "duur": st.none() | st.integers(min_value=0, max_value=300),
-    "gratis": st.booleans(),
-})
+activity = st.fixed_dictionaries(
+    {
+        "naam": st.sampled_from(NAMES),
+        "categorieen": st.lists(
+            st.sampled_from(tuple(TAXONOMY.categories)), min_size=1, max_size=2, unique=True
+        ),
+        "themas": st.lists(st.sampled_from(tuple(TAXONOMY.themes)), min_size=1, max_size=2, unique=True),
+        "kind": st.sampled_from(["gemeenten", "gemeenten", "regio", "online"]),
+        "codes": st.lists(st.sampled_from(GEMEENTEN), min_size=1, max_size=2, unique=True),
+        "status": st.sampled_from(["actief", "actief", "tijdelijk_gesloten", "beeindigd"]),
+        "van": st.none() | st.integers(min_value=-300, max_value=60),
+        "duur": st.none() | st.integers(min_value=0, max_value=300),
+        "gratis": st.booleans(),
+    }
+)
 
 
 def _records(drafts: list[dict]) -> list[dict]:
@@ -46,21 +51,23 @@ def _records(drafts: list[dict]) -> list[dict]:
     for i, draft in enumerate(drafts):
         start = TODAY + dt.timedelta(days=draft["van"]) if draft["van"] is not None else None
         end = (start or TODAY) + dt.timedelta(days=draft["duur"]) if draft["duur"] is not None else None
-        records.append({
-            "id": f"act-gen-{i:02d}",
-            "organisatie": "org-gen",
-            "naam": f"{draft['naam']} {i}",
-            "beschrijving": "Een activiteit om te testen.",
-            "categorieen": draft["categorieen"],
-            "themas": draft["themas"],
-            "aanbod_in": _offered(draft["kind"], draft["codes"]),
-            "kosten": {"gratis": True} if draft["gratis"] else {"bedrag": 3, "per": "keer"},
-            "aanmelden": {"wijze": "aanmelden"},
-            "contact": {"website": "https://gen.example.org"},
-            "status": draft["status"],
-            "geldig_van": start.isoformat() if start else None,
-            "geldig_tot": end.isoformat() if end else None,
-        })
+        records.append(
+            {
+                "id": f"act-gen-{i:02d}",
+                "organisatie": "org-gen",
+                "naam": f"{draft['naam']} {i}",
+                "beschrijving": "Een activiteit om te testen.",
+                "categorieen": draft["categorieen"],
+                "themas": draft["themas"],
+                "aanbod_in": _offered(draft["kind"], draft["codes"]),
+                "kosten": {"gratis": True} if draft["gratis"] else {"bedrag": 3, "per": "keer"},
+                "aanmelden": {"wijze": "aanmelden"},
+                "contact": {"website": "https://gen.example.org"},
+                "status": draft["status"],
+                "geldig_van": start.isoformat() if start else None,
+                "geldig_tot": end.isoformat() if end else None,
+            }
+        )
     return records
 
 
@@ -121,10 +128,16 @@ def test_generated_catalogues_obey_every_rule(engine, drafts, code, themes, free
     assert len({r.activity.id for r in results}) == len(results)
 
     fitting = [
-        r for r in records
-        if _current(r) and _scope(r, code) and (not free_only or r["kosten"].get("gratis"))
-        and (not themes or set(r["categorieen"]) & set(TAXONOMY.themes[themes[0]].categories)
-             or themes[0] in r["themas"])
+        r
+        for r in records
+        if _current(r)
+        and _scope(r, code)
+        and (not free_only or r["kosten"].get("gratis"))
+        and (
+            not themes
+            or set(r["categorieen"]) & set(TAXONOMY.themes[themes[0]].categories)
+            or themes[0] in r["themas"]
+        )
     ]
     assert {r.activity.id for r in results} == {r["id"] for r in fitting}
     assert coverage.gemeente == any(_scope(r, code) == "gemeente" for r in fitting)

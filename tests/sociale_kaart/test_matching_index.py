@@ -1,4 +1,5 @@
 """The in-memory match index follows the database: new imports, background rebuilds, free-text index."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,9 @@ TODAY = dt.date(2026, 11, 22)
 HILVERSUM = "GM0402"
 
 
-def _record(n: int, name: str, description: str = "Samen iets doen.", categories=("contact_ontmoeten",)) -> dict:
+def _record(
+    n: int, name: str, description: str = "Samen iets doen.", categories=("contact_ontmoeten",)
+) -> dict:
     return {
         "id": f"act-idx-{n:03d}",
         "organisatie": "org-idx",
@@ -56,8 +59,9 @@ def _names(engine, text=None) -> list[str]:
 def test_a_new_import_is_found_at_once_in_a_small_catalogue(tmp_path):
     engine = _engine(tmp_path, [_record(1, "Koffieochtend")])
     assert _names(engine, "koor") == ["Koffieochtend"]  # nothing matches the text, so it is not a filter
-    assert import_records(engine, _document([_record(1, "Koffieochtend"), _record(2, "Buurtkoor")]),
-                          source="idx").ok
+    assert import_records(
+        engine, _document([_record(1, "Koffieochtend"), _record(2, "Buurtkoor")]), source="idx"
+    ).ok
     assert _names(engine, "koor") == ["Buurtkoor"]
     engine.dispose()
 
@@ -67,8 +71,9 @@ def test_a_large_index_is_rebuilt_in_the_background_and_then_used(tmp_path, monk
     engine = _engine(tmp_path, [_record(1, "Koffieochtend")])
     with session_scope(engine) as session:
         first = match_index(session)
-    assert import_records(engine, _document([_record(1, "Koffieochtend"), _record(2, "Buurtkoor")]),
-                          source="idx").ok
+    assert import_records(
+        engine, _document([_record(1, "Koffieochtend"), _record(2, "Buurtkoor")]), source="idx"
+    ).ok
     with session_scope(engine) as session:
         # The old index keeps serving while the new one is built.
         assert match_index(session) is first or len(match_index(session)) == 2
@@ -94,12 +99,14 @@ def test_catalogue_version_changes_with_an_import(tmp_path):
 
 
 def test_keyword_index_compounds_synonyms_typos_and_lemmas():
-    index = KeywordIndex([
-        ("a", "Wandelgroep De Linde", "Elke week een uur lopen."),
-        ("b", "Zangkoor", "We oefenen liedjes."),
-        ("c", "Kookcafe", "Samen koken."),
-        ("d", "Leesclub", "We hebben gezongen en gelezen."),
-    ])
+    index = KeywordIndex(
+        [
+            ("a", "Wandelgroep De Linde", "Elke week een uur lopen."),
+            ("b", "Zangkoor", "We oefenen liedjes."),
+            ("c", "Kookcafe", "Samen koken."),
+            ("d", "Leesclub", "We hebben gezongen en gelezen."),
+        ]
+    )
 
     def found(text):
         match = index.search(text)
@@ -131,3 +138,18 @@ def test_matching_indexes_exist_and_the_migrations_have_one_head(tmp_path):
     link_indexes = {index["name"] for index in inspector.get_indexes("activity_municipality")}
     assert "ix_activity_municipality_code_activity" in link_indexes
     engine.dispose()
+
+
+def test_two_in_memory_databases_do_not_share_an_index():
+    from sqlalchemy.pool import StaticPool
+
+    engines = []
+    for name in ("Buurtkoor", "Wandelgroep"):
+        engine = make_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+        migrate(engine)
+        assert import_records(engine, _document([_record(1, name)]), source="idx").ok
+        engines.append(engine)
+    assert _names(engines[0]) == ["Buurtkoor"]
+    assert _names(engines[1]) == ["Wandelgroep"]
+    for engine in engines:
+        engine.dispose()

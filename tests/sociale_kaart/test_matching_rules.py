@@ -1,4 +1,5 @@
 """Matching on a real SQLite catalogue built with the importer: rules as properties, plus free text."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -57,8 +58,16 @@ def _activity(n: int, rng: random.Random) -> dict:
         "categorieen": categories,
         "themas": rng.sample(THEMES, k=rng.choice([1, 2])),
         "aanbod_in": offered,
-        "rooster": {"regels": [{"freq": "wekelijks", "dag": rng.choice(["ma", "di", "wo"]),
-                                "van": f"{hour:02d}:00", "tot": f"{hour + 1:02d}:30"}]},
+        "rooster": {
+            "regels": [
+                {
+                    "freq": "wekelijks",
+                    "dag": rng.choice(["ma", "di", "wo"]),
+                    "van": f"{hour:02d}:00",
+                    "tot": f"{hour + 1:02d}:30",
+                }
+            ]
+        },
         "kosten": rng.choice([{"gratis": True}, {"bedrag": 2.5, "per": "keer"}]),
         "aanmelden": {"wijze": "gewoon_langskomen"},
         "contact": {"email": "info@test.example.org"},
@@ -111,7 +120,9 @@ def _scope_of(record: dict, gemeente: str) -> str | None:
 def _is_valid(record: dict, today: dt.date) -> bool:
     start = dt.date.fromisoformat(record["geldig_van"]) if record["geldig_van"] else None
     end = dt.date.fromisoformat(record["geldig_tot"]) if record["geldig_tot"] else None
-    return record["status"] == "actief" and (start is None or start <= today) and (end is None or end >= today)
+    return (
+        record["status"] == "actief" and (start is None or start <= today) and (end is None or end >= today)
+    )
 
 
 def _passes_filters(record: dict, query: MatchQuery) -> bool:
@@ -159,7 +170,9 @@ queries = st.builds(
     group=st.none() | st.sampled_from(["ouderen", "jongeren", "mantelzorgers"]),
     today=st.dates(min_value=TODAY - dt.timedelta(days=120), max_value=TODAY + dt.timedelta(days=120)),
 )
-PROPERTY_SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY_SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @PROPERTY_SETTINGS
@@ -187,8 +200,11 @@ def test_gemeente_ranks_above_regio_above_online_and_nothing_better_is_skipped(c
         return
     # Without free text: every eligible, fitting activity of a better scope comes first.
     eligible = [
-        r for r in records.values()
-        if _scope_of(r, query.gemeente_code) and _is_valid(r, query.today) and _passes_filters(r, query)
+        r
+        for r in records.values()
+        if _scope_of(r, query.gemeente_code)
+        and _is_valid(r, query.today)
+        and _passes_filters(r, query)
         and _fits_theme(r, query)
     ]
     shown = {r.activity.id for r in results}
@@ -211,9 +227,12 @@ def test_category_preference_is_honoured_within_a_scope(catalogue, query):
         if query.categories and ranks:
             # The first one of a scope has the best category there is in that scope.
             candidates = [
-                _category_rank(r, query) for r in records.values()
-                if _scope_of(r, query.gemeente_code) == scope and _is_valid(r, query.today)
-                and _passes_filters(r, query) and _fits_theme(r, query)
+                _category_rank(r, query)
+                for r in records.values()
+                if _scope_of(r, query.gemeente_code) == scope
+                and _is_valid(r, query.today)
+                and _passes_filters(r, query)
+                and _fits_theme(r, query)
             ]
             assert ranks[0] == min(candidates)
 
@@ -294,10 +313,20 @@ def _single_catalogue_engine(tmp_path, records):
 
 def test_coverage_says_honestly_when_the_gemeente_has_nothing(tmp_path):
     rng = random.Random(5)
-    regional = {**_activity(1, rng), "status": "actief", "geldig_van": None, "geldig_tot": None,
-                "aanbod_in": {"regio": TAXONOMY.municipalities[HILVERSUM].regio}}
-    elsewhere = {**_activity(2, rng), "status": "actief", "geldig_van": None, "geldig_tot": None,
-                 "aanbod_in": {"gemeenten": [HUIZEN]}}
+    regional = {
+        **_activity(1, rng),
+        "status": "actief",
+        "geldig_van": None,
+        "geldig_tot": None,
+        "aanbod_in": {"regio": TAXONOMY.municipalities[HILVERSUM].regio},
+    }
+    elsewhere = {
+        **_activity(2, rng),
+        "status": "actief",
+        "geldig_van": None,
+        "geldig_tot": None,
+        "aanbod_in": {"gemeenten": [HUIZEN]},
+    }
     for record in (regional, elsewhere):
         record.pop("doelgroep", None)
     engine = _single_catalogue_engine(tmp_path, [regional, elsewhere])
@@ -319,8 +348,13 @@ def test_a_change_behind_the_index_is_still_caught_by_the_database_check(tmp_pat
     rng = random.Random(9)
     records = []
     for n in range(3):
-        record = {**_activity(n, rng), "status": "actief", "geldig_van": None, "geldig_tot": None,
-                  "aanbod_in": {"gemeenten": [HILVERSUM]}}
+        record = {
+            **_activity(n, rng),
+            "status": "actief",
+            "geldig_van": None,
+            "geldig_tot": None,
+            "aanbod_in": {"gemeenten": [HILVERSUM]},
+        }
         record.pop("doelgroep", None)
         records.append(record)
     engine = _single_catalogue_engine(tmp_path, records)
@@ -329,8 +363,11 @@ def test_a_change_behind_the_index_is_still_caught_by_the_database_check(tmp_pat
         assert len(match_activities(session, query, limit=5)) == 3
     # An edit that does not touch laatst_gewijzigd_op, so the cached index looks current.
     with engine.begin() as connection:
-        connection.execute(update(models.Activity.__table__).where(models.Activity.id == "act-0001")
-                           .values(status="beeindigd"))
+        connection.execute(
+            update(models.Activity.__table__)
+            .where(models.Activity.id == "act-0001")
+            .values(status="beeindigd")
+        )
     with session_scope(engine) as session:
         ids = [r.activity.id for r in match_activities(session, query, limit=5)]
     assert ids == ["act-0000", "act-0002"]
@@ -339,7 +376,15 @@ def test_a_change_behind_the_index_is_still_caught_by_the_database_check(tmp_pat
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "😀😀😀", "<script>alert(1)</script>", "'; DROP TABLE activity; --", "x" * 5000, "hello how are you"],
+    [
+        "",
+        "   ",
+        "😀😀😀",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE activity; --",
+        "x" * 5000,
+        "hello how are you",
+    ],
 )
 def test_odd_free_text_changes_nothing_and_stays_in_scope(catalogue, text):
     engine, records = catalogue

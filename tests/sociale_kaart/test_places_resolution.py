@@ -1,4 +1,5 @@
 """Place resolution: every name of the vocabulary, typo variants, sentences, ambiguity, unknowns."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -115,7 +116,9 @@ def test_ambiguous_input_returns_candidates(text, codes):
 
 def test_woonplaats_shared_by_two_municipalities_is_ambiguous():
     one = Municipality("GM9001", "Eerstegem", "Noord-Holland", "Proefregio", None, ("Middendorp",))
-    two = Municipality("GM9002", "Tweedegem", "Noord-Holland", "Proefregio", None, ("Middendorp", "Achterdorp"))
+    two = Municipality(
+        "GM9002", "Tweedegem", "Noord-Holland", "Proefregio", None, ("Middendorp", "Achterdorp")
+    )
     resolver = PlaceResolver([one, two])
     result = resolver.resolve("ik woon in Middendorp")
     assert result.status == "ambiguous"
@@ -123,7 +126,9 @@ def test_woonplaats_shared_by_two_municipalities_is_ambiguous():
     assert resolver.resolve("Achterdorp").municipality.code == "GM9002"
 
 
-@pytest.mark.parametrize("text", ["Den Haag", "den haag", "Haarlem", "Amsterdam", "Utrecht", "ik woon in Haag"])
+@pytest.mark.parametrize(
+    "text", ["Den Haag", "den haag", "Haarlem", "Amsterdam", "Utrecht", "ik woon in Haag"]
+)
 def test_places_outside_our_regions_are_unknown_not_a_lookalike(text):
     result = RESOLVER.resolve(text)
     assert result.status == "unknown", result
@@ -139,8 +144,19 @@ def test_unknown_but_close_gets_a_suggestion():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "xyz", "😀😀", "ik woon in een huis", "wandelen", "koken",
-     "<script>alert(1)</script>", "'; DROP TABLE municipality; --", "a" * 5000, "qwertyuiop " * 300],
+    [
+        "",
+        "   ",
+        "xyz",
+        "😀😀",
+        "ik woon in een huis",
+        "wandelen",
+        "koken",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE municipality; --",
+        "a" * 5000,
+        "qwertyuiop " * 300,
+    ],
 )
 def test_bad_or_unrelated_input_is_unknown_without_suggestion(text):
     result = RESOLVER.resolve(text)

@@ -10,21 +10,24 @@ Revises: 0001
 Create Date: 2026-11-22
 
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0002"
-down_revision: Union[str, Sequence[str], None] = "0001"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     op.create_index("ix_activity_scope_regio", "activity", ["scope", "regio"])
     op.create_index("ix_activity_laatst_gewijzigd_op", "activity", ["laatst_gewijzigd_op"])
     op.create_index(
-        "ix_activity_municipality_code_activity", "activity_municipality", ["municipality_code", "activity_id"]
+        "ix_activity_municipality_code_activity",
+        "activity_municipality",
+        ["municipality_code", "activity_id"],
     )
 
 
