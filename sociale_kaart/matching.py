@@ -183,6 +183,12 @@ def match_coverage(session: Session, query: MatchQuery) -> MatchCoverage:
     return MatchCoverage(*found, text_understood=text_match is None)
 
 
+def warm_up(session: Session) -> None:
+    """Load the Dutch spaCy pipeline and build the match index now (at process start), so
+    the first resident does not wait for them."""
+    match_index(session)
+
+
 # -- ranking ------------------------------------------------------------------
 
 

@@ -153,3 +153,16 @@ def test_two_in_memory_databases_do_not_share_an_index():
     assert _names(engines[1]) == ["Wandelgroep"]
     for engine in engines:
         engine.dispose()
+
+
+def test_warm_up_builds_the_index_that_matching_then_uses(tmp_path):
+    from sociale_kaart.matching import warm_up
+
+    engine = _engine(tmp_path, [_record(1, "Koffieochtend")])
+    with session_scope(engine) as session:
+        warm_up(session)
+        built = match_index(session)
+    with session_scope(engine) as session:
+        assert match_index(session) is built
+    assert _names(engine) == ["Koffieochtend"]
+    engine.dispose()
