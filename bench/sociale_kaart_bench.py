@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -414,6 +415,13 @@ def match_queries(count: int, seed: int) -> list[tuple[MatchQuery, int]]:
     return queries
 
 
+def _resident_mb() -> float:
+    """Resident memory of this process now (Linux), in MB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * resource.getpagesize() / 1024 / 1024
+
+
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     ordered = sorted(samples_ms)
     cut = statistics.quantiles(ordered, n=100, method="inclusive")
@@ -469,12 +477,14 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         lemma("wandelen")
         print(f"spaCy-pipeline (Nederlands, lookup-lemma's) geladen in {time.perf_counter() - start:.1f} s")
+        resident_before = _resident_mb()
         with session_scope(engine) as session:
             start = time.perf_counter()
             match_index(session)
             built = time.perf_counter() - start
+            index_mb = _resident_mb() - resident_before
             print(f"index (structuur en zoekwoorden) opgebouwd in {built:.2f} s "
-                  "(eenmalig per proces en catalogusversie)")
+                  f"(eenmalig per proces en catalogusversie); geheugen erbij: {index_mb:.0f} MB")
             for query, offset in queries[:20]:
                 match_activities(session, query, offset=offset)  # warm up
             match_ms, match_cpu_ms, empty = [], [], 0
