@@ -14,6 +14,9 @@ def main() -> None:
     settings = Settings.from_env()
     level = os.environ.get("LOG_LEVEL", "INFO").upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Connection-level chatter of the Rasa/health calls; it carries no texts but drowns the log.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     # One worker: the offered button payloads are kept in this process's memory.
     # uvicorn's access log has paths only (never bodies), which is fine.
     uvicorn.run(
