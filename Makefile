@@ -15,6 +15,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
+# endpoints.yml reads these; defaults for rasa commands run outside bot.run
+export WW_TRACKER_DB ?= $(CURDIR)/$(VAR)/rasa_tracker.db
+export WW_ACTION_SERVER_URL ?= http://127.0.0.1:5055
 
 .PHONY: help install run test eval bench lock spacy model db validate clean
 
