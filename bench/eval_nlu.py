@@ -140,11 +140,11 @@ def report_safety(parser: Parser) -> None:
 
 def cross_validation(folds: int) -> None:
     """Stratified k-fold CV on our training data, each fold trained with `rasa train nlu`."""
-    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.importers.rasa import RasaFileImporter
     from rasa.shared.nlu.training_data.training_data import TrainingData
     from sklearn.model_selection import StratifiedKFold
 
-    data = load_data(str(ROOT / "data"))
+    data = RasaFileImporter(training_data_paths=[str(ROOT / "data")]).get_nlu_data()
     examples = [m for m in data.training_examples if m.get("intent") and m.get("text")]
     counts = Counter(m.get("intent") for m in examples)
     examples = [m for m in examples if counts[m.get("intent")] >= folds]

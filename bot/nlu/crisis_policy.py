@@ -30,6 +30,11 @@ _BOOKKEEPING_ACTIONS = {ACTION_LISTEN_NAME, "action_extract_slots"}
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class CrisisPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Above RulePolicy (4), so its answer wins a tie.
+        return {"priority": 6}
+
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         # Nothing to learn; an empty resource lets Rasa load the policy like any other.
         with self._model_storage.write_to(self._resource):
