@@ -24,6 +24,9 @@ BUTTONS = [{"title": "Ja", "payload": "/bevestigen"}, {"title": "Koffieochtend",
 def _reply(sender, message):
     if message == "vraag":
         return [{"recipient_id": sender, "text": "Wil je dat?", "buttons": BUTTONS}]
+    if message == "lang":
+        long_text = ("Een lange regel.\n" * 400).strip()
+        return [{"recipient_id": sender, "text": long_text, "buttons": BUTTONS[:1]}]
     if message == "bel me maar":
         return [{"recipient_id": sender, "text": "Wat is je telefoonnummer of e-mailadres?"},
                 {"recipient_id": sender, "custom": {"pii_request": "contact"}}]
@@ -195,3 +198,12 @@ def test_contact_details_go_to_the_intake_not_to_rasa(monkeypatch, tmp_path, bot
     assert [m["text"] for m in asked] == ["Wat is je telefoonnummer of e-mailadres?"]
     assert rasa.received[-1][1].startswith("/pii_ontvangen")
     assert all(b"jolanda" not in body for body in rasa.raw_bodies)
+
+
+def test_long_reply_is_split_and_the_keyboard_sits_on_the_last_part(monkeypatch, tmp_path, botapi, rasa):
+    with running_bridge(_settings(monkeypatch, tmp_path, botapi, rasa.url)):
+        botapi.queue(botapi.text_update(CHAT_ID, "lang"))
+        sent = botapi.wait_for("sendMessage", 2)
+    assert len(sent) == 2 and all(len(m["text"]) <= 4096 for m in sent)
+    assert "\n".join(m["text"] for m in sent) == ("Een lange regel.\n" * 400).strip()
+    assert "reply_markup" not in sent[0] and sent[1]["reply_markup"]["inline_keyboard"][0][0]["text"] == "Ja"
