@@ -32,6 +32,7 @@ _FILLER_WORDS = frozenset(
     "hallo hoi ja nee hoor dus eh ehm oke ok sinds jaar jaren daar".split()
 )
 # First words of multi-word names that are ordinary Dutch words, so not an alias on their own.
+_DIRECTIONS = frozenset(("noorden", "zuiden", "oosten", "westen"))
 _ARTICLES = frozenset(("de", "den", "ter", "het", "t"))
 _NO_ALIAS = frozenset("nieuw nieuwe oude oud ouder hoog groot klein noord zuid oost west".split())
 
@@ -134,6 +135,8 @@ class PlaceResolver:
                 span = tokens[start : start + size]
                 if size == 1 and span[0] in STOPWORDS:
                     continue
+                if size == 1 and _is_direction(tokens, start):
+                    continue
                 for key in (" ".join(span), "".join(span)):
                     for entry in self._index.get(key, ()):
                         if entry not in found:
@@ -153,7 +156,7 @@ class PlaceResolver:
             for start in range(len(tokens) - size + 1):
                 span = tokens[start : start + size]
                 starts_ok = not _is_noise(span[0]) or (size > 1 and span[0] in _ARTICLES)
-                if not starts_ok or _is_noise(span[-1]):
+                if not starts_ok or _is_noise(span[-1]) or (size == 1 and _is_direction(tokens, start)):
                     continue
                 joined = " ".join(span)
                 if joined not in spans:
@@ -184,7 +187,7 @@ class PlaceResolver:
         return own or found
 
     def _prefix(self, tokens: list[str]) -> list[_Entry]:
-        core = " ".join(t for t in tokens if not _is_noise(t))
+        core = " ".join(t for i, t in enumerate(tokens) if not _is_noise(t) and not _is_direction(tokens, i))
         if len(core) < 3:
             return []
         found: list[_Entry] = []
@@ -218,6 +221,11 @@ class PlaceResolver:
             return PlaceResolution("found", municipality=self._municipalities[codes[0]], matched_name=name)
         candidates = tuple(sorted((self._municipalities[c] for c in codes), key=lambda m: m.naam))
         return PlaceResolution("ambiguous", candidates=candidates)
+
+
+def _is_direction(tokens: list[str], start: int) -> bool:
+    """"in het noorden" is a direction, not the village Noorden."""
+    return start > 0 and tokens[start - 1] == "het" and tokens[start] in _DIRECTIONS
 
 
 def _is_noise(word: str) -> bool:

@@ -136,6 +136,11 @@ def test_places_outside_our_regions_are_unknown_not_a_lookalike(text):
     assert result.municipality is None
 
 
+def test_a_direction_is_not_a_village():
+    assert RESOLVER.resolve("ik woon in het noorden").status != "found"
+    assert RESOLVER.resolve("ik woon in Noorden").municipality.code == "GM0569"
+
+
 def test_unknown_but_close_gets_a_suggestion():
     result = RESOLVER.resolve("Lisseee")
     assert result.status == "unknown"
