@@ -54,6 +54,8 @@ class Settings:
     smtp_sender: str
     cookie_secure: bool
     tracker_db: Path = Path("var/rasa_tracker.db")
+    frame_ancestors: str = "'none'"
+    telegram_webhook_listen: str = "127.0.0.1:8443"
     max_message_chars: int = 1000
 
     @classmethod
@@ -91,5 +93,7 @@ class Settings:
             smtp_sender=_env("WW_SMTP_SENDER", "welzijnswijzer@example.org"),
             cookie_secure=_env("WW_COOKIE_SECURE", "false").lower() in {"1", "true", "yes"},
             tracker_db=Path(_env("WW_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
+            frame_ancestors=_env("WW_FRAME_ANCESTORS", "'none'"),
+            telegram_webhook_listen=_env("WW_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             max_message_chars=int(_env("WW_MAX_MESSAGE_CHARS", "1000")),
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from urllib.parse import urlparse
 
 from starlette.applications import Starlette
@@ -25,11 +24,7 @@ DEFAULT_LISTEN = "127.0.0.1:8443"
 
 def webhook_listen(settings) -> tuple[str, int]:
     """Where the webhook server listens (behind the TLS proxy of the public URL)."""
-    # Until Settings has a `telegram_webhook_listen` field, WW_TELEGRAM_WEBHOOK_LISTEN is read here.
-    configured = getattr(settings, "telegram_webhook_listen", None) or os.environ.get(
-        "WW_TELEGRAM_WEBHOOK_LISTEN", ""
-    )
-    host, _, port = (configured.strip() or DEFAULT_LISTEN).rpartition(":")
+    host, _, port = (settings.telegram_webhook_listen.strip() or DEFAULT_LISTEN).rpartition(":")
     return host or "127.0.0.1", int(port)
 
 

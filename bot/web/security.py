@@ -7,17 +7,13 @@ never embeddable. A mounted app that sets its own header keeps it.
 """
 from __future__ import annotations
 
-import os
-
 from starlette.datastructures import MutableHeaders
 
 NEVER_EMBEDDED_PREFIXES = ("/coach",)
 
 
 def frame_ancestors(settings) -> str:
-    # Until Settings has a `frame_ancestors` field, WW_FRAME_ANCESTORS is read here.
-    configured = getattr(settings, "frame_ancestors", None) or os.environ.get("WW_FRAME_ANCESTORS", "")
-    return configured.strip() or "'none'"
+    return settings.frame_ancestors.strip() or "'none'"
 
 
 def _csp(ancestors: str) -> str:
