@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from sociale_kaart.taxonomy import Municipality, load_taxonomy
-from sociale_kaart.text import STOPWORDS, place_key
+from sociale_kaart.text import STOPWORDS, is_dutch_word, place_key
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent / "places_elsewhere.yml"
 
@@ -166,6 +166,9 @@ class PlaceResolver:
     def _fuzzy(self, tokens: list[str]) -> list[_Entry]:
         """Closest names within the typo budget; the best relative distance wins, ties all count."""
         spans = self._spans(tokens)
+        if len(tokens) > 1:
+            # Inside a sentence an ordinary word is not a typo of a place: "leren" is not Laren.
+            spans = [span for span in spans if " " in span or not is_dutch_word(span)]
         if not spans:
             return []
         distances = process.cdist(spans, self._keys, scorer=OSA.distance, score_cutoff=3, workers=1)

@@ -87,6 +87,16 @@ def _lemma_table():
     return _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
+@lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(_lemma_table().values())
+
+
+def is_dutch_word(word: str) -> bool:
+    """True for a word of the Dutch lemma table, as an inflected form or as a lemma."""
+    return word in _lemma_table() or word in _lemmas()
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Dictionary form of one folded word: "gezongen" -> "zingen", "koren" -> "koor"."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -134,6 +135,32 @@ def test_places_outside_our_regions_are_unknown_not_a_lookalike(text):
     assert result.status == "unknown", result
     assert result.outside_region
     assert result.municipality is None
+
+
+def test_ordinary_words_in_a_sentence_are_not_typos_of_places():
+    assert RESOLVER.resolve("ik wil leren werken met de computer").status == "unknown"
+    assert RESOLVER.resolve("leren").municipality.code == "GM0417"  # alone, it may be a typo of Laren
+    assert RESOLVER.resolve("ik woon in hilversun").municipality.code == "GM0402"
+
+
+def test_theme_sentences_of_the_dev_set_name_no_place():
+    """Read at run time from ../shared/eval: none of these sentences names a place."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev_nlu.yml"
+    if not path.exists():
+        pytest.skip("no shared dev set")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sentences = [
+        line.strip()[2:]
+        for item in data["nlu"]
+        if item["intent"].startswith("thema_")
+        for line in item["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert sentences
+    found = [(s, RESOLVER.resolve(s).status) for s in sentences if RESOLVER.resolve(s).status == "found"]
+    assert found == []
 
 
 def test_a_direction_is_not_a_village():
