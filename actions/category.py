@@ -1,6 +1,8 @@
 """What the resident enjoys: category buttons for the current theme."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +24,24 @@ def categories_for(theme: str | None) -> list[str]:
     if theme in vocab.themes and vocab.themes[theme].categories:
         return list(vocab.themes[theme].categories)
     return list(vocab.categories)
+
+
+def _normalise(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()) + " "
+
+
+def category_from_text(text: str, preferred: list[str]) -> str | None:
+    """The category a free answer names, by the labels and words of categories.yml; the earliest mention wins."""
+    said = _normalise(text or "")
+    hits = []
+    for code, category in taxonomy().categories.items():
+        for word in (category.label, *category.words):
+            for part in re.split(r"\s*&\s*", word) if "&" in word else [word]:
+                position = said.find(_normalise(part).rstrip())  # a word start: "wandel" finds "wandelen"
+                if position >= 0:
+                    rank = preferred.index(code) if code in preferred else len(preferred)
+                    hits.append((position, rank, code))
+    return min(hits)[2] if hits else None
 
 
 def search_categories(tracker: Tracker) -> list[str]:

@@ -7,7 +7,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._kaart import taxonomy
-from actions.category import ALLE_CATEGORIEEN
+from actions._responses import latest_entity
+from actions.category import ALLE_CATEGORIEEN, categories_for, category_from_text, current_theme
 from actions.place import place_from_message, place_slots
 
 
@@ -27,4 +28,8 @@ class ValidateZoekForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value == ALLE_CATEGORIEEN or slot_value in taxonomy().categories:
             return {"categorie": slot_value}
-        return {"categorie": None}
+        said = " ".join(filter(None, [latest_entity(tracker, "zoekwoord"), slot_value if isinstance(slot_value, str) else ""]))
+        code = category_from_text(said, categories_for(current_theme(tracker)))
+        if code is None:
+            dispatcher.utter_message(response="utter_fallback_kort")  # the form asks again, with the buttons
+        return {"categorie": code}

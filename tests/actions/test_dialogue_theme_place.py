@@ -170,11 +170,30 @@ def test_category_buttons_follow_the_theme_defaults_and_end_with_weet_ik_niet():
     ]
 
 
-def test_category_weet_niet_and_unknown_values():
-    form = ValidateZoekForm()
-    assert form.validate_categorie("alles", None, None, {}) == {"categorie": "alles"}
-    assert form.validate_categorie("natuur", None, None, {}) == {"categorie": "natuur"}
-    assert form.validate_categorie("onzin", None, None, {}) == {"categorie": None}
+def _category_answer(text: str, entities: list | None = None):
+    tracker = load_tracker(
+        "plaats_gevraagd",
+        slots={"requested_slot": "categorie", "gemeente_code": "GM1942", "categorie": text},
+        latest_message={"text": text, "intent": {"name": "nlu_fallback"}, "entities": entities or []},
+    )
+    tracker.events[-1].update(name="categorie", value=text)  # the answer fills categorie, not gemeente_code
+    return run_action(ValidateZoekForm(), tracker)
+
+
+def test_category_answers_by_button_weet_niet_or_free_text():
+    assert _category_answer("natuur")[0] == [SlotSet("categorie", "natuur")]
+    assert _category_answer("alles")[0] == [SlotSet("categorie", "alles")]
+    assert _category_answer("ik ga graag wandelen")[0] == [SlotSet("categorie", "bewegen_sporten")]
+    assert _category_answer("iets met muziek")[0] == [SlotSet("categorie", "creatief_cultuur")]
+    assert _category_answer("Koken & eten")[0] == [SlotSet("categorie", "koken_eten")]
+    assert _category_answer("hmm", [{"entity": "zoekwoord", "value": "moestuin"}])[0] == [SlotSet("categorie", "natuur")]
+
+
+def test_category_answer_that_names_nothing_is_asked_again():
+    for text in ["nee", "🙂", "<b>x</b>", "'; DROP TABLE category; --", "z" * 3000]:
+        events, dispatcher = _category_answer(text)
+        assert events == [SlotSet("categorie", None)], text
+        assert responses(dispatcher) == ["utter_fallback_kort"]
 
 
 def test_back_clears_the_category_first_then_the_place():
