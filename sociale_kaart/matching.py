@@ -172,7 +172,8 @@ def match_coverage(session: Session, query: MatchQuery) -> MatchCoverage:
     """Whether the query has matches in the gemeente, the regio and online."""
     index = match_index(session)
     members = {scope: _in_scope(index, query, scope) for scope in SCOPES}
-    text_match = index.keywords.search(query.text) if _has_text(query) else None
+    within = set().union(*members.values())
+    text_match = index.keywords.search(query.text, within=within) if _has_text(query) else None
     if text_match is not None:
         found = [
             bool(_text_candidates(index, query, s, text_match, need=1, members=members[s])) for s in SCOPES
@@ -203,10 +204,12 @@ def _rank(index: MatchIndex, query: MatchQuery, need: int) -> list[_Candidate]:
     activities are shown. When it matches nothing, the themes and categories decide.
     """
     if _has_text(query):
-        text_match = index.keywords.search(query.text)
+        members = {scope: _in_scope(index, query, scope) for scope in SCOPES}
+        text_match = index.keywords.search(query.text, within=set().union(*members.values()))
         ranked: list[_Candidate] = []
         for scope in SCOPES:
-            ranked.extend(_text_candidates(index, query, scope, text_match, need - len(ranked)))
+            room = need - len(ranked)
+            ranked.extend(_text_candidates(index, query, scope, text_match, room, members=members[scope]))
             if len(ranked) >= need:
                 return ranked
         if ranked:
