@@ -101,6 +101,7 @@ class MatchIndex:
 
 
 def build_index(session: Session) -> MatchIndex:
+    """Read the whole catalogue once (a handful of queries) into sets and arrays."""
     rows = session.execute(
         select(
             _A.c.id,
@@ -136,12 +137,10 @@ def build_index(session: Session) -> MatchIndex:
         age_min.append(row.leeftijd_min if row.leeftijd_min is not None else NO_AGE)
         age_max.append(row.leeftijd_max if row.leeftijd_max is not None else NO_AGE)
 
-    def grouped(table, column, condition=None) -> dict[str, set[int]]:
-        statement = select(table.c.activity_id, column)
-        if condition is not None:
-            statement = statement.where(condition)
+    def grouped(table, column) -> dict[str, set[int]]:
+        """Value -> ordinals of the activities that have it, from one link table."""
         result: dict[str, set[int]] = {}
-        for activity_id, value in session.execute(statement):
+        for activity_id, value in session.execute(select(table.c.activity_id, column)):
             position = ordinal.get(activity_id)
             if position is not None:
                 result.setdefault(value, set()).add(position)
