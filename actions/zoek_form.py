@@ -19,6 +19,8 @@ class ValidateZoekForm(FormValidationAction):
     def validate_gemeente_code(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
+        if slot_value is None:
+            return {"gemeente_code": None}  # cleared by an action ("terug"): nothing to check
         if isinstance(slot_value, str) and slot_value in taxonomy().municipalities:
             return {"gemeente_code": slot_value}  # already resolved earlier
         return place_slots(place_from_message(tracker, slot_value), tracker)
@@ -26,8 +28,8 @@ class ValidateZoekForm(FormValidationAction):
     def validate_categorie(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        if slot_value == ALLE_CATEGORIEEN or slot_value in taxonomy().categories:
-            return {"categorie": slot_value}
+        if slot_value is None or slot_value == ALLE_CATEGORIEEN or slot_value in taxonomy().categories:
+            return {"categorie": slot_value}  # None: cleared by an action, nothing to check
         said = " ".join(filter(None, [latest_entity(tracker, "zoekwoord"), slot_value if isinstance(slot_value, str) else ""]))
         code = category_from_text(said, categories_for(current_theme(tracker)))
         if code is None:

@@ -220,3 +220,12 @@ def test_search_without_a_worry_takes_the_named_category():
         SlotSet("zoekwoord", "koor"),
         SlotSet("match_offset", 0),
     ]
+
+
+def test_slots_cleared_by_an_action_are_not_checked_and_say_nothing():
+    tracker = load_tracker("zoeken_klaar")
+    tracker.events.append({"event": "slot", "name": "categorie", "value": None})
+    tracker.events.append({"event": "slot", "name": "gemeente_code", "value": None})
+    events, dispatcher = run_action(ValidateZoekForm(), tracker)
+    assert dispatcher.messages == []
+    assert SlotSet("plaats_vraag", "onbekend") not in events
