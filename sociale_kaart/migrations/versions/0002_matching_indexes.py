@@ -1,9 +1,11 @@
 """indexes for matching: scope/regio, municipality->activity, change time
 
-Matching filters one scope at a time (docs/contracts.md): activities of a gemeente
-through activity_municipality, region-wide ones by (scope, regio), online ones by
-scope. The free-text index is rebuilt when max(laatst_gewijzigd_op) changes, so
-that column is indexed too (a max() then reads one index entry).
+ix_activity_laatst_gewijzigd_op: the in-memory match index is rebuilt when
+max(laatst_gewijzigd_op) changes; this index makes that a single index read.
+ix_activity_scope_regio and ix_activity_municipality_code_activity served the
+first, SQL-side scope filter. Matching now filters in memory and re-checks the
+shown rows by primary key, so these two only help other SQL readers that filter
+by scope or gemeente; dropping them (here and in models.py) would speed up imports.
 
 Revision ID: 0002
 Revises: 0001
