@@ -229,3 +229,9 @@ def test_slots_cleared_by_an_action_are_not_checked_and_say_nothing():
     events, dispatcher = run_action(ValidateZoekForm(), tracker)
     assert dispatcher.messages == []
     assert SlotSet("plaats_vraag", "onbekend") not in events
+
+
+def test_category_question_names_the_gemeente_found():
+    tracker = load_tracker("zoeken_klaar")
+    _, dispatcher = run_action(ActionAskCategorie(), tracker)
+    assert rendered(dispatcher, tracker) == ["Ik zoek in Gooise Meren. Wat doe je graag? Kies wat bij je past."]
