@@ -12,7 +12,7 @@ import httpx
 import pytest
 from handoff_standins import SmtpStandIn
 from handoff_walk import Resident, button, fill_form, to_consent
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from support.stack import ChatClient, running_stack, texts
 
 from bot.handoff.models import AuditLogEntry, OutboxMessage
@@ -26,10 +26,12 @@ REFERENCE = re.compile(r"WW-[2-9A-Z]{6}")
 PASSWORD = "coach-wachtwoord-lang"
 
 
-def _cli(stack, *args, stdin=""):
-    result = subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=stack.env,
-                            input=stdin, text=True, capture_output=True, timeout=120)
+def _cli(stack, *args, stdin="", **env):
+    result = subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT,
+                            env={**stack.env, **env}, input=stdin, text=True, capture_output=True,
+                            timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def _outbox_states(stack):
@@ -38,6 +40,14 @@ def _outbox_states(stack):
         states = connection.execute(select(OutboxMessage.state)).scalars().all()
     engine.dispose()
     return states
+
+
+def _conversation_count(stack):
+    engine = create_engine(f"sqlite:///{stack.tracker_db}", future=True)
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(DISTINCT sender_id) FROM events")).scalar_one()
+    engine.dispose()
+    return count
 
 
 def test_notification_and_inbox_through_the_stack(tmp_path):
@@ -80,6 +90,19 @@ def test_notification_and_inbox_through_the_stack(tmp_path):
                 detail = coach.get(f"/coach/aanvragen/{reference}")
                 assert KEES.name in detail.text and KEES.contact in detail.text
                 assert detail.headers["x-frame-options"] == "DENY"
+                csrf = re.search(r'name="csrf" value="([^"]+)"', detail.text).group(1)
+                closed = coach.post(f"/coach/aanvragen/{reference}/status",
+                                    data={"csrf": csrf, "status": "afgerond"})
+                assert closed.status_code == 303
+
+                # Retention purge with zero-day periods: the closed request's details and
+                # the conversation in Rasa's real tracker store both go.
+                assert _conversation_count(stack) >= 1
+                report = _cli(stack, "purge", WW_RETENTION_DAYS="0", WW_RETENTION_TRACKER_DAYS="0")
+                assert "contactgegevens verwijderd bij 1 aanvragen" in report
+                assert _conversation_count(stack) == 0
+                after = coach.get(f"/coach/aanvragen/{reference}")
+                assert KEES.contact not in after.text and "contactgegevens zijn verwijderd" in after.text
 
             engine = create_engine(stack.settings.database_url, future=True)
             with engine.connect() as connection:
@@ -87,7 +110,7 @@ def test_notification_and_inbox_through_the_stack(tmp_path):
                     select(AuditLogEntry.actor).where(AuditLogEntry.reference_code == reference,
                                                       AuditLogEntry.action == "bekeken")).scalars().all()
             engine.dispose()
-            assert audit == ["sanne"]
+            assert audit == ["sanne", "sanne"]  # the detail page was opened twice
             # No log line of any process carries the contact details.
             logs = stack.log_text()
             assert KEES.contact not in logs and KEES.name not in logs
