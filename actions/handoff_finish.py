@@ -41,8 +41,8 @@ class ActionHandoffAfronden(Action):
             dispatcher.utter_message(response="utter_handoff_opslaan_mislukt")
             return _reset()
         response = "utter_handoff_verstuurd" if submitted.created else "utter_handoff_al_verstuurd"
-        dispatcher.utter_message(response=response, referentie=submitted.reference_code,
-                                 team=submitted.team_naam)
+        organisation = store().routing.route(tracker.get_slot("gemeente_code")).organisatie
+        dispatcher.utter_message(response=response, referentie=submitted.reference_code, team=organisation)
         return _reset() + [SlotSet("handoff_referentie", submitted.reference_code)]
 
 

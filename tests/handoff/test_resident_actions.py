@@ -121,7 +121,7 @@ def _ready_to_send(settings, sender="s1"):
 def test_confirmation_replies_only_after_the_commit_and_twice_gives_one_request(settings):
     t = _ready_to_send(settings)
     messages, slots = run(ActionHandoffAfronden(), t)
-    assert messages[0]["response"] == "utter_handoff_verstuurd"
+    assert messages[0]["response"] == "utter_handoff_verstuurd" and messages[0]["team"] == "Versa Welzijn"
     code = messages[0]["referentie"]
     with session_scope(settings.database_url) as session:
         assert session.execute(select(HandoffRequest.reference_code)).scalar_one() == code
