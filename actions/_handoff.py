@@ -1,4 +1,5 @@
 """The actions' door to the hand-off store: one store per process, built from the settings."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -7,9 +8,17 @@ from bot.handoff.store import HandoffStore, RequestContext
 from bot.settings import Settings
 
 FORM_SLOTS = (
-    "handoff_plaats", "handoff_toestemming", "handoff_toestemming_tekst", "handoff_naam",
-    "handoff_contact_route", "handoff_contact", "handoff_moment", "handoff_notitie",
-    "handoff_akkoord", "handoff_fout", "handoff_afgebroken",
+    "handoff_plaats",
+    "handoff_toestemming",
+    "handoff_toestemming_tekst",
+    "handoff_naam",
+    "handoff_contact_route",
+    "handoff_contact",
+    "handoff_moment",
+    "handoff_notitie",
+    "handoff_akkoord",
+    "handoff_fout",
+    "handoff_afgebroken",
 )
 
 

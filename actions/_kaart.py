@@ -1,15 +1,19 @@
 """The actions' door to the sociale kaart: one cached engine per process, a session per call."""
+
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from sociale_kaart.db import make_engine, session_scope
+from sociale_kaart.matching import warm_up
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -27,3 +31,17 @@ def kaart_session() -> Iterator[Session]:
 
 def taxonomy() -> Taxonomy:
     return load_taxonomy()
+
+
+def warm_up_in_background() -> None:
+    """Load spaCy and build the match index while the action server starts,
+    so the first resident does not wait for them."""
+
+    def warm() -> None:
+        try:
+            with kaart_session() as session:
+                warm_up(session)
+        except Exception:  # a cold start is slower, not broken
+            logging.getLogger(__name__).warning("warming up the sociale kaart failed", exc_info=True)
+
+    threading.Thread(target=warm, name="kaart-warm-up", daemon=True).start()

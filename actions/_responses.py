@@ -1,4 +1,5 @@
 """Small helpers for actions: button titles from domain.yml responses, payloads, the latest message."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ def response_text(domain: dict[str, Any], name: str, **values: object) -> str:
 
 
 def intent_payload(intent: str, **entities: str) -> str:
-    """A button payload that Rasa reads as an intent with entities, e.g. /plaats_noemen{"plaats": "Bussum"}."""
+    """A button payload Rasa reads as an intent with entities: /plaats_noemen{"plaats": "Bussum"}."""
     if not entities:
         return f"/{intent}"
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"

@@ -1,4 +1,5 @@
 """What the resident enjoys: category buttons for the current theme."""
+
 from __future__ import annotations
 
 import re
@@ -27,11 +28,17 @@ def categories_for(theme: str | None) -> list[str]:
 
 
 def _normalise(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()) + " "
+    return (
+        " "
+        + re.sub(
+            r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        )
+        + " "
+    )
 
 
 def category_from_text(text: str, preferred: list[str]) -> str | None:
-    """The category a free answer names, by the labels and words of categories.yml; the earliest mention wins."""
+    """The category a free answer names (labels and words of categories.yml); the earliest wins."""
     said = _normalise(text or "")
     hits = []
     for code, category in taxonomy().categories.items():
@@ -59,7 +66,10 @@ class ActionAskCategorie(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         vocab = taxonomy()
         buttons = [
-            {"title": vocab.categories[code].label, "payload": intent_payload("zoek_activiteit", categorie=code)}
+            {
+                "title": vocab.categories[code].label,
+                "payload": intent_payload("zoek_activiteit", categorie=code),
+            }
             for code in categories_for(current_theme(tracker))
         ]
         buttons.append({"title": response_text(domain, "utter_knop_weet_niet"), "payload": "/weet_niet"})

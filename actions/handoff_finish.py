@@ -1,4 +1,5 @@
 """End of the hand-off form (send, or store nothing), stopping, and deletion on request."""
+
 from __future__ import annotations
 
 import logging
@@ -100,4 +101,3 @@ def _latest_code(tracker: Tracker) -> str | None:
             return normalise_reference_code(entity["value"])
     found = REFERENCE_PATTERN.search(tracker.latest_message.get("text") or "")
     return normalise_reference_code(found.group(0)) if found else None
-

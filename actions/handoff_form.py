@@ -3,6 +3,7 @@
 Contact details never reach these actions: the channel's intake stores them
 and Rasa only hears `pii_ontvangen` / `pii_ongeldig`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -80,8 +81,14 @@ class ValidateHandoffForm(FormValidationAction):
     def validate_handoff_akkoord(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if value is False:
             dispatcher.utter_message(response="utter_handoff_opnieuw_invullen")
-            return {"handoff_akkoord": None, "handoff_naam": None, "handoff_contact_route": None,
-                    "handoff_contact": None, "handoff_moment": None, "handoff_notitie": None}
+            return {
+                "handoff_akkoord": None,
+                "handoff_naam": None,
+                "handoff_contact_route": None,
+                "handoff_contact": None,
+                "handoff_moment": None,
+                "handoff_notitie": None,
+            }
         return {"handoff_akkoord": value}
 
     def validate_handoff_fout(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -125,10 +132,13 @@ class ActionAskHandoffToestemming(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         consent, _route = _consent_for(tracker)
-        dispatcher.utter_message(text=consent.text, buttons=[
-            {"title": consent.button_yes, "payload": "/bevestigen"},
-            {"title": consent.button_no, "payload": "/ontkennen"},
-        ])
+        dispatcher.utter_message(
+            text=consent.text,
+            buttons=[
+                {"title": consent.button_yes, "payload": "/bevestigen"},
+                {"title": consent.button_no, "payload": "/ontkennen"},
+            ],
+        )
         return [SlotSet("handoff_toestemming_tekst", {"versie": consent.version, "sha256": consent.sha256})]
 
 

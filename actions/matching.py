@@ -1,4 +1,5 @@
 """Show up to three activities for the current theme, category and gemeente."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -69,7 +70,9 @@ class ActionToonActiviteiten(Action):
 
         if not shown:
             dispatcher.utter_message(response="utter_geen_meer" if offset else "utter_geen_match")
-            dispatcher.utter_message(response="utter_vervolg_zonder_meer", buttons=next_step_buttons(domain, tracker, more=False))
+            dispatcher.utter_message(
+                response="utter_vervolg_zonder_meer", buttons=next_step_buttons(domain, tracker, more=False)
+            )
             return [SlotSet("match_offset", offset)]
 
         if example_data:

@@ -1,4 +1,5 @@
 """Moving around in the search: a step back, or a search started without a worry."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,11 +24,15 @@ class ActionTerug(Action):
         reset = [SlotSet("match_offset", 0), SlotSet("plaats_vraag", None)]
         if tracker.get_slot("categorie") and tracker.get_slot("requested_slot") != "categorie":
             return [SlotSet("categorie", None)] + reset
-        return [SlotSet("categorie", None), SlotSet("gemeente_code", None), SlotSet("gemeente_naam", None)] + reset
+        return [
+            SlotSet("categorie", None),
+            SlotSet("gemeente_code", None),
+            SlotSet("gemeente_naam", None),
+        ] + reset
 
 
 class ActionZoekStart(Action):
-    """"Ik zoek een wandelgroep": search by what they name, keep theme and place."""
+    """ "Ik zoek een wandelgroep": search by what they name, keep theme and place."""
 
     def name(self) -> str:
         return "action_zoek_start"

@@ -1,4 +1,5 @@
 """Where the resident lives: resolve a place to a gemeente, or ask one clear question."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -44,8 +45,10 @@ def _ask(question: str, options: list[str]) -> dict[str, Any]:
 
 
 def place_from_message(tracker: Tracker, slot_value: Any = None) -> str:
-    return latest_entity(tracker, "plaats") or (slot_value if isinstance(slot_value, str) else "") or (
-        tracker.latest_message.get("text") or ""
+    return (
+        latest_entity(tracker, "plaats")
+        or (slot_value if isinstance(slot_value, str) else "")
+        or (tracker.latest_message.get("text") or "")
     )
 
 
@@ -62,7 +65,9 @@ class ActionAskGemeenteCode(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         question = tracker.get_slot("plaats_vraag")
         options = tracker.get_slot("plaats_opties") or []
-        buttons = [{"title": name, "payload": intent_payload("plaats_noemen", plaats=name)} for name in options]
+        buttons = [
+            {"title": name, "payload": intent_payload("plaats_noemen", plaats=name)} for name in options
+        ]
         if question == MEERDERE and options:
             dispatcher.utter_message(response="utter_plaats_kiezen", buttons=buttons)
         elif question == SUGGESTIE and options:

@@ -1,4 +1,5 @@
 """A resident shares a worry: note it (and a second one), reset the search, keep the place."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ SECOND_THEME_MIN_CONFIDENCE = 0.2
 def theme_from_intent(intent: str | None) -> str | None:
     if not intent or not intent.startswith(THEME_INTENT_PREFIX):
         return None
-    code = intent[len(THEME_INTENT_PREFIX):]
+    code = intent[len(THEME_INTENT_PREFIX) :]
     return code if code in taxonomy().themes else None
 
 
@@ -72,7 +73,9 @@ class ActionThema(Action):
 
         # The normalising reply and helpline come from the rules (utter_normaal_<theme>).
         if later and later != pending:
-            dispatcher.utter_message(response="utter_tweede_thema", thema=taxonomy().themes[later].label.lower())
+            dispatcher.utter_message(
+                response="utter_tweede_thema", thema=taxonomy().themes[later].label.lower()
+            )
 
         categorie = latest_entity(tracker, "categorie")
         events = [

@@ -1,4 +1,5 @@
 """Validation of zoek_form: a sure gemeente and a known category (or "weet ik niet")."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,7 +31,11 @@ class ValidateZoekForm(FormValidationAction):
     ) -> dict[str, Any]:
         if slot_value is None or slot_value == ALLE_CATEGORIEEN or slot_value in taxonomy().categories:
             return {"categorie": slot_value}  # None: cleared by an action, nothing to check
-        said = " ".join(filter(None, [latest_entity(tracker, "zoekwoord"), slot_value if isinstance(slot_value, str) else ""]))
+        said = " ".join(
+            filter(
+                None, [latest_entity(tracker, "zoekwoord"), slot_value if isinstance(slot_value, str) else ""]
+            )
+        )
         code = category_from_text(said, categories_for(current_theme(tracker)))
         if code is None:
             dispatcher.utter_message(response="utter_fallback_kort")  # the form asks again, with the buttons
