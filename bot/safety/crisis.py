@@ -176,6 +176,8 @@ _IDIOMS = [
     r"(?:\w+ ){0,3}?wil (?:het )?niet meer\b",
     r"\b(?:hoef|hoeft|hoeven) (?:\w+ )?niet meer (?:elke|iedere|zo|te|naar|alleen|op|bij)\b",
     r"\bwil (?:\w+ )?niet meer (?:zo vaak |zo veel |zoveel )?(?:alleen|roken|drinken|snoepen|werken|piekeren)\b",
+    r"\b(?:klok|kerkklok|torenklok|bel|hart|stemming|weegschaal)\w* (?:\w+ )?(?:slaat|sloeg) (?:\w+ )?"
+    r"(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|half|om|over|op hol)\b",
     r"\beind aan (?:mijn|het|de|ons|dit|die) (?:abonnement|contract|relatie|lidmaatschap|huur|baan|"
     r"studie|vakantie|dag|gedoe|gezeur|ruzie)\b",
     r"\b(?:snij|snijd|snijden|sneed)\w* (?:\w+ ){0,2}?(?:uien|ui|groente|groenten|brood|vlees|tomaten|taart|papier|haar)\b",
