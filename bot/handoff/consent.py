@@ -32,8 +32,9 @@ def _load(path: Path) -> dict:
 
 
 def retention_days() -> int:
-    """Days contact details are kept after a request is closed (the purge uses the same variable)."""
-    return int(os.environ.get("WW_RETENTION_CONTACT_DAYS", "").strip() or DEFAULT_RETENTION_DAYS)
+    """Days contact details are kept after a request is closed; the purge reads this too,
+    so what the consent text promises is what the purge does."""
+    return int(os.environ.get("WW_RETENTION_DAYS", "").strip() or DEFAULT_RETENTION_DAYS)
 
 
 def consent_text(organisatie: str, gemeente: str, path: Path = CONSENT_FILE) -> ConsentText:

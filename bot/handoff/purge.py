@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select, text
 
+from bot.handoff.consent import retention_days
 from bot.handoff.db import session_scope
 from bot.handoff.models import (
     STATUS_AFGEROND,
@@ -42,12 +43,11 @@ class RetentionPolicy:
 
     @classmethod
     def from_env(cls, settings) -> RetentionPolicy:
-        tracker = os.environ.get("WW_TRACKER_DB", "").strip() or getattr(settings, "tracker_db", None)
         return cls(
-            contact_days=_days("WW_RETENTION_DAYS", cls.contact_days),
+            contact_days=retention_days(),
             tracker_days=_days("WW_RETENTION_TRACKER_DAYS", cls.tracker_days),
             draft_days=_days("WW_RETENTION_DRAFT_DAYS", cls.draft_days),
-            tracker_db=Path(tracker) if tracker else Path(settings.var_dir) / "rasa_tracker.db",
+            tracker_db=Path(settings.tracker_db),
         )
 
 

@@ -81,14 +81,14 @@ def test_old_rasa_conversations_are_deleted_whole(tmp_path, monkeypatch):
 
 
 def test_policy_reads_the_environment(tmp_path, monkeypatch):
-    settings = make_settings(tmp_path, monkeypatch)
+    monkeypatch.delenv("WW_TRACKER_DB", raising=False)
+    default = make_settings(tmp_path, monkeypatch)
+    assert RetentionPolicy.from_env(default).tracker_db == default.var_dir / "rasa_tracker.db"
     monkeypatch.setenv("WW_RETENTION_DAYS", "7")
     monkeypatch.setenv("WW_RETENTION_TRACKER_DAYS", "3")
     monkeypatch.setenv("WW_TRACKER_DB", str(tmp_path / "t.db"))
-    policy = RetentionPolicy.from_env(settings)
+    policy = RetentionPolicy.from_env(make_settings(tmp_path, monkeypatch))
     assert (policy.contact_days, policy.tracker_days, policy.tracker_db) == (7, 3, tmp_path / "t.db")
-    monkeypatch.delenv("WW_TRACKER_DB")
-    assert RetentionPolicy.from_env(settings).tracker_db == settings.var_dir / "rasa_tracker.db"
 
 
 def test_missing_tracker_database_is_not_an_error(tmp_path, monkeypatch):
