@@ -12,6 +12,7 @@ Prints, for the current trained model (bot.training.ensure_model()):
 
 The dev sets are only read here, never trained on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,14 @@ def typo_copy(texts: list[str]) -> list[str]:
     random.seed(SEED)
     np.random.seed(SEED)
     augmenter = nac.KeyboardAug(
-        lang="nl", aug_char_p=0.1, aug_char_max=2, aug_word_p=0.3, aug_word_max=3,
-        include_special_char=False, include_numeric=False, include_upper_case=False,
+        lang="nl",
+        aug_char_p=0.1,
+        aug_char_max=2,
+        aug_word_p=0.3,
+        aug_word_max=3,
+        include_special_char=False,
+        include_numeric=False,
+        include_upper_case=False,
     )
     out = []
     for text in texts:
@@ -105,20 +112,26 @@ def report_dev(parser: Parser) -> None:
     texts, truth = [p[0] for p in pairs], [p[1] for p in pairs]
     predicted = parser.intents(texts)
     accuracy, macro_f1 = scores(truth, predicted)
-    print(f"dev_nlu ({len(texts)} zinnen, {len(set(truth))} intents): accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}")
+    print(
+        f"dev_nlu ({len(texts)} zinnen, {len(set(truth))} intents): "
+        f"accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}"
+    )
     for intent in ("medische_vraag", "crisis"):
-        hits = [p == t for t, p in zip(truth, predicted) if t == intent]
+        hits = [p == t for t, p in zip(truth, predicted, strict=True) if t == intent]
         if hits:
             print(f"  {intent}: {sum(hits)}/{len(hits)} goed")
-    errors = Counter((t, p) for t, p in zip(truth, predicted) if t != p)
+    errors = Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p)
     for (t, p), n in errors.most_common(12):
         print(f"  fout: {t} -> {p} ({n}x)")
 
     typos = typo_copy(texts)
     predicted_typos = parser.intents(typos)
     accuracy, macro_f1 = scores(truth, predicted_typos)
-    print(f"dev_nlu met typefouten (KeyboardAug nl, seed {SEED}): accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}")
-    med = [p == t for t, p in zip(truth, predicted_typos) if t == "medische_vraag"]
+    print(
+        f"dev_nlu met typefouten (KeyboardAug nl, seed {SEED}): "
+        f"accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}"
+    )
+    med = [p == t for t, p in zip(truth, predicted_typos, strict=True) if t == "medische_vraag"]
     print(f"  medische_vraag met typefouten: {sum(med)}/{len(med)} goed")
 
 
@@ -128,10 +141,13 @@ def report_safety(parser: Parser) -> None:
         print(f"(geen {path}: safety-figures overgeslagen)")
         return
     crisis_lines, harmless_lines = read_dev_safety(path)
-    caught = [t for t, i in zip(crisis_lines, parser.intents(crisis_lines)) if i == "crisis"]
-    false_alarms = [t for t, i in zip(harmless_lines, parser.intents(harmless_lines)) if i == "crisis"]
-    print(f"dev_safety: crisis herkend {len(caught)}/{len(crisis_lines)}; "
-          f"onterecht crisis {len(false_alarms)}/{len(harmless_lines)}")
+    caught = [t for t, i in zip(crisis_lines, parser.intents(crisis_lines), strict=True) if i == "crisis"]
+    harmless_intents = parser.intents(harmless_lines)
+    false_alarms = [t for t, i in zip(harmless_lines, harmless_intents, strict=True) if i == "crisis"]
+    print(
+        f"dev_safety: crisis herkend {len(caught)}/{len(crisis_lines)}; "
+        f"onterecht crisis {len(false_alarms)}/{len(harmless_lines)}"
+    )
     for text in sorted(set(crisis_lines) - set(caught)):
         print(f"  gemist: {text}")
     for text in false_alarms:
@@ -164,9 +180,23 @@ def cross_validation(folds: int) -> None:
             train_file = Path(tmp) / "nlu.yml"
             train_file.write_text(train.nlu_as_yaml(), encoding="utf-8")
             subprocess.run(
-                [rasa, "train", "nlu", "--config", str(ROOT / "config.yml"), "--nlu", str(train_file),
-                 "--out", tmp, "--fixed-model-name", "fold", "--quiet"],
-                cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                [
+                    rasa,
+                    "train",
+                    "nlu",
+                    "--config",
+                    str(ROOT / "config.yml"),
+                    "--nlu",
+                    str(train_file),
+                    "--out",
+                    tmp,
+                    "--fixed-model-name",
+                    "fold",
+                    "--quiet",
+                ],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
             parser = Parser(Path(tmp) / "fold.tar.gz")
             truth = [labels[i] for i in test_idx]
@@ -174,11 +204,16 @@ def cross_validation(folds: int) -> None:
         accuracy, macro_f1 = scores(truth, predicted)
         accuracies.append(accuracy)
         f1s.append(macro_f1)
-        print(f"  fold {number}/{folds}: accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f} "
-              f"({time.monotonic() - started:.0f} s)", flush=True)
+        print(
+            f"  fold {number}/{folds}: accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f} "
+            f"({time.monotonic() - started:.0f} s)",
+            flush=True,
+        )
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
-    print(f"{folds}-fold CV op data/ ({len(examples)} voorbeelden): accuracy {mean(accuracies):.3f}  "
-          f"macro-F1 {mean(f1s):.3f}")
+    print(
+        f"{folds}-fold CV op data/ ({len(examples)} voorbeelden): accuracy {mean(accuracies):.3f}  "
+        f"macro-F1 {mean(f1s):.3f}"
+    )
 
 
 def main(argv: list[str]) -> int:

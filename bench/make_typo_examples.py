@@ -5,6 +5,7 @@ reproducible. Only our own training data is used (never ../shared/eval).
 
 Run: .venv/bin/python bench/make_typo_examples.py
 """
+
 from __future__ import annotations
 
 import random
@@ -46,8 +47,14 @@ def main() -> int:
     random.seed(SEED)
     np.random.seed(SEED)
     augmenter = nac.KeyboardAug(
-        lang="nl", aug_char_p=0.1, aug_char_max=2, aug_word_p=0.3, aug_word_max=2,
-        include_special_char=False, include_numeric=False, include_upper_case=False,
+        lang="nl",
+        aug_char_p=0.1,
+        aug_char_max=2,
+        aug_word_p=0.3,
+        aug_word_max=2,
+        include_special_char=False,
+        include_numeric=False,
+        include_upper_case=False,
     )
     lines = [
         'version: "3.1"',

@@ -7,6 +7,7 @@ classifier says `crisis`, it is kept if it is confident enough and the text is
 not an everyday idiom ("ik lach me dood"); otherwise the next intent wins.
 Crisis beats every other guard: it runs after them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,7 +19,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import add_entity, drop_intent, intent_name, message_text, ranked_confidence, set_intent
+from bot.nlu.intent_override import (
+    add_entity,
+    drop_intent,
+    intent_name,
+    message_text,
+    ranked_confidence,
+    set_intent,
+)
 from bot.safety import crisis
 
 CRISIS_INTENT = "crisis"
@@ -44,7 +52,7 @@ class CrisisGuard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "CrisisGuard":
+    ) -> CrisisGuard:
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -9,6 +9,7 @@ can run. The rules in data/safety.yml then continue as usual
 (action_deactivate_loop, the "zo bedoel ik het niet" follow-up). It uses only
 a response, so it needs no action server and no database.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,7 +36,9 @@ class CrisisPolicy(Policy):
         # Above RulePolicy (4), so its answer wins a tie.
         return {"priority": 6}
 
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
         # Nothing to learn; an empty resource lets Rasa load the policy like any other.
         with self._model_storage.write_to(self._resource):
             pass

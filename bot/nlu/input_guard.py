@@ -5,6 +5,7 @@
 - HTML/script or SQL-looking text -> `nlu_fallback` (the normal fallback reply).
 Runs after the classifiers and before the Medical- and CrisisGuard.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,7 +34,7 @@ class InputGuard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "InputGuard":
+    ) -> InputGuard:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:

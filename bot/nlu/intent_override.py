@@ -1,4 +1,5 @@
 """Helpers the guards share to replace the classifier's intent on a message."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -59,7 +60,13 @@ def add_entity(message: Message, entity: str, value: str, extractor: str) -> Non
     text = message.get(TEXT) or ""
     entities: list[dict[str, Any]] = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
     entities.append(
-        {"entity": entity, "value": value, "start": 0, "end": len(text), "confidence_entity": 1.0,
-         "extractor": extractor}
+        {
+            "entity": entity,
+            "value": value,
+            "start": 0,
+            "end": len(text),
+            "confidence_entity": 1.0,
+            "extractor": extractor,
+        }
     )
     message.set(ENTITIES, entities, add_to_output=True)

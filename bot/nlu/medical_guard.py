@@ -4,6 +4,7 @@ The classifier learns medical questions too, but a dose or a lab result must
 never slip into a theme reply; the deterministic lexicon (`bot.safety.medical`)
 makes sure. It runs before the CrisisGuard, so a crisis still wins.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,7 +30,7 @@ class MedicalGuard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MedicalGuard":
+    ) -> MedicalGuard:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -16,6 +16,8 @@ The lexicon errs on the side of safety, but everyday idioms with "dood" or
 the patterns need the context that makes them one. `is_idiom()` lists those
 idioms so the classifier's own "crisis" guess can be vetoed for them.
 """
+# ruff: noqa: E501  (pattern tables read better with one pattern per line)
+
 from __future__ import annotations
 
 import re
@@ -34,9 +36,9 @@ KINDS = (ACUUT_GEVAAR, ZELFDODING, HUISELIJK_GEWELD, NAASTE)
 
 @dataclass(frozen=True)
 class CrisisSignal:
-    soort: str                 # the kind that decides the reply
-    soorten: tuple[str, ...]   # every kind found, in order of precedence
-    reden: str                 # the pattern or word that fired (for logs and tests)
+    soort: str  # the kind that decides the reply
+    soorten: tuple[str, ...]  # every kind found, in order of precedence
+    reden: str  # the pattern or word that fired (for logs and tests)
 
 
 _W = r"(?:[a-z0-9']+ )"  # one word and its space, for short gaps in a phrase
@@ -217,7 +219,9 @@ def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
         for keyword, kind in _FUZZY_WORDS.items():
             allowed = 1 if len(keyword) < 10 else 2
             # A misspelt compound ("zelfmordgedachtes") starts with a near-copy of the keyword.
-            starts = {word} | {word[:n] for n in (len(keyword) - 1, len(keyword), len(keyword) + 1) if n < len(word)}
+            starts = {word} | {
+                word[:n] for n in (len(keyword) - 1, len(keyword), len(keyword) + 1) if n < len(word)
+            }
             if any(Levenshtein.distance(start, keyword) <= allowed for start in starts):
                 hits.append((kind, word))
                 break

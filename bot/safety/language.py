@@ -9,6 +9,8 @@
 - `looks_like_code(text)`: HTML/script or SQL-looking input, which gets the
   fallback reply instead of a guess.
 """
+# ruff: noqa: E501  (pattern tables read better with one pattern per line)
+
 from __future__ import annotations
 
 import re
@@ -103,7 +105,11 @@ def other_language(text: str) -> str | None:
         return None
     # One foreign word ("help", "sorry") in a Dutch message is not another language.
     if len(tokens) == 1:
-        return best if tokens[0] in {"hello", "english", "please", "bonjour", "hola", "merhaba", "danke"} else None
+        return (
+            best
+            if tokens[0] in {"hello", "english", "please", "bonjour", "hola", "merhaba", "danke"}
+            else None
+        )
     if best_count >= 2 and best_count > dutch and best_count >= 0.34 * len(tokens):
         return best
     return None

@@ -12,6 +12,8 @@ A message fires when it has
 - a medicine or body/complaint word together with a question, unless the question
   is about activities or people ("zijn er lotgenotengroepen voor reuma?").
 """
+# ruff: noqa: E501  (pattern tables read better with one pattern per line)
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Residents type fast and on phones: capitals, accents, stretched letters
 ("doooood"), split compounds ("me zelf") and "m'n". The lexicons match on the
 normalised text so that their patterns can stay readable.
 """
+
 from __future__ import annotations
 
 import re

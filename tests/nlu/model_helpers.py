@@ -1,4 +1,5 @@
 """A trained model for the NLU/safety tests, loaded once per test session."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,10 @@ def dev_lines(intent: str) -> list[str]:
     blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
     return [
         line.strip()[2:]
-        for block in blocks if block["intent"] == intent
-        for line in block["examples"].splitlines() if line.strip().startswith("- ")
+        for block in blocks
+        if block["intent"] == intent
+        for line in block["examples"].splitlines()
+        if line.strip().startswith("- ")
     ]
 
 

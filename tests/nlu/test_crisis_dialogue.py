@@ -3,6 +3,7 @@
 The agent is loaded without an action endpoint, so these replies prove that
 the safety rules need no action server and no database.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -65,7 +66,9 @@ def test_first_message_crisis_names_the_right_line(text, must_name):
         assert needle in reply, reply
 
 
-@pytest.mark.parametrize(("form", "slot"), [("handoff_form", "handoff_contact"), ("zoek_form", "gemeente_code")])
+@pytest.mark.parametrize(
+    ("form", "slot"), [("handoff_form", "handoff_contact"), ("zoek_form", "gemeente_code")]
+)
 def test_crisis_interrupts_a_form_without_action_server(form, slot):
     sender = start_in_form(form, slot)
     assert active_loop(sender) == form

@@ -1,4 +1,5 @@
 """CrisisPolicy on real trackers with the project's domain.yml."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,9 @@ def policy(tmp_path) -> CrisisPolicy:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("crisis_policy")
     created = CrisisPolicy.create(
-        {**CrisisPolicy.get_default_config(), "priority": 6}, storage, resource,
+        {**CrisisPolicy.get_default_config(), "priority": 6},
+        storage,
+        resource,
         ExecutionContext(GraphSchema({}), "test"),
     )
     created.train([], domain=Domain.empty())
@@ -48,9 +51,13 @@ def predicted(prediction, domain: Domain) -> str | None:
 def test_crisis_mid_form_gets_the_reply_and_closes_the_form(policy, domain):
     state = tracker(
         domain,
-        user("vraag_persoon"), ActionExecuted("handoff_form"), ActiveLoop("handoff_form"),
-        SlotSet("requested_slot", "handoff_contact"), ActionExecuted("action_listen"),
-        user("crisis"), ActionExecuted("action_extract_slots"),
+        user("vraag_persoon"),
+        ActionExecuted("handoff_form"),
+        ActiveLoop("handoff_form"),
+        SlotSet("requested_slot", "handoff_contact"),
+        ActionExecuted("action_listen"),
+        user("crisis"),
+        ActionExecuted("action_extract_slots"),
     )
     prediction = policy.predict_action_probabilities(state, domain)
     assert predicted(prediction, domain) == "utter_crisis"

@@ -3,6 +3,7 @@
 The classifier's output is written onto the message the way DIET and the
 FallbackClassifier leave it, then the guards run in pipeline order.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -38,7 +39,9 @@ def crisis_soort(message: Message) -> str | None:
 
 
 def test_lexicon_overrides_a_confident_theme():
-    message = run_guards(classified("ik wil er niet meer zijn", ("thema_eenzaamheid", 0.93), ("crisis", 0.04)))
+    message = run_guards(
+        classified("ik wil er niet meer zijn", ("thema_eenzaamheid", 0.93), ("crisis", 0.04))
+    )
     assert intent_of(message) == "crisis"
     assert message.get(INTENT)["confidence"] == 1.0
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
@@ -60,12 +63,16 @@ def test_crisis_kind_becomes_an_entity(text, soort):
 
 
 def test_crisis_beats_the_medical_guard_and_the_fallback():
-    message = run_guards(classified("ik heb te veel slaappillen geslikt, hoeveel mg is gevaarlijk?", ("nlu_fallback", 0.4)))
+    message = run_guards(
+        classified("ik heb te veel slaappillen geslikt, hoeveel mg is gevaarlijk?", ("nlu_fallback", 0.4))
+    )
     assert intent_of(message) == "crisis"
 
 
 def test_confident_classifier_crisis_is_kept_without_lexicon_hit():
-    message = run_guards(classified("alles is zwart en ik wil verdwijnen", ("crisis", 0.91), ("thema_somberheid", 0.05)))
+    message = run_guards(
+        classified("alles is zwart en ik wil verdwijnen", ("crisis", 0.91), ("thema_somberheid", 0.05))
+    )
     assert intent_of(message) == "crisis"
     assert crisis_soort(message) is None
 
@@ -77,7 +84,9 @@ def test_unsure_classifier_crisis_gives_way_to_the_next_intent():
 
 
 def test_idiom_vetoes_a_confident_classifier_crisis():
-    message = run_guards(classified("ik ben doodsbang voor de tandarts", ("crisis", 0.88), ("thema_somberheid", 0.1)))
+    message = run_guards(
+        classified("ik ben doodsbang voor de tandarts", ("crisis", 0.88), ("thema_somberheid", 0.1))
+    )
     assert intent_of(message) == "nlu_fallback"
     message = run_guards(classified("ik lach me dood", ("crisis", 0.5), ("bedanken", 0.45)))
     assert intent_of(message) == "bedanken"
@@ -86,7 +95,10 @@ def test_idiom_vetoes_a_confident_classifier_crisis():
 def test_classifier_crisis_under_fallback_is_still_kept_when_confident():
     message = classified("ik wil verdwijnen", ("crisis", 0.7))
     message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.4})
-    message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "crisis", "confidence": 0.7}])
+    message.set(
+        INTENT_RANKING_KEY,
+        [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "crisis", "confidence": 0.7}],
+    )
     assert intent_of(run_guards(message)) == "crisis"
 
 
@@ -96,7 +108,9 @@ def test_medical_guard_overrides_a_theme():
 
 
 def test_medical_guard_leaves_social_questions_alone():
-    message = run_guards(classified("ik heb reuma, zijn er lotgenotengroepen?", ("thema_chronische_ziekte", 0.8)))
+    message = run_guards(
+        classified("ik heb reuma, zijn er lotgenotengroepen?", ("thema_chronische_ziekte", 0.8))
+    )
     assert intent_of(message) == "thema_chronische_ziekte"
 
 

@@ -1,4 +1,5 @@
 """The trained model (real pipeline with the guards) on crisis and medical lines."""
+
 from __future__ import annotations
 
 import sys

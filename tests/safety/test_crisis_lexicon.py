@@ -1,4 +1,5 @@
 """The deterministic crisis lexicon over our own tables and the dev safety set."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The medical lexicon and the input checks (other language, unreadable, code)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,10 @@ def test_dev_medical_lines_fire_without_the_classifier():
     blocks = yaml.safe_load(DEV_NLU.read_text(encoding="utf-8"))["nlu"]
     lines = [
         line.strip()[2:]
-        for block in blocks if block["intent"] == "medische_vraag"
-        for line in block["examples"].splitlines() if line.strip()
+        for block in blocks
+        if block["intent"] == "medische_vraag"
+        for line in block["examples"].splitlines()
+        if line.strip()
     ]
     assert lines
     missed = [t for t in lines if medical.detect(t) is None]
@@ -82,6 +85,8 @@ def test_code_like_input(text):
     assert language.looks_like_code(text)
 
 
-@pytest.mark.parametrize("text", ["ik wil iets creëren", "selecteer maar iets", "ik wil een tafel uit de winkel"])
+@pytest.mark.parametrize(
+    "text", ["ik wil iets creëren", "selecteer maar iets", "ik wil een tafel uit de winkel"]
+)
 def test_plain_dutch_is_not_code(text):
     assert not language.looks_like_code(text)
