@@ -57,6 +57,7 @@ class Settings:
     frame_ancestors: str = "'none'"
     telegram_webhook_listen: str = "127.0.0.1:8443"
     max_message_chars: int = 1000
+    chat_messages_per_minute: int = 30
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -96,4 +97,5 @@ class Settings:
             frame_ancestors=_env("WW_FRAME_ANCESTORS", "'none'"),
             telegram_webhook_listen=_env("WW_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             max_message_chars=int(_env("WW_MAX_MESSAGE_CHARS", "1000")),
+            chat_messages_per_minute=int(_env("WW_CHAT_MESSAGES_PER_MINUTE", "30")),
         )

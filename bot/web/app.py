@@ -20,7 +20,7 @@ from bot.handoff.intake import ContactIntake
 from bot.relay import Relay
 from bot.settings import Settings
 from bot.web.chat import chat_api
-from bot.web.conversation import ConversationCookies, OfferedPayloads
+from bot.web.conversation import ChatRateLimits, ConversationCookies, OfferedPayloads
 from bot.web.health import health
 from bot.web.inbox import create_inbox_app
 from bot.web.pages.privacy import privacy_route
@@ -64,5 +64,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.relay = relay
     app.state.cookies = ConversationCookies(settings.secret_key, settings.cookie_secure)
     app.state.offered = OfferedPayloads()
+    app.state.rate_limits = ChatRateLimits.from_settings(settings)
     app.add_middleware(SecurityHeaders, settings=settings)
     return app

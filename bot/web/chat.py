@@ -70,10 +70,18 @@ def _to_browser(reply: dict) -> dict:
     return message
 
 
+def _check_rate(request: Request, sender_id: str) -> None:
+    limits = request.app.state.rate_limits
+    client = request.client.host if request.client else "onbekend"
+    if not (limits.per_conversation.allow(sender_id) and limits.per_client.allow(client)):
+        raise BadChatRequest(429, "te_snel", channel_text("web", "te_snel"))
+
+
 async def chat_api(request: Request) -> JSONResponse:
     state = request.app.state
     sender_id, is_new = state.cookies.sender_id(request)
     try:
+        _check_rate(request, sender_id)
         message = await _read_message(request, state.settings.max_message_chars)
     except BadChatRequest as problem:
         log.info("chat request refused for sender %s: %s", sender_id, problem.code)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import secrets
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from itsdangerous import BadSignature, Signer
 from starlette.requests import Request
 from starlette.responses import Response
+
+from bot.web.rate_limit import SlidingWindow
 
 COOKIE_NAME = "ww_gesprek"
 SENDER_PREFIX = "web-"
@@ -71,3 +74,21 @@ class OfferedPayloads:
 
     def was_offered(self, sender_id: str, payload: str) -> bool:
         return payload in self._offered.get(sender_id, frozenset())
+
+
+# Several residents may share one address (a library, a care home): a wider limit there.
+RESIDENTS_PER_CLIENT_ADDRESS = 10
+
+
+@dataclass(frozen=True)
+class ChatRateLimits:
+    per_conversation: SlidingWindow
+    per_client: SlidingWindow
+
+    @classmethod
+    def from_settings(cls, settings) -> ChatRateLimits:
+        per_minute = settings.chat_messages_per_minute
+        return cls(
+            per_conversation=SlidingWindow(per_minute, 60),
+            per_client=SlidingWindow(per_minute * RESIDENTS_PER_CLIENT_ADDRESS, 60),
+        )

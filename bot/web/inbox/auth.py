@@ -9,15 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from bot.handoff.models import Coach
+from bot.web.rate_limit import SlidingWindow
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so both cases take as long.
@@ -51,33 +49,22 @@ class LoginLimiter:
     """
 
     def __init__(self, per_account: int = 5, per_ip: int = 20, window_seconds: float = 900):
-        self.per_account = per_account
-        self.per_ip = per_ip
-        self.window = window_seconds
-        self._failures: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self._by_account = SlidingWindow(per_account, window_seconds)
+        self._by_ip = SlidingWindow(per_ip, window_seconds)
 
-    def _count(self, key: str, now: float) -> int:
-        failures = self._failures[key]
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return len(failures)
+    @staticmethod
+    def _account(username: str) -> str:
+        return username.strip().lower()
 
     def blocked(self, ip: str, username: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return (self._count(f"ip:{ip}", now) >= self.per_ip
-                    or self._count(f"account:{username.strip().lower()}", now) >= self.per_account)
+        return self._by_ip.exceeded(ip) or self._by_account.exceeded(self._account(username))
 
     def failed(self, ip: str, username: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._failures[f"ip:{ip}"].append(now)
-            self._failures[f"account:{username.strip().lower()}"].append(now)
+        self._by_ip.add(ip)
+        self._by_account.add(self._account(username))
 
     def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(f"account:{username.strip().lower()}", None)
+        self._by_account.forget(self._account(username))
 
 
 def session_secret(secret_key: str) -> str:
