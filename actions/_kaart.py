@@ -42,6 +42,6 @@ def warm_up_in_background() -> None:
             with kaart_session() as session:
                 warm_up(session)
         except Exception:  # a cold start is slower, not broken
-            logging.getLogger(__name__).warning("warming up the sociale kaart failed", exc_info=True)
+            logging.getLogger(__name__).warning("kaart_warm_up_failed", exc_info=True)
 
     threading.Thread(target=warm, name="kaart-warm-up", daemon=True).start()
