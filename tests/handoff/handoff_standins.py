@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from support.http_standin import LocalHttpServer, QuietHandler, free_port
 
 
 class SmtpStandIn:
@@ -62,7 +55,7 @@ class SmtpStandIn:
         return list(self.messages)
 
 
-class BotApiStandIn:
+class BotApiStandIn(LocalHttpServer):
     """Answers POST /bot<token>/sendMessage like the Telegram Bot API."""
 
     def __init__(self, token: str):
@@ -75,19 +68,15 @@ class BotApiStandIn:
         self.arrived = threading.Event()
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                raw = self.read_body().decode()
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     params = json.loads(raw or "{}")
                 else:
                     params = {k: v[0] for k, v in parse_qs(raw).items()}
                 if self.path != f"/bot{stand_in.token}/sendMessage":
-                    return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return self.send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                 held = not stand_in.hold.is_set()
                 stand_in.arrived.set()
                 stand_in.hold.wait()
@@ -96,7 +85,7 @@ class BotApiStandIn:
                     return
                 if stand_in.fail > 0:
                     stand_in.fail -= 1
-                    return self._answer(500, {"ok": False, "error_code": 500, "description": "Internal"})
+                    return self.send_json(500, {"ok": False, "error_code": 500, "description": "Internal"})
                 stand_in.sent.append((str(params.get("chat_id")), params.get("text", "")))
                 message = {
                     "message_id": len(stand_in.sent),
@@ -104,32 +93,17 @@ class BotApiStandIn:
                     "chat": {"id": int(params.get("chat_id", 0)), "type": "group", "title": "Coaches"},
                     "text": params.get("text", ""),
                 }
-                self._answer(200, {"ok": True, "result": message})
+                self.send_json(200, {"ok": True, "result": message})
 
-            def _answer(self, status, body):
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        super().__init__(Handler)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
-
-    def __enter__(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return self
+        return f"{self.root_url}/bot"
 
     def __exit__(self, *exc):
         self.hold.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().__exit__(*exc)
 
     def wait_for(self, count: int, timeout: float = 15.0) -> list:
         deadline = time.monotonic() + timeout

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,14 +21,9 @@ import httpx
 from bot.processes import process_env, process_specs
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model
+from support.http_standin import free_port
 
 STARTUP_TIMEOUT_S = float(os.environ.get("WW_TEST_STARTUP_TIMEOUT", "240"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

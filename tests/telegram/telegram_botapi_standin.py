@@ -8,8 +8,9 @@ import itertools
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from support.http_standin import LocalHttpServer, QuietHandler
 
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Welzijnswijzer",
             "username": "welzijnswijzer_test_bot"}
@@ -23,7 +24,7 @@ def _decode(value: str):
         return value
 
 
-class BotApiStandIn:
+class BotApiStandIn(LocalHttpServer):
     def __init__(self, token: str):
         self.token = token
         self.calls: list[tuple[str, dict]] = []
@@ -33,50 +34,28 @@ class BotApiStandIn:
         self._changed = threading.Condition()
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                raw = self.read_body().decode()
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     params = json.loads(raw or "{}")
                 else:
                     params = {key: _decode(values[0]) for key, values in parse_qs(raw).items()}
                 prefix = f"/bot{stand_in.token}/"
                 if not self.path.startswith(prefix):
-                    return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return self.send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                 method = self.path[len(prefix):]
                 result = stand_in._handle(method, params)
                 if result is None:
-                    return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-                self._answer(200, {"ok": True, "result": result})
+                    return self.send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                self.send_json(200, {"ok": True, "result": result})
 
-            def _answer(self, status, body):
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the bridge stopped a long poll
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        super().__init__(Handler)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+        return f"{self.root_url}/bot"
 
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     # --- what the test does -------------------------------------------------
     def make_update(self, **content) -> dict:

@@ -7,24 +7,16 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from support.http_standin import LocalHttpServer, QuietHandler, free_port
 
 
 def unused_url() -> str:
@@ -32,7 +24,7 @@ def unused_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-class RasaStandIn:
+class RasaStandIn(LocalHttpServer):
     """POST /webhooks/rest/webhook records (sender, message) and answers with
     `reply(sender, message)`; GET / says hello like Rasa; GET /health is the
     action server's health check."""
@@ -44,51 +36,31 @@ class RasaStandIn:
         self.status = 200
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.path == "/":
-                    return self._answer(200, b"Hello from Rasa: 3.6.21", "text/plain")
+                    return self.send_body(200, b"Hello from Rasa: 3.6.21", "text/plain")
                 if self.path == "/health":
-                    return self._answer(200, b'{"status": "ok"}', "application/json")
-                self._answer(404, b"not found", "text/plain")
+                    return self.send_body(200, b'{"status": "ok"}', "application/json")
+                self.send_body(404, b"not found", "text/plain")
 
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                raw = self.read_body()
                 if self.path != "/webhooks/rest/webhook":
-                    return self._answer(404, b"not found", "text/plain")
+                    return self.send_body(404, b"not found", "text/plain")
                 stand_in.raw_bodies.append(raw)
                 body = json.loads(raw)
                 stand_in.received.append((body["sender"], body["message"]))
                 if stand_in.status != 200:
-                    return self._answer(stand_in.status, b'{"error": "boom"}', "application/json")
+                    return self.send_body(stand_in.status, b'{"error": "boom"}', "application/json")
                 replies = stand_in.reply(body["sender"], body["message"])
-                self._answer(200, json.dumps(replies).encode(), "application/json")
+                self.send_body(200, json.dumps(replies).encode(), "application/json")
 
-            def _answer(self, status, data, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.root_url
 
 
 @lru_cache(maxsize=1)
