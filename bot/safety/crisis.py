@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.nlp.spelling import Speller, pattern_words
 from bot.safety.text import normalise, words
 
 ACUUT_GEVAAR = "acuut_gevaar"
@@ -228,11 +229,29 @@ def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
     return hits
 
 
+# Misspelt lexicon words ("ik worc thuis geslaren") are corrected towards the
+# lexicon's own words; a message is checked as typed and, if that finds nothing,
+# once more with its typos corrected.
+_SPELLER = Speller(
+    pattern_words([*_ZELFDODING, *_NAASTE, *_ACUUT_GEVAAR, *_HUISELIJK_GEWELD, _RELATIVES, _ABUSER_OBJECT, _DOOD])
+    | set(_FUZZY_WORDS)
+)
+
+
 def detect(text: str) -> CrisisSignal | None:
     """The crisis signal in `text`, or None when the message shows no danger."""
     normalised = normalise(text)
     if not normalised:
         return None
+    signal = _detect_in(normalised)
+    if signal is None:
+        corrected = _SPELLER.correct_text(normalised)
+        if corrected != normalised:
+            signal = _detect_in(corrected)
+    return signal
+
+
+def _detect_in(normalised: str) -> CrisisSignal | None:
     found: dict[str, str] = {}
     for kind in KINDS:
         for pattern in _PATTERNS[kind]:

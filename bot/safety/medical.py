@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.nlp.spelling import Speller, pattern_words
 from bot.safety.text import normalise
 
 
@@ -83,11 +84,24 @@ _SOCIAL = re.compile(
 )
 
 
+# Typos are corrected towards the lexicon's own words, as in bot.safety.crisis.
+_SPELLER = Speller(pattern_words(p.pattern for p in (_STRONG, _FRAMES, _MEDICINE, _COMPLAINT, _QUESTION, _SOCIAL)))
+
+
 def detect(text: str) -> MedicalSignal | None:
     """The medical question in `text`, or None."""
     normalised = normalise(text)
     if not normalised:
         return None
+    signal = _detect_in(normalised)
+    if signal is None:
+        corrected = _SPELLER.correct_text(normalised)
+        if corrected != normalised:
+            signal = _detect_in(corrected)
+    return signal
+
+
+def _detect_in(normalised: str) -> MedicalSignal | None:
     for pattern in (_STRONG, _FRAMES):
         match = pattern.search(normalised)
         if match:

@@ -1,0 +1,102 @@
+"""Typo correction towards a known vocabulary (pure Python: no Rasa, no spaCy import).
+
+Residents type fast on phones: "ik skaap slecht", "ik word thuis geslaren".
+A classifier or a lexicon only knows the words it was given, so a misspelt
+word simply drops out of the message. `Speller` maps such a word back to the
+nearest word of a target vocabulary (the training data's words, or the words of
+a safety lexicon), but only when
+
+- the word is at least four letters long,
+- it is not a Dutch word itself (spaCy's Dutch lemma table and stop words;
+  "door" must never become "dood"),
+- a vocabulary word lies within one edit (two for words of eight letters or
+  more; a swap of two neighbouring letters counts as one edit), and
+- that nearest word is unique, or, when a word frequency is known, the most
+  frequent of the nearest words.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+import runpy
+from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 4
+LONG_WORD = 8
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def dutch_words() -> frozenset[str]:
+    """Dutch word forms: every form and lemma of spaCy's Dutch lookup table, plus its stop words."""
+    lookups = importlib.util.find_spec("spacy_lookups_data")
+    table_path = Path(lookups.origin).parent / "data" / "nl_lemma_lookup.json.gz"
+    with gzip.open(table_path, "rt", encoding="utf-8") as file:
+        table: dict[str, str] = json.load(file)
+    # Read the stop-word module on its own: importing spaCy itself would pull in
+    # TensorFlow and add seconds to the start of every process that checks safety.
+    spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent
+    stop_words = runpy.run_path(str(spacy_dir / "lang" / "nl" / "stop_words.py"))["STOP_WORDS"]
+    return frozenset(word.lower() for word in (*table, *table.values(), *stop_words))
+
+
+class Speller:
+    """Corrects words that are not Dutch to the nearest word of `vocabulary`."""
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        known_words: Collection[str] | None = None,
+        frequency: Mapping[str, int] | None = None,
+    ) -> None:
+        self._choices = sorted({word.lower() for word in vocabulary if len(word) >= MIN_LENGTH})
+        self._vocabulary = frozenset(self._choices)
+        self._known_words = known_words
+        self._frequency = frequency or {}
+
+    @property
+    def known_words(self) -> Collection[str]:
+        if self._known_words is None:
+            self._known_words = dutch_words()
+        return self._known_words
+
+    def correct(self, word: str) -> str | None:
+        """The vocabulary word that `word` is a typo of, or None when it is not one (or unclear)."""
+        word = word.lower()
+        if len(word) < MIN_LENGTH or not word.isalpha() or word in self._vocabulary:
+            return None
+        if word in self.known_words:
+            return None
+        allowed = 1 if len(word) < LONG_WORD else 2
+        matches = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+        if not matches:
+            return None
+        nearest = min(distance for _, distance, _ in matches)
+        candidates = [choice for choice, distance, _ in matches if distance == nearest]
+        if len(candidates) == 1:
+            return candidates[0]
+        ranked = sorted(candidates, key=lambda c: self._frequency.get(c, 0), reverse=True)
+        if self._frequency.get(ranked[0], 0) > self._frequency.get(ranked[1], 0):
+            return ranked[0]
+        return None
+
+    def correct_text(self, text: str) -> str:
+        """`text` (lowercase, as the safety lexicons normalise it) with its typos corrected."""
+        return _WORD.sub(lambda match: self.correct(match.group(0)) or match.group(0), text)
+
+
+def pattern_words(patterns: Iterable[str]) -> set[str]:
+    """The literal words in regular expressions: a lexicon's own vocabulary."""
+    words: set[str] = set()
+    for pattern in patterns:
+        without_escapes = re.sub(r"\\[a-zA-Z]", " ", pattern)  # \b, \w and \s are not letters of a word
+        words |= set(re.findall(r"[a-z]{%d,}" % MIN_LENGTH, without_escapes))
+    return words

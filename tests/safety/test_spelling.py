@@ -1,0 +1,84 @@
+"""Typo correction (bot.nlp.spelling) and what it does for the safety lexicons."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.spelling import Speller, dutch_words, pattern_words
+from bot.safety import crisis, medical
+
+
+def test_dutch_words_hold_word_forms_and_stop_words():
+    words = dutch_words()
+    assert {"slaap", "zorgen", "huis", "door", "deze", "naar"} <= words
+    assert "skaap" not in words and "geslaren" not in words
+
+
+def test_a_misspelt_word_becomes_the_vocabulary_word_within_one_edit():
+    speller = Speller(["slaap", "zorgen", "geslagen"], known_words=set())
+    assert speller.correct("skaap") == "slaap"
+    assert speller.correct("zorgeh") == "zorgen"
+    assert speller.correct("gelsagen") == "geslagen"  # two letters swapped count as one edit
+
+
+def test_long_words_may_have_two_edits_short_words_one():
+    speller = Speller(["schulden", "slaap"], known_words=set())
+    assert speller.correct("schulwwn") == "schulden"
+    assert speller.correct("skaaq") is None
+
+
+def test_dutch_words_short_words_and_vocabulary_words_stay():
+    speller = Speller(["dood", "slaap"], known_words={"door"})
+    assert speller.correct("door") is None  # "ik wil door" must never read as "ik wil dood"
+    assert speller.correct("doo") is None  # too short to guess
+    assert speller.correct("slaap") is None
+
+
+def test_a_tie_needs_a_frequency_to_decide():
+    assert Speller(["dosis", "doses"], known_words=set()).correct("dosos") is None
+    speller = Speller(["dosis", "doses"], known_words=set(), frequency={"dosis": 5, "doses": 1})
+    assert speller.correct("dosos") == "dosis"
+
+
+def test_correct_text_keeps_everything_but_the_typos():
+    speller = Speller(["maken", "eind"], known_words={"ik", "wil", "er", "een", "aan"})
+    assert speller.correct_text("ik wil er een eimd aan makdn!") == "ik wil er een eind aan maken!"
+
+
+def test_pattern_words_skip_regex_escapes():
+    assert pattern_words([r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b", r"\bzelfbeschadig\w*"]) == {
+        "niet",
+        "meer",
+        "leven",
+        "zelfbeschadig",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ik wil er een eimd aan maken", crisis.ZELFDODING),
+        ("ik wil nirt meer leven", crisis.ZELFDODING),
+        ("ik heb te veel pilleb geslikt", crisis.ACUUT_GEVAAR),
+        ("ik sta op de brig", crisis.ACUUT_GEVAAR),
+        ("mijn vriend heeft me gesoagen", crisis.HUISELIJK_GEWELD),
+        ("mijn dochter praat over zelfmoors", crisis.NAASTE),
+    ],
+)
+def test_misspelt_crisis_messages_still_fire(text, kind):
+    signal = crisis.detect(text)
+    assert signal is not None and signal.soort == kind, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ik wil door", "ik ben thuis geslaagd", "ik wil mezelf iets gunnen", "ik wil dolen", "ik ga de brug over"],
+)
+def test_correction_raises_no_false_alarm(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+def test_misspelt_medical_questions_still_go_to_the_huisarts():
+    assert medical.detect("mag ik ibuprofn nemen") is not None
+    assert medical.detect("moet ik naar de huisarts mer mijn pijn") is not None
+    assert medical.detect("ik wil leren koken") is None
