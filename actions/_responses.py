@@ -1,14 +1,8 @@
-"""Small helpers for actions: button titles from domain.yml responses, payloads, the latest message."""
+"""Small helpers for actions: button payloads, the latest message."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-
-def response_text(domain: dict[str, Any], name: str, **values: object) -> str:
-    """The first text variant of a domain response (e.g. for a button title), values filled in."""
-    return domain["responses"][name][0]["text"].format(**values)
 
 
 def intent_payload(intent: str, **entities: str) -> str:

@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._kaart import taxonomy
-from actions._responses import intent_payload, response_text
+from actions._responses import intent_payload
+from actions._teksten import fill, utter
 
 ALLE_CATEGORIEEN = "alles"  # "weet ik niet": search the theme's default categories
 
@@ -72,6 +73,6 @@ class ActionAskCategorie(Action):
             }
             for code in categories_for(current_theme(tracker))
         ]
-        buttons.append({"title": response_text(domain, "utter_knop_weet_niet"), "payload": "/weet_niet"})
-        dispatcher.utter_message(response="utter_ask_categorie", buttons=buttons)
+        buttons.append({"title": fill("knop_weet_niet"), "payload": "/weet_niet"})
+        utter(dispatcher, "ask_categorie", buttons=buttons, gemeente_naam=tracker.get_slot("gemeente_naam"))
         return []

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._handoff import FORM_SLOTS, request_context, store
+from actions._teksten import utter
 from bot.handoff.store import HandoffError, normalise_reference_code
 
 logger = logging.getLogger(__name__)
@@ -29,21 +30,23 @@ class ActionHandoffAfronden(Action):
         if tracker.get_slot("handoff_akkoord") is not True:
             store().forget_draft(tracker.sender_id)
             if tracker.get_slot("handoff_toestemming") is False:
-                dispatcher.utter_message(response="utter_handoff_geen_toestemming")
+                utter(dispatcher, "handoff_geen_toestemming")
             return _reset()
         try:
             submitted = store().submit(tracker.sender_id, request_context(tracker))
         except HandoffError as error:
             logger.warning("hand-off not stored: %s", error.reason)
-            dispatcher.utter_message(response="utter_handoff_opslaan_mislukt")
+            utter(dispatcher, "handoff_opslaan_mislukt")
             return _reset()
         except Exception:  # the database is down or locked: say so honestly, claim nothing
             logger.exception("hand-off not stored")
-            dispatcher.utter_message(response="utter_handoff_opslaan_mislukt")
+            utter(dispatcher, "handoff_opslaan_mislukt")
             return _reset()
-        response = "utter_handoff_verstuurd" if submitted.created else "utter_handoff_al_verstuurd"
         organisation = store().routing.route(tracker.get_slot("gemeente_code")).organisatie
-        dispatcher.utter_message(response=response, referentie=submitted.reference_code, team=organisation)
+        if submitted.created:
+            utter(dispatcher, "handoff_verstuurd", referentie=submitted.reference_code, team=organisation)
+        else:
+            utter(dispatcher, "handoff_al_verstuurd", referentie=submitted.reference_code)
         return _reset() + [SlotSet("handoff_referentie", submitted.reference_code)]
 
 
@@ -53,7 +56,7 @@ class ActionHandoffStoppen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         store().forget_draft(tracker.sender_id)
-        dispatcher.utter_message(response="utter_handoff_gestopt")
+        utter(dispatcher, "handoff_gestopt")
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset()
 
 
@@ -66,12 +69,12 @@ class ActionHandoffVerwijderenVraag(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         code = _latest_code(tracker)
         if code:
-            dispatcher.utter_message(response="utter_handoff_verwijder_vraag_code", referentie=code)
+            utter(dispatcher, "handoff_verwijder_vraag_code", referentie=code)
             return [SlotSet("handoff_referentie", code), SlotSet("handoff_verwijderen", True)]
         if store().has_data_for_sender(tracker.sender_id):
-            dispatcher.utter_message(response="utter_handoff_verwijder_vraag_gesprek")
+            utter(dispatcher, "handoff_verwijder_vraag_gesprek")
             return [SlotSet("handoff_referentie", None), SlotSet("handoff_verwijderen", True)]
-        dispatcher.utter_message(response="utter_handoff_vraag_referentie")
+        utter(dispatcher, "handoff_vraag_referentie")
         return [SlotSet("handoff_verwijderen", None)]
 
 
@@ -83,15 +86,15 @@ class ActionHandoffVerwijderen(Action):
         events = [SlotSet("handoff_verwijderen", None), SlotSet("handoff_referentie", None)]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent != "bevestigen":
-            dispatcher.utter_message(response="utter_handoff_niet_gewist")
+            utter(dispatcher, "handoff_niet_gewist")
             return events
         code = tracker.get_slot("handoff_referentie")
         if code:
             if not store().delete_by_reference(code):
-                dispatcher.utter_message(response="utter_handoff_code_onbekend", referentie=code)
+                utter(dispatcher, "handoff_code_onbekend", referentie=code)
                 return events
         store().delete_for_sender(tracker.sender_id)
-        dispatcher.utter_message(response="utter_handoff_gewist")
+        utter(dispatcher, "handoff_gewist")
         return events + _reset()
 
 

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import place
 from actions._handoff import channel_of, store
+from actions._teksten import fill, utter
 from bot.handoff.consent import consent_text
 
 OFFER_HELP_AFTER = 3  # invalid answers in a row before offering to skip or stop
@@ -25,7 +26,7 @@ REQUESTED_SLOT = "requested_slot"
 
 def _consent_for(tracker: Tracker):
     route = store().routing.route(tracker.get_slot("gemeente_code"))
-    gemeente = tracker.get_slot("gemeente_naam") or "jouw gemeente"
+    gemeente = tracker.get_slot("gemeente_naam") or fill("jouw_gemeente")
     return consent_text(route.organisatie, gemeente), route
 
 
@@ -80,7 +81,7 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_handoff_akkoord(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if value is False:
-            dispatcher.utter_message(response="utter_handoff_opnieuw_invullen")
+            utter(dispatcher, "handoff_opnieuw_invullen")
             return {
                 "handoff_akkoord": None,
                 "handoff_naam": None,
@@ -97,12 +98,17 @@ class ValidateHandoffForm(FormValidationAction):
         except (TypeError, ValueError):
             attempts = 1
         if attempts >= GIVE_UP_AFTER:
-            dispatcher.utter_message(response="utter_handoff_te_vaak_ongeldig")
+            utter(dispatcher, "handoff_te_vaak_ongeldig")
             return {"handoff_fout": None, "handoff_afgebroken": True, "requested_slot": None}
         if attempts % OFFER_HELP_AFTER == 0:
             return {"handoff_fout": None, "handoff_hulp": True}
-        if value in ("naam", "contact", "notitie"):
-            dispatcher.utter_message(response=f"utter_handoff_ongeldig_{value}")
+        if value == "naam":
+            utter(dispatcher, "handoff_ongeldig_naam")
+        elif value == "contact":
+            email = tracker.get_slot("handoff_contact_route") == "email"
+            utter(dispatcher, "handoff_ongeldig_email" if email else "handoff_ongeldig_telefoon")
+        elif value == "notitie":
+            utter(dispatcher, "handoff_ongeldig_notitie")
         return {"handoff_fout": None}
 
     def validate_handoff_hulp(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -152,5 +158,62 @@ class ActionAskHandoffAkkoord(Action):
         route = store().routing.route(tracker.get_slot("gemeente_code"))
         moment = tracker.get_slot("handoff_moment")
         dispatcher.utter_message(json_message={"pii_summary": True, "moment": moment, "team": route.naam})
-        dispatcher.utter_message(response="utter_ask_handoff_akkoord")
+        utter(dispatcher, "ask_handoff_akkoord")
+        return []
+
+
+def _needs_help(tracker: Tracker) -> bool:
+    """After repeated invalid answers (validate_handoff_fout) the question offers to skip or stop."""
+    return tracker.get_slot("handoff_hulp") is True
+
+
+class ActionAskHandoffNaam(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_naam"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        utter(dispatcher, "ask_handoff_naam_hulp" if _needs_help(tracker) else "ask_handoff_naam")
+        return []
+
+
+class ActionAskHandoffContactRoute(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_contact_route"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        utter(dispatcher, "ask_handoff_contact_route")
+        return []
+
+
+class ActionAskHandoffContact(Action):
+    """The phone number or the e-mail address, as the resident chose."""
+
+    def name(self) -> str:
+        return "action_ask_handoff_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        if _needs_help(tracker):
+            utter(dispatcher, "ask_handoff_contact_hulp")
+        elif tracker.get_slot("handoff_contact_route") == "email":
+            utter(dispatcher, "ask_handoff_contact_email")
+        else:
+            utter(dispatcher, "ask_handoff_contact_telefoon")
+        return []
+
+
+class ActionAskHandoffMoment(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_moment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        utter(dispatcher, "ask_handoff_moment")
+        return []
+
+
+class ActionAskHandoffNotitie(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_notitie"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        utter(dispatcher, "ask_handoff_notitie_hulp" if _needs_help(tracker) else "ask_handoff_notitie")
         return []

@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._kaart import kaart_session, taxonomy
-from actions._responses import intent_payload, response_text
+from actions._responses import intent_payload
+from actions._teksten import fill, utter
 from actions.category import current_theme, search_categories
 from sociale_kaart.catalogue import catalogue_info
 from sociale_kaart.matching import MatchQuery, match_activities
@@ -18,7 +19,7 @@ PAGE_SIZE = 3
 
 
 def activity_vars(result) -> dict[str, str]:
-    """The variables of utter_activiteit for one match (the library gives Dutch lines)."""
+    """The placeholders of the template `activiteit` for one match (the library gives Dutch lines)."""
     activity = result.activity
     return {
         "naam": activity.name,
@@ -30,16 +31,16 @@ def activity_vars(result) -> dict[str, str]:
     }
 
 
-def next_step_buttons(domain: dict[str, Any], tracker: Tracker, more: bool) -> list[dict]:
+def next_step_buttons(tracker: Tracker, more: bool) -> list[dict]:
     buttons = []
     if more:
-        buttons.append({"title": response_text(domain, "utter_knop_meer"), "payload": "/meer"})
-    buttons.append({"title": response_text(domain, "utter_knop_iets_anders"), "payload": "/iets_anders"})
+        buttons.append({"title": fill("knop_meer"), "payload": "/meer"})
+    buttons.append({"title": fill("knop_iets_anders"), "payload": "/iets_anders"})
     later = tracker.get_slot("thema_later")
     if later in taxonomy().themes:
-        title = response_text(domain, "utter_knop_ander_thema", thema=taxonomy().themes[later].label.lower())
+        title = fill("knop_ander_thema", thema=taxonomy().themes[later].label.lower())
         buttons.append({"title": title, "payload": intent_payload(f"thema_{later}")})
-    buttons.append({"title": response_text(domain, "utter_knop_coach"), "payload": "/vraag_persoon"})
+    buttons.append({"title": fill("knop_coach"), "payload": "/vraag_persoon"})
     return buttons
 
 
@@ -53,7 +54,7 @@ class ActionToonActiviteiten(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         if tracker.get_slot("gemeente_code") not in taxonomy().municipalities:
             # "meer" before any search: ask the place; the answer (plaats_noemen) starts the search.
-            dispatcher.utter_message(response="utter_ask_gemeente_code")
+            utter(dispatcher, "ask_gemeente_code")
             return []
         offset = self.offset(tracker)
         theme = current_theme(tracker)
@@ -69,25 +70,24 @@ class ActionToonActiviteiten(Action):
             shown = [(result.activity.id, result.scope, activity_vars(result)) for result in results]
 
         if not shown:
-            dispatcher.utter_message(response="utter_geen_meer" if offset else "utter_geen_match")
-            dispatcher.utter_message(
-                response="utter_vervolg_zonder_meer", buttons=next_step_buttons(domain, tracker, more=False)
-            )
+            utter(dispatcher, "geen_meer" if offset else "geen_match")
+            utter(dispatcher, "vervolg_zonder_meer", buttons=next_step_buttons(tracker, more=False))
             return [SlotSet("match_offset", offset)]
 
         if example_data:
-            dispatcher.utter_message(response="utter_voorbeeldgegevens")
+            utter(dispatcher, "voorbeeldgegevens")
         if offset or any(scope == "gemeente" for _, scope, _ in shown):
-            dispatcher.utter_message(response="utter_resultaten")
+            utter(dispatcher, "resultaten")
         else:
             gemeente = taxonomy().municipalities[query.gemeente_code].naam
-            dispatcher.utter_message(response="utter_resultaten_regio", gemeente_naam=gemeente)
+            utter(dispatcher, "resultaten_regio", gemeente_naam=gemeente)
         for _, _, variables in shown:
-            dispatcher.utter_message(response="utter_activiteit", **variables)
+            utter(dispatcher, "activiteit", **variables)
         more = len(shown) == PAGE_SIZE
-        dispatcher.utter_message(
-            response="utter_vervolg" if more else "utter_vervolg_zonder_meer",
-            buttons=next_step_buttons(domain, tracker, more=more),
+        utter(
+            dispatcher,
+            "vervolg" if more else "vervolg_zonder_meer",
+            buttons=next_step_buttons(tracker, more=more),
         )
         # getoond keeps everything shown in this conversation (the hand-off passes it to the coach).
         earlier = tracker.get_slot("getoond") or []

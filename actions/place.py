@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._kaart import taxonomy
 from actions._responses import intent_payload, latest_entity, latest_intent
+from actions._teksten import utter
 from sociale_kaart.places import PlaceResolver
 
 # plaats_vraag tells action_ask_gemeente_code which question fits the last answer.
@@ -69,13 +70,13 @@ class ActionAskGemeenteCode(Action):
             {"title": name, "payload": intent_payload("plaats_noemen", plaats=name)} for name in options
         ]
         if question == MEERDERE and options:
-            dispatcher.utter_message(response="utter_plaats_kiezen", buttons=buttons)
+            utter(dispatcher, "plaats_kiezen", buttons=buttons)
         elif question == SUGGESTIE and options:
-            dispatcher.utter_message(response="utter_plaats_suggestie", buttons=buttons, suggestie=options[0])
+            utter(dispatcher, "plaats_suggestie", buttons=buttons, suggestie=options[0])
         elif question == ONBEKEND:
-            dispatcher.utter_message(response="utter_plaats_onbekend", regios=region_names())
+            utter(dispatcher, "plaats_onbekend", regios=region_names())
         else:
-            dispatcher.utter_message(response="utter_ask_gemeente_code")
+            utter(dispatcher, "ask_gemeente_code")
         return [SlotSet("plaats_vraag", None)]
 
 

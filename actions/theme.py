@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._kaart import taxonomy
 from actions._responses import latest_entity, latest_intent
+from actions._teksten import utter
 from actions.place import place_slots
 
 THEME_INTENT_PREFIX = "thema_"
@@ -73,9 +74,7 @@ class ActionThema(Action):
 
         # The normalising reply and helpline come from the rules (utter_normaal_<theme>).
         if later and later != pending:
-            dispatcher.utter_message(
-                response="utter_tweede_thema", thema=taxonomy().themes[later].label.lower()
-            )
+            utter(dispatcher, "tweede_thema", thema=taxonomy().themes[later].label.lower())
 
         categorie = latest_entity(tracker, "categorie")
         events = [

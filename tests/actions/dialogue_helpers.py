@@ -11,6 +11,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._teksten import NAME_KEY
 from bot.settings import PROJECT_ROOT
 
 TRACKERS = Path(__file__).with_name("trackers")
@@ -45,13 +46,17 @@ def run_action(action, tracker: Tracker) -> tuple[list[dict], CollectingDispatch
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [message["response"] for message in dispatcher.messages]
+    """What each message is: a domain response (utter_...) or a template of actions/teksten_*.yml."""
+    return [message["response"] or message[NAME_KEY] for message in dispatcher.messages]
 
 
 def rendered(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[str]:
-    """The texts as Rasa's NLG fills them: response text with the tracker's slots and the action's values."""
+    """The texts the resident reads: a template's text as sent, a domain response as Rasa's NLG fills it."""
     out = []
     for message in dispatcher.messages:
+        if message["text"] is not None:
+            out.append(message["text"])
+            continue
         template = _domain()["responses"][message["response"]][0]["text"]
         values = {**{k: v for k, v in tracker.slots.items() if v is not None}, **message}
         out.append(template.format(**values))

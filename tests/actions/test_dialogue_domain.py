@@ -1,14 +1,22 @@
-"""The conversation's texts in domain.yml: complete, honest and in step with the vocabularies."""
+"""The conversation's texts: domain.yml (what rules and stories use) and the templates
+only actions say (actions/teksten_*.yml): complete, used, honest and in step with the vocabularies."""
 from __future__ import annotations
 
+import ast
 import re
+import string
+import warnings
 
 from dialogue_helpers import domain
 
+from actions._teksten import TEMPLATE_FILES, templates
 from bot.settings import PROJECT_ROOT
 from sociale_kaart.taxonomy import load_taxonomy
 
-OUR_ACTION_FILES = [p.name for p in (PROJECT_ROOT / "actions").glob("*.py") if not p.name.startswith(("handoff", "_handoff", "__"))]
+ACTION_FILES = sorted(p.name for p in (PROJECT_ROOT / "actions").glob("*.py") if p.name != "__init__.py")
+OUR_ACTION_FILES = [name for name in ACTION_FILES if not name.startswith(("handoff", "_handoff"))]
+# Slot values that happen to contain a space (the moment buttons and NLU send them); not sentences.
+VALUES_NOT_SENTENCES = {"maakt niet uit"}
 
 
 def _our_responses() -> set[str]:
@@ -22,6 +30,29 @@ def _our_responses() -> set[str]:
 
 def _text(name: str) -> str:
     return " ".join(variant["text"] for variant in domain()["responses"][name])
+
+
+def _template_calls() -> list[tuple[str, set[str], set[str] | None]]:
+    """Every call of utter(dispatcher, NAME, ...) or fill(NAME, ...) in actions/: file, the names it
+    can send (every string in the NAME expression) and its keyword values (None with **values)."""
+    calls = []
+    for file in ACTION_FILES:
+        tree = ast.parse((PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            position = {"utter": 1, "fill": 0}.get(node.func.id)
+            if position is None or file == "_teksten.py":  # the loader itself
+                continue
+            strings = [n for n in ast.walk(node.args[position]) if isinstance(n, ast.Constant)]
+            names = {n.value for n in strings if isinstance(n.value, str)}
+            keywords = {k.arg for k in node.keywords if k.arg not in (None, "buttons")}
+            calls.append((file, names, None if any(k.arg is None for k in node.keywords) else keywords))
+    return calls
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
 def test_intro_says_digital_assistant_no_medical_advice_and_how_to_reach_a_person():
@@ -58,7 +89,7 @@ def test_helpline_replies_use_the_numbers_of_hulplijnen_yml():
 
 
 def test_demo_data_notice_is_literal():
-    assert _text("utter_voorbeeldgegevens") == "Let op: dit zijn voorbeeldgegevens."
+    assert templates()["voorbeeldgegevens"]["text"] == "Let op: dit zijn voorbeeldgegevens."
 
 
 def test_every_response_our_actions_use_exists():
@@ -76,20 +107,72 @@ def test_every_response_our_rules_use_exists():
         assert name in responses, name
 
 
+def test_every_template_an_action_uses_exists_and_gets_its_values():
+    calls = _template_calls()
+    assert len(calls) > 40
+    for file, names, keywords in calls:
+        assert names, f"{file}: a template name must be written out, so this test can check it"
+        for name in names:
+            assert name in templates(), f"{file}: {name}"
+            if keywords is not None:  # with **values (the activity lines) the action test checks the text
+                assert keywords == _placeholders(templates()[name]["text"]), f"{file}: {name}"
+
+
+def test_every_template_is_used_by_an_action():
+    used = set().union(*(names for _, names, _ in _template_calls()))
+    assert sorted(set(templates()) - used) == []
+
+
+def test_templates_are_well_formed_and_not_also_domain_responses():
+    responses = domain()["responses"]
+    assert [p.name for p in TEMPLATE_FILES] == ["teksten_handoff.yml", "teksten_zoeken.yml"]
+    for name, template in templates().items():
+        assert set(template) <= {"text", "buttons", "custom"}, name
+        assert f"utter_{name}" not in responses, name
+        for button in template.get("buttons", []):
+            assert set(button) == {"title", "payload"} and button["payload"].startswith("/"), name
+    # The channel's intake keeps the answer to these out of Rasa (docs/privacy.md).
+    for name, template in templates().items():
+        if re.fullmatch(r"ask_handoff_(naam|contact|notitie)(_hulp|_telefoon|_email)?", name):
+            assert template["custom"]["pii_request"] in ("naam", "contact", "notitie"), name
+        else:
+            assert "pii_request" not in template.get("custom", {}), name
+
+
+def test_rasa_validator_finds_no_unused_intent_or_response():
+    """`rasa data validate` warns, without failing, about intents and responses no story or rule uses."""
+    from rasa.shared.importers.importer import TrainingDataImporter
+    from rasa.validator import Validator
+
+    importer = TrainingDataImporter.load_from_config(
+        str(PROJECT_ROOT / "config.yml"), str(PROJECT_ROOT / "domain.yml"), [str(PROJECT_ROOT / "data")]
+    )
+    validator = Validator.from_importer(importer)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert validator.verify_intents_in_stories(ignore_warnings=False)
+        assert validator.verify_utterances_in_stories(ignore_warnings=False)
+    unused = [str(w.message) for w in caught if "is not used in any story or rule" in str(w.message)]
+    assert unused == []
+
+
 def test_no_resident_sentence_hides_in_our_actions():
-    # Dutch text belongs in domain.yml; a quoted phrase with spaces in an action is suspect.
-    for file in OUR_ACTION_FILES:
+    # Dutch text belongs in domain.yml or actions/teksten_*.yml;
+    # a quoted phrase with spaces in an action is suspect.
+    for file in ACTION_FILES:
         source = (PROJECT_ROOT / "actions" / file).read_text(encoding="utf-8")
         code = re.sub(r'""".*?"""', "", source, flags=re.S)
-        code = "\n".join(line.split("#")[0] for line in code.splitlines())
+        code = "\n".join(line.split("#")[0] for line in code.splitlines() if "logger." not in line)
         phrases = [p for p in re.findall(r'"([^"\n]*)"', code) if " " in p.strip() and not p.startswith("/")]
+        phrases = [p for p in phrases if p not in VALUES_NOT_SENTENCES and not p.startswith("{path.name}")]
         assert phrases == [], f"{file}: {phrases}"
 
 
 def test_conversation_responses_are_short_b1_sentences():
     ours = _our_responses()
     texts = {name: " ".join(v["text"] for v in variants) for name, variants in domain()["responses"].items() if name in ours}
-    assert len(texts) > 40
+    texts |= {name: template["text"] for name, template in templates().items()}
+    assert len(texts) > 70
     for name, text in texts.items():
         for sentence in re.split(r"(?<=[.?!:])\s+", text):
             assert len(sentence.split()) <= 22, f"{name}: {sentence}"
@@ -98,12 +181,17 @@ def test_conversation_responses_are_short_b1_sentences():
 
 def test_one_question_at_a_time():
     # These come right before another question (the form's, or utter_vraag_zorg), so they ask none.
-    no_question = ["utter_intro", "utter_terug", "utter_plaats_nodig", "utter_fallback_kort", "utter_tweede_thema",
-                   "utter_voorbeeldgegevens", "utter_resultaten", "utter_resultaten_regio", "utter_activiteit",
-                   "utter_geen_match", "utter_geen_meer", "utter_wat_ben_jij", "utter_privacy"]
+    no_question = ["utter_intro", "utter_terug", "utter_plaats_nodig", "utter_fallback_kort", "utter_wat_ben_jij",
+                   "utter_privacy"]
     no_question += [name for name in domain()["responses"] if name.startswith(("utter_normaal_", "utter_hulplijn_"))]
     for name in no_question:
         assert "?" not in _text(name), name
+    no_question_templates = ["tweede_thema", "voorbeeldgegevens", "resultaten", "resultaten_regio",
+                             "activiteit", "geen_match", "geen_meer"]
+    for name in no_question_templates:
+        assert "?" not in templates()[name]["text"], name
     for name in _our_responses():
         for variant in domain()["responses"][name]:
             assert variant["text"].count("?") <= 1, name
+    for name, template in templates().items():
+        assert template["text"].count("?") <= 1, name

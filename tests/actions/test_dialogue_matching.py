@@ -48,9 +48,9 @@ def test_first_three_matches_with_demo_notice_and_next_steps(catalogue):
 
     assert events == [SlotSet("getoond", FIRST_PAGE), SlotSet("match_offset", 0)]
     assert responses(dispatcher) == [
-        "utter_voorbeeldgegevens", "utter_resultaten",
-        "utter_activiteit", "utter_activiteit", "utter_activiteit",
-        "utter_vervolg",
+        "voorbeeldgegevens", "resultaten",
+        "activiteit", "activiteit", "activiteit",
+        "vervolg",
     ]
     texts = rendered(dispatcher, tracker)
     assert texts[0] == "Let op: dit zijn voorbeeldgegevens."
@@ -71,13 +71,13 @@ def test_meer_shows_the_next_page_and_then_says_there_is_no_more(catalogue):
     tracker = load_tracker("zoeken_klaar", slots={"getoond": FIRST_PAGE, "thema_later": None})
     events, dispatcher = run_action(ActionMeerActiviteiten(), tracker)
     assert events == [SlotSet("getoond", FIRST_PAGE + SECOND_PAGE), SlotSet("match_offset", 3)]
-    assert responses(dispatcher)[:2] == ["utter_voorbeeldgegevens", "utter_resultaten"]
+    assert responses(dispatcher)[:2] == ["voorbeeldgegevens", "resultaten"]
     assert dispatcher.messages[-1]["buttons"] == [MEER, IETS_ANDERS, COACH]
 
     tracker = load_tracker("zoeken_klaar", slots={"getoond": FIRST_PAGE + SECOND_PAGE, "match_offset": 3, "thema_later": None})
     events, dispatcher = run_action(ActionMeerActiviteiten(), tracker)
     assert events == [SlotSet("match_offset", 6)]
-    assert responses(dispatcher) == ["utter_geen_meer", "utter_vervolg_zonder_meer"]
+    assert responses(dispatcher) == ["geen_meer", "vervolg_zonder_meer"]
     assert dispatcher.messages[-1]["buttons"] == [IETS_ANDERS, COACH]
 
 
@@ -86,7 +86,7 @@ def test_nothing_in_the_gemeente_says_so_and_shows_regional_and_online(catalogue
     events, dispatcher = run_action(ActionToonActiviteiten(), tracker)
     assert events == [SlotSet("getoond", ["act-dlg-maatje-gooi", "act-dlg-online-praatgroep"]), SlotSet("match_offset", 0)]
     assert responses(dispatcher) == [
-        "utter_voorbeeldgegevens", "utter_resultaten_regio", "utter_activiteit", "utter_activiteit", "utter_vervolg_zonder_meer",
+        "voorbeeldgegevens", "resultaten_regio", "activiteit", "activiteit", "vervolg_zonder_meer",
     ]
     assert rendered(dispatcher, tracker)[1] == "In Hilversum vond ik niets dat precies past. Wel dit, in de regio of online:"
 
@@ -94,7 +94,7 @@ def test_nothing_in_the_gemeente_says_so_and_shows_regional_and_online(catalogue
 def test_no_match_at_all_is_said_honestly_with_the_coach_offer(empty_catalogue):
     events, dispatcher = run_action(ActionToonActiviteiten(), load_tracker("zoeken_klaar", slots={"thema_later": None}))
     assert events == [SlotSet("match_offset", 0)]
-    assert responses(dispatcher) == ["utter_geen_match", "utter_vervolg_zonder_meer"]
+    assert responses(dispatcher) == ["geen_match", "vervolg_zonder_meer"]
     assert dispatcher.messages[-1]["buttons"] == [IETS_ANDERS, COACH]
 
 
@@ -102,7 +102,7 @@ def test_meer_before_any_search_asks_the_place(catalogue):
     tracker = load_tracker("twee_zorgen", latest_message={"text": "meer", "intent": {"name": "meer"}})
     events, dispatcher = run_action(ActionMeerActiviteiten(), tracker)
     assert events == []
-    assert responses(dispatcher) == ["utter_ask_gemeente_code"]
+    assert responses(dispatcher) == ["ask_gemeente_code"]
 
 
 def test_chosen_category_comes_first(catalogue):

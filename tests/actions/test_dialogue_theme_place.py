@@ -21,7 +21,7 @@ def test_two_worries_take_the_first_and_keep_the_second_for_later():
         SlotSet("zoekwoord", None),
         SlotSet("match_offset", 0),
     ]
-    assert responses(dispatcher) == ["utter_tweede_thema"]
+    assert responses(dispatcher) == ["tweede_thema"]
     assert rendered(dispatcher, load_tracker("twee_zorgen")) == ["Je noemde ook: schulden, rondkomen en geldzorgen. Daar komen we straks op terug."]
 
 
@@ -107,7 +107,7 @@ def test_ambiguous_place_is_asked_with_buttons():
     assert events == [SlotSet("gemeente_code", None), SlotSet("plaats_vraag", "meerdere"), SlotSet("plaats_opties", options)]
 
     _, dispatcher = run_action(ActionAskGemeenteCode(), load_tracker("plaats_gevraagd", slots={"plaats_vraag": "meerdere", "plaats_opties": options}))
-    assert responses(dispatcher) == ["utter_plaats_kiezen"]
+    assert responses(dispatcher) == ["plaats_kiezen"]
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == options
 
 
@@ -127,8 +127,11 @@ def test_place_outside_our_regions_explains_the_regions():
     assert events == [SlotSet("gemeente_code", None), SlotSet("plaats_vraag", "onbekend"), SlotSet("plaats_opties", [])]
 
     _, dispatcher = run_action(ActionAskGemeenteCode(), load_tracker("plaats_gevraagd", slots={"plaats_vraag": "onbekend"}))
-    assert responses(dispatcher) == ["utter_plaats_onbekend"]
-    assert dispatcher.messages[0]["regios"] == "Gooi en Vechtstreek, Amstelland, Haarlemmermeer, Zuid-Holland Noord"
+    assert responses(dispatcher) == ["plaats_onbekend"]
+    assert rendered(dispatcher, load_tracker("plaats_gevraagd")) == [
+        "Die plaats ken ik niet. Ik help mensen in deze regio's: Gooi en Vechtstreek, Amstelland, Haarlemmermeer, "
+        "Zuid-Holland Noord. In welke plaats of gemeente woon je?"
+    ]
 
 
 def test_nonsense_as_place_is_unknown_and_loses_nothing():
@@ -141,7 +144,7 @@ def test_nonsense_as_place_is_unknown_and_loses_nothing():
 
 def test_first_question_for_the_place_is_the_plain_one():
     _, dispatcher = run_action(ActionAskGemeenteCode(), load_tracker("twee_zorgen"))
-    assert responses(dispatcher) == ["utter_ask_gemeente_code"]
+    assert responses(dispatcher) == ["ask_gemeente_code"]
 
 
 def test_place_named_later_switches_the_search():
@@ -161,7 +164,7 @@ def test_place_named_later_switches_the_search():
 
 def test_category_buttons_follow_the_theme_defaults_and_end_with_weet_ik_niet():
     _, dispatcher = run_action(ActionAskCategorie(), load_tracker("zorg_met_plaats", slots={"themas": ["geldzorgen"]}))
-    assert responses(dispatcher) == ["utter_ask_categorie"]
+    assert responses(dispatcher) == ["ask_categorie"]
     assert dispatcher.messages[0]["buttons"] == [
         {"title": "Hulp & advies", "payload": '/zoek_activiteit{"categorie": "hulp_advies"}'},
         {"title": "Koken & eten", "payload": '/zoek_activiteit{"categorie": "koken_eten"}'},

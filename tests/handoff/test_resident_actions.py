@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 import yaml
@@ -11,8 +12,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions import _handoff
+from actions._teksten import NAME_KEY
 from actions.handoff_finish import ActionHandoffAfronden, ActionHandoffVerwijderenVraag
-from actions.handoff_form import ActionAskHandoffToestemming, ValidateHandoffForm
+from actions.handoff_form import (
+    ActionAskHandoffAkkoord,
+    ActionAskHandoffContact,
+    ActionAskHandoffContactRoute,
+    ActionAskHandoffMoment,
+    ActionAskHandoffNaam,
+    ActionAskHandoffNotitie,
+    ActionAskHandoffToestemming,
+    ValidateHandoffForm,
+)
 from bot.handoff.consent import consent_text
 from bot.handoff.crypto import Cipher
 from bot.handoff.db import migrate, session_scope
@@ -49,6 +60,11 @@ def run(action, tracker_):
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
+def template(message) -> str:
+    """Which text of actions/teksten_handoff.yml an action sent."""
+    return message[NAME_KEY]
+
+
 def count(settings, model):
     with session_scope(settings.database_url) as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
@@ -83,8 +99,51 @@ def test_no_ends_the_form_without_storing(settings):
     _messages, slots = run(ValidateHandoffForm(), t)
     assert slots["requested_slot"] is None
     messages, _ = run(ActionHandoffAfronden(), tracker({"handoff_toestemming": False}))
-    assert messages[0]["response"] == "utter_handoff_geen_toestemming"
+    assert template(messages[0]) == "handoff_geen_toestemming"
     assert count(settings, ConsentRecord) == 0
+
+
+@pytest.mark.parametrize("action, slots, expected, pii_request", [
+    (ActionAskHandoffNaam(), {}, "ask_handoff_naam", {"pii_request": "naam"}),
+    (ActionAskHandoffNaam(), {"handoff_hulp": True}, "ask_handoff_naam_hulp", {"pii_request": "naam"}),
+    (ActionAskHandoffContactRoute(), {}, "ask_handoff_contact_route", {}),
+    (ActionAskHandoffContact(), {"handoff_contact_route": "telefoon"}, "ask_handoff_contact_telefoon",
+     {"pii_request": "contact", "contact_route": "telefoon"}),
+    (ActionAskHandoffContact(), {"handoff_contact_route": "email"}, "ask_handoff_contact_email",
+     {"pii_request": "contact", "contact_route": "email"}),
+    (ActionAskHandoffContact(), {"handoff_contact_route": "email", "handoff_hulp": True},
+     "ask_handoff_contact_hulp", {"pii_request": "contact"}),
+    (ActionAskHandoffMoment(), {}, "ask_handoff_moment", {}),
+    (ActionAskHandoffNotitie(), {}, "ask_handoff_notitie", {"pii_request": "notitie"}),
+    (ActionAskHandoffNotitie(), {"handoff_hulp": True}, "ask_handoff_notitie_hulp",
+     {"pii_request": "notitie"}),
+])
+def test_form_questions_fit_the_slots_and_tell_the_intake_what_comes(action, slots, expected, pii_request):
+    messages, events = run(action, tracker({"handoff_hulp": False, **slots}))
+    assert events == {}
+    assert [template(m) for m in messages] == [expected]
+    assert messages[0]["custom"] == pii_request
+
+
+def test_form_question_texts_and_buttons():
+    messages, _ = run(ActionAskHandoffContact(), tracker({"handoff_contact_route": "email"}))
+    assert messages[0]["text"] == "Wat is je e-mailadres?" and messages[0]["buttons"] == []
+    messages, _ = run(ActionAskHandoffContactRoute(), tracker())
+    assert messages[0]["buttons"] == [
+        {"title": "Bellen", "payload": '/handoff_route{"contact_route": "telefoon"}'},
+        {"title": "E-mail", "payload": '/handoff_route{"contact_route": "email"}'},
+    ]
+    messages, _ = run(ActionAskHandoffMoment(), tracker())
+    assert messages[0]["buttons"][-1] == {
+        "title": "Maakt niet uit", "payload": '/handoff_moment{"moment": "maakt niet uit"}'}
+
+
+def test_summary_question_follows_the_summary_payload(settings):
+    messages, _ = run(ActionAskHandoffAkkoord(), tracker({"handoff_moment": "avond"}))
+    assert messages[0]["custom"]["pii_summary"] is True and messages[0]["custom"]["moment"] == "avond"
+    assert template(messages[1]) == "ask_handoff_akkoord"
+    assert messages[1]["text"] == "Klopt dit? Dan verstuur ik je aanvraag."
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/bevestigen", "/ontkennen", "/stoppen"]
 
 
 @pytest.mark.parametrize("attempts, expected", [(1, "explain"), (3, "offer"), (6, "stop")])
@@ -97,12 +156,13 @@ def test_invalid_answers_explain_then_offer_then_stop(settings, attempts, expect
     t.events = [{"event": "user"}, {"event": "slot", "name": "handoff_fout", "value": "contact"}]
     messages, slots = run(ValidateHandoffForm(), t)
     if expected == "explain":
-        assert messages[0]["response"] == "utter_handoff_ongeldig_contact"
+        assert template(messages[0]) == "handoff_ongeldig_telefoon"
+        assert messages[0]["text"].startswith("Dat lijkt geen goed telefoonnummer.")
         assert slots["requested_slot"] == "handoff_contact"
     elif expected == "offer":
         assert slots["handoff_hulp"] is True and slots["requested_slot"] == "handoff_contact"
     else:
-        assert messages[0]["response"] == "utter_handoff_te_vaak_ongeldig"
+        assert template(messages[0]) == "handoff_te_vaak_ongeldig"
         assert slots["handoff_afgebroken"] is True and slots["requested_slot"] is None
 
 
@@ -118,15 +178,27 @@ def _ready_to_send(settings, sender="s1"):
                     "themas": ["mantelzorg"], "getoond": ["act-x"]}, loop=None, sender=sender)
 
 
+def test_invalid_e_mail_address_is_explained_as_one(settings):
+    t = tracker({"handoff_toestemming": True, "handoff_naam": "ontvangen", "handoff_contact_route": "email",
+                 "handoff_fout": "contact", "requested_slot": "handoff_contact"}, intent="pii_ongeldig",
+                entities=[{"entity": "pii_veld", "value": "contact"}, {"entity": "pii_pogingen", "value": 1}])
+    t.events = [{"event": "user"}, {"event": "slot", "name": "handoff_fout", "value": "contact"}]
+    messages, _ = run(ValidateHandoffForm(), t)
+    assert template(messages[0]) == "handoff_ongeldig_email"
+    assert "naam@voorbeeld.nl" in messages[0]["text"]
+
+
 def test_confirmation_replies_only_after_the_commit_and_twice_gives_one_request(settings):
     t = _ready_to_send(settings)
     messages, slots = run(ActionHandoffAfronden(), t)
-    assert messages[0]["response"] == "utter_handoff_verstuurd" and messages[0]["team"] == "Versa Welzijn"
-    code = messages[0]["referentie"]
+    assert template(messages[0]) == "handoff_verstuurd"
+    assert "Een welzijnscoach van Versa Welzijn neemt binnen twee weken" in messages[0]["text"]
+    code = re.search(r"Je referentiecode is (WW-\w{6})\.", messages[0]["text"]).group(1)
     with session_scope(settings.database_url) as session:
         assert session.execute(select(HandoffRequest.reference_code)).scalar_one() == code
     again, _ = run(ActionHandoffAfronden(), t)
-    assert again[0]["response"] == "utter_handoff_al_verstuurd" and again[0]["referentie"] == code
+    assert template(again[0]) == "handoff_al_verstuurd"
+    assert again[0]["text"] == f"Je aanvraag was al verstuurd. Je referentiecode is {code}."
     assert count(settings, HandoffRequest) == 1
     assert slots["handoff_akkoord"] is None  # the form is ready for a next time
 
@@ -136,15 +208,16 @@ def test_storage_failure_is_told_honestly(settings, tmp_path, monkeypatch):
     monkeypatch.setenv("WW_DATABASE_URL", f"sqlite:///{tmp_path / 'no_tables.db'}")
     _handoff.store.cache_clear()
     messages, _ = run(ActionHandoffAfronden(), t)
-    assert messages[0]["response"] == "utter_handoff_opslaan_mislukt"
-    assert "referentie" not in messages[0]
+    assert template(messages[0]) == "handoff_opslaan_mislukt"
+    assert "WW-" not in messages[0]["text"]
 
 
 def test_delete_question_uses_the_code_in_the_message(settings):
     messages, slots = run(ActionHandoffVerwijderenVraag(), tracker(intent="verwijder_gegevens",
                                                                    text="wis aanvraag ww-ab23cd", loop=None))
-    assert messages[0]["response"] == "utter_handoff_verwijder_vraag_code"
+    assert template(messages[0]) == "handoff_verwijder_vraag_code"
+    assert "aanvraag WW-AB23CD" in messages[0]["text"]
     assert slots == {"handoff_referentie": "WW-AB23CD", "handoff_verwijderen": True}
     messages, _ = run(ActionHandoffVerwijderenVraag(), tracker(intent="verwijder_gegevens", sender="new",
                                                                loop=None))
-    assert messages[0]["response"] == "utter_handoff_vraag_referentie"
+    assert template(messages[0]) == "handoff_vraag_referentie"
