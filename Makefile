@@ -50,8 +50,13 @@ db: $(STAMP)
 model: spacy
 	@$(BIN)/python -m bot.training
 
+# rasa 3.6 only warns "... is not used in any story or rule", even with
+# --fail-on-warnings; here such a warning fails the step too.
 validate: spacy
-	$(BIN)/rasa data validate --fail-on-warnings --quiet
+	@set -o pipefail; $(BIN)/rasa data validate --fail-on-warnings --quiet 2>&1 | tee $(VAR)/validate.log
+	@if grep "is not used in any story or rule" $(VAR)/validate.log; then \
+	  echo "rasa data validate: every intent and response must be used by a story or rule (docs/conversation.md)"; \
+	  exit 1; fi
 
 run: spacy db model
 	@$(BIN)/python -m bot.run
