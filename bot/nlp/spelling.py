@@ -22,6 +22,7 @@ import importlib.util
 import json
 import re
 import runpy
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -93,10 +94,10 @@ class Speller:
         return _WORD.sub(lambda match: self.correct(match.group(0)) or match.group(0), text)
 
 
-def pattern_words(patterns: Iterable[str]) -> set[str]:
-    """The literal words in regular expressions: a lexicon's own vocabulary."""
-    words: set[str] = set()
+def pattern_words(patterns: Iterable[str]) -> Counter[str]:
+    """The literal words in regular expressions, with how often they occur: a lexicon's own vocabulary."""
+    words: Counter[str] = Counter()
     for pattern in patterns:
         without_escapes = re.sub(r"\\[a-zA-Z]", " ", pattern)  # \b, \w and \s are not letters of a word
-        words |= set(re.findall(r"[a-z]{%d,}" % MIN_LENGTH, without_escapes))
+        words.update(re.findall(r"[a-z]{%d,}" % MIN_LENGTH, without_escapes))
     return words

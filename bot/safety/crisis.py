@@ -232,10 +232,11 @@ def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
 # Misspelt lexicon words ("ik worc thuis geslaren") are corrected towards the
 # lexicon's own words; a message is checked as typed and, if that finds nothing,
 # once more with its typos corrected.
-_SPELLER = Speller(
-    pattern_words([*_ZELFDODING, *_NAASTE, *_ACUUT_GEVAAR, *_HUISELIJK_GEWELD, _RELATIVES, _ABUSER_OBJECT, _DOOD])
-    | set(_FUZZY_WORDS)
+_LEXICON_WORDS = pattern_words(
+    [*_ZELFDODING, *_NAASTE, *_ACUUT_GEVAAR, *_HUISELIJK_GEWELD, _RELATIVES, _ABUSER_OBJECT, _DOOD, *_FUZZY_WORDS]
 )
+# Between equally near words the one the lexicon uses most wins ("nief" → "niet", not "nier").
+_SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS)
 
 
 def detect(text: str) -> CrisisSignal | None:

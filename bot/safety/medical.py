@@ -85,7 +85,8 @@ _SOCIAL = re.compile(
 
 
 # Typos are corrected towards the lexicon's own words, as in bot.safety.crisis.
-_SPELLER = Speller(pattern_words(p.pattern for p in (_STRONG, _FRAMES, _MEDICINE, _COMPLAINT, _QUESTION, _SOCIAL)))
+_LEXICON_WORDS = pattern_words(p.pattern for p in (_STRONG, _FRAMES, _MEDICINE, _COMPLAINT, _QUESTION, _SOCIAL))
+_SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS)
 
 
 def detect(text: str) -> MedicalSignal | None:

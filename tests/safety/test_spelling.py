@@ -6,6 +6,7 @@ import pytest
 
 from bot.nlp.spelling import Speller, dutch_words, pattern_words
 from bot.safety import crisis, medical
+from bot.safety.text import normalise
 
 
 def test_dutch_words_hold_word_forms_and_stop_words():
@@ -45,13 +46,9 @@ def test_correct_text_keeps_everything_but_the_typos():
     assert speller.correct_text("ik wil er een eimd aan makdn!") == "ik wil er een eind aan maken!"
 
 
-def test_pattern_words_skip_regex_escapes():
-    assert pattern_words([r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b", r"\bzelfbeschadig\w*"]) == {
-        "niet",
-        "meer",
-        "leven",
-        "zelfbeschadig",
-    }
+def test_pattern_words_skip_regex_escapes_and_count():
+    words = pattern_words([r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b", r"\bniet meer\b|\bzelfbeschadig\w*"])
+    assert words == {"niet": 2, "meer": 2, "leven": 1, "zelfbeschadig": 1}
 
 
 @pytest.mark.parametrize(
@@ -59,6 +56,7 @@ def test_pattern_words_skip_regex_escapes():
     [
         ("ik wil er een eimd aan maken", crisis.ZELFDODING),
         ("ik wil nirt meer leven", crisis.ZELFDODING),
+        ("ik wil nief mewr verder", crisis.ZELFDODING),  # "nief" is as near to "nier" as to "niet"
         ("ik heb te veel pilleb geslikt", crisis.ACUUT_GEVAAR),
         ("ik sta op de brig", crisis.ACUUT_GEVAAR),
         ("mijn vriend heeft me gesoagen", crisis.HUISELIJK_GEWELD),
@@ -82,3 +80,32 @@ def test_misspelt_medical_questions_still_go_to_the_huisarts():
     assert medical.detect("mag ik ibuprofn nemen") is not None
     assert medical.detect("moet ik naar de huisarts mer mijn pijn") is not None
     assert medical.detect("ik wil leren koken") is None
+
+
+def _training_lines(skip: set[str]):
+    """Every example of data/nlu outside the intents in `skip`, entity markup removed."""
+    import re
+
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    markup = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") and block["intent"] not in skip:
+                for line in str(block.get("examples", "")).splitlines():
+                    if line.strip().startswith("- "):
+                        yield markup.sub(r"\1", line.strip()[2:])
+
+
+def test_correction_adds_no_alarm_on_our_other_training_lines():
+    """Over 2,000 everyday sentences (themes, small talk, typo variants): correcting typos never creates an alarm."""
+    new_crisis = [t for t in _training_lines({"crisis"}) if crisis.detect(t) and not crisis._detect_in(normalise(t))]
+    assert new_crisis == []
+    new_medical = [
+        t
+        for t in _training_lines({"crisis", "medische_vraag"})
+        if medical.detect(t) and not medical._detect_in(normalise(t))
+    ]
+    assert new_medical == []
