@@ -5,7 +5,7 @@ Prints, for the current trained model (bot.training.ensure_model()):
 - the same on a typo-augmented copy (nlpaug KeyboardAug, Dutch keyboard, seeded);
 - the medische_vraag and crisis recall on the dev set;
 - ../shared/eval/dev_safety.yml: crisis lines that get the intent `crisis`,
-  and no_crisis lines that (wrongly) get it;
+  and no_crisis lines that (wrongly) get it, as written and with typos;
 - 5-fold stratified cross-validation on our own training data (data/), each
   fold trained with `rasa train nlu` and the same config.yml. This takes a
   while on two cores; `--skip-cv` leaves it out.
@@ -103,6 +103,13 @@ def scores(truth: list[str], predicted: list[str]) -> tuple[float, float]:
     )
 
 
+def print_safety_recall(truth: list[str], predicted: list[str], label: str = "") -> None:
+    for intent in ("medische_vraag", "crisis"):
+        hits = [p == t for t, p in zip(truth, predicted, strict=True) if t == intent]
+        if hits:
+            print(f"  {intent}{label}: {sum(hits)}/{len(hits)} goed")
+
+
 def report_dev(parser: Parser) -> None:
     dev_path = EVAL_DIR / "dev_nlu.yml"
     if not dev_path.exists():
@@ -116,10 +123,7 @@ def report_dev(parser: Parser) -> None:
         f"dev_nlu ({len(texts)} zinnen, {len(set(truth))} intents): "
         f"accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}"
     )
-    for intent in ("medische_vraag", "crisis"):
-        hits = [p == t for t, p in zip(truth, predicted, strict=True) if t == intent]
-        if hits:
-            print(f"  {intent}: {sum(hits)}/{len(hits)} goed")
+    print_safety_recall(truth, predicted)
     errors = Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p)
     for (t, p), n in errors.most_common(12):
         print(f"  fout: {t} -> {p} ({n}x)")
@@ -131,8 +135,7 @@ def report_dev(parser: Parser) -> None:
         f"dev_nlu met typefouten (KeyboardAug nl, seed {SEED}): "
         f"accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}"
     )
-    med = [p == t for t, p in zip(truth, predicted_typos, strict=True) if t == "medische_vraag"]
-    print(f"  medische_vraag met typefouten: {sum(med)}/{len(med)} goed")
+    print_safety_recall(truth, predicted_typos, " met typefouten")
 
 
 def report_safety(parser: Parser) -> None:
@@ -141,11 +144,18 @@ def report_safety(parser: Parser) -> None:
         print(f"(geen {path}: safety-figures overgeslagen)")
         return
     crisis_lines, harmless_lines = read_dev_safety(path)
+    report_crisis_lines(parser, crisis_lines, harmless_lines, "dev_safety")
+    report_crisis_lines(
+        parser, typo_copy(crisis_lines), typo_copy(harmless_lines), f"dev_safety met typefouten (seed {SEED})"
+    )
+
+
+def report_crisis_lines(parser: Parser, crisis_lines: list[str], harmless_lines: list[str], label: str) -> None:
     caught = [t for t, i in zip(crisis_lines, parser.intents(crisis_lines), strict=True) if i == "crisis"]
     harmless_intents = parser.intents(harmless_lines)
     false_alarms = [t for t, i in zip(harmless_lines, harmless_intents, strict=True) if i == "crisis"]
     print(
-        f"dev_safety: crisis herkend {len(caught)}/{len(crisis_lines)}; "
+        f"{label}: crisis herkend {len(caught)}/{len(crisis_lines)}; "
         f"onterecht crisis {len(false_alarms)}/{len(harmless_lines)}"
     )
     for text in sorted(set(crisis_lines) - set(caught)):
