@@ -23,9 +23,10 @@ import json
 import re
 import runpy
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -33,6 +34,7 @@ from rapidfuzz.distance import OSA
 MIN_LENGTH = 4
 LONG_WORD = 8
 _WORD = re.compile(r"[a-z]+")
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +95,20 @@ class Speller:
         """`text` (lowercase, as the safety lexicons normalise it) with its typos corrected."""
         return _WORD.sub(lambda match: self.correct(match.group(0)) or match.group(0), text)
 
+    def find(self, text: str, search: Callable[[str], T | None]) -> T | None:
+        """`search(text)` as typed; when that finds nothing, once more with the typos corrected."""
+        found = search(text)
+        if found is None:
+            corrected = self.correct_text(text)
+            if corrected != text:
+                found = search(corrected)
+        return found
+
 
 def pattern_words(patterns: Iterable[str]) -> Counter[str]:
     """The literal words in regular expressions, with how often they occur: a lexicon's own vocabulary."""
     words: Counter[str] = Counter()
     for pattern in patterns:
         without_escapes = re.sub(r"\\[a-zA-Z]", " ", pattern)  # \b, \w and \s are not letters of a word
-        words.update(re.findall(r"[a-z]{%d,}" % MIN_LENGTH, without_escapes))
+        words.update(re.findall(rf"[a-z]{{{MIN_LENGTH},}}", without_escapes))
     return words

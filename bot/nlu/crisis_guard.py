@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import (
+    Guard,
     add_entity,
     drop_intent,
     intent_name,
-    message_text,
     ranked_confidence,
     set_intent,
 )
@@ -34,43 +31,26 @@ CRISIS_ENTITY = "crisis_soort"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisGuard(GraphComponent):
+class CrisisGuard(Guard):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Below this confidence a classifier-only "crisis" is not trusted.
         # The next intent must reach the fallback threshold, or it becomes nlu_fallback.
         return {"classifier_threshold": 0.6, "fallback_threshold": 0.4}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.threshold = float(config["classifier_threshold"])
-        self.fallback_threshold = float(config["fallback_threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisGuard:
-        return cls(config)
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self.guard(message)
-        return messages
-
-    def guard(self, message: Message) -> None:
-        text = message_text(message)
-        if text is None:
-            return
+    def guard(self, message: Message, text: str) -> None:
         signal = crisis.detect(text)
         if signal is not None:
             set_intent(message, CRISIS_INTENT, 1.0)
             add_entity(message, CRISIS_ENTITY, signal.soort, self.__class__.__name__)
             return
         confidence = ranked_confidence(message, CRISIS_INTENT)
-        if confidence >= self.threshold and not crisis.is_idiom(text):
+        if confidence >= float(self.config["classifier_threshold"]) and not crisis.is_idiom(text):
             set_intent(message, CRISIS_INTENT, confidence)
         elif intent_name(message) == CRISIS_INTENT:
-            drop_intent(message, CRISIS_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.fallback_threshold)
+            drop_intent(
+                message,
+                CRISIS_INTENT,
+                DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                float(self.config["fallback_threshold"]),
+            )

@@ -8,17 +8,12 @@ Runs after the classifiers and before the Medical- and CrisisGuard.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import message_text, set_intent
+from bot.nlu.intent_override import Guard, set_intent
 from bot.safety import language
 
 UNREADABLE_INTENT = "onleesbaar"
@@ -26,27 +21,12 @@ OTHER_LANGUAGE_INTENT = "andere_taal"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class InputGuard(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> InputGuard:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message_text(message)
-            if text is None:
-                continue
-            if language.is_unreadable(text):
-                set_intent(message, UNREADABLE_INTENT, 1.0)
-            elif language.looks_like_code(text):
-                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
-                message.set(ENTITIES, [], add_to_output=True)
-            elif language.other_language(text) is not None:
-                set_intent(message, OTHER_LANGUAGE_INTENT, 1.0)
-        return messages
+class InputGuard(Guard):
+    def guard(self, message: Message, text: str) -> None:
+        if language.is_unreadable(text):
+            set_intent(message, UNREADABLE_INTENT, 1.0)
+        elif language.looks_like_code(text):
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+            message.set(ENTITIES, [], add_to_output=True)
+        elif language.other_language(text) is not None:
+            set_intent(message, OTHER_LANGUAGE_INTENT, 1.0)

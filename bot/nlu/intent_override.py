@@ -1,9 +1,12 @@
-"""Helpers the guards share to replace the classifier's intent on a message."""
+"""What the guards share: a base component, and helpers to replace the classifier's intent on a message."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -70,3 +73,30 @@ def add_entity(message: Message, entity: str, value: str, extractor: str) -> Non
         }
     )
     message.set(ENTITIES, entities, add_to_output=True)
+
+
+class Guard(GraphComponent):
+    """An untrained component that may rewrite the intent of every message the resident typed."""
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Guard:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message_text(message)
+            if text is not None:
+                self.guard(message, text)
+        return messages
+
+    def guard(self, message: Message, text: str) -> None:
+        raise NotImplementedError

@@ -7,35 +7,17 @@ makes sure. It runs before the CrisisGuard, so a crisis still wins.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import message_text, set_intent
+from bot.nlu.intent_override import Guard, set_intent
 from bot.safety import medical
 
 MEDICAL_INTENT = "medische_vraag"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MedicalGuard(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MedicalGuard:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message_text(message)
-            if text is not None and medical.detect(text) is not None:
-                set_intent(message, MEDICAL_INTENT, 1.0)
-        return messages
+class MedicalGuard(Guard):
+    def guard(self, message: Message, text: str) -> None:
+        if medical.detect(text) is not None:
+            set_intent(message, MEDICAL_INTENT, 1.0)

@@ -233,7 +233,16 @@ def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
 # lexicon's own words; a message is checked as typed and, if that finds nothing,
 # once more with its typos corrected.
 _LEXICON_WORDS = pattern_words(
-    [*_ZELFDODING, *_NAASTE, *_ACUUT_GEVAAR, *_HUISELIJK_GEWELD, _RELATIVES, _ABUSER_OBJECT, _DOOD, *_FUZZY_WORDS]
+    [
+        *_ZELFDODING,
+        *_NAASTE,
+        *_ACUUT_GEVAAR,
+        *_HUISELIJK_GEWELD,
+        _RELATIVES,
+        _ABUSER_OBJECT,
+        _DOOD,
+        *_FUZZY_WORDS,
+    ]
 )
 # Between equally near words the one the lexicon uses most wins ("nief" → "niet", not "nier").
 _SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS)
@@ -244,12 +253,7 @@ def detect(text: str) -> CrisisSignal | None:
     normalised = normalise(text)
     if not normalised:
         return None
-    signal = _detect_in(normalised)
-    if signal is None:
-        corrected = _SPELLER.correct_text(normalised)
-        if corrected != normalised:
-            signal = _detect_in(corrected)
-    return signal
+    return _SPELLER.find(normalised, _detect_in)
 
 
 def _detect_in(normalised: str) -> CrisisSignal | None:

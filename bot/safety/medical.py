@@ -85,7 +85,9 @@ _SOCIAL = re.compile(
 
 
 # Typos are corrected towards the lexicon's own words, as in bot.safety.crisis.
-_LEXICON_WORDS = pattern_words(p.pattern for p in (_STRONG, _FRAMES, _MEDICINE, _COMPLAINT, _QUESTION, _SOCIAL))
+_LEXICON_WORDS = pattern_words(
+    p.pattern for p in (_STRONG, _FRAMES, _MEDICINE, _COMPLAINT, _QUESTION, _SOCIAL)
+)
 _SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS)
 
 
@@ -94,12 +96,7 @@ def detect(text: str) -> MedicalSignal | None:
     normalised = normalise(text)
     if not normalised:
         return None
-    signal = _detect_in(normalised)
-    if signal is None:
-        corrected = _SPELLER.correct_text(normalised)
-        if corrected != normalised:
-            signal = _detect_in(corrected)
-    return signal
+    return _SPELLER.find(normalised, _detect_in)
 
 
 def _detect_in(normalised: str) -> MedicalSignal | None:

@@ -24,7 +24,7 @@ def classified(text: str, *ranking: tuple[str, float]) -> Message:
 
 
 def run_guards(message: Message) -> Message:
-    for guard in (InputGuard(), MedicalGuard(), CrisisGuard(CrisisGuard.get_default_config())):
+    for guard in (InputGuard(), MedicalGuard(), CrisisGuard()):
         guard.process([message])
     return message
 

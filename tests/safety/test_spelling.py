@@ -70,7 +70,13 @@ def test_misspelt_crisis_messages_still_fire(text, kind):
 
 @pytest.mark.parametrize(
     "text",
-    ["ik wil door", "ik ben thuis geslaagd", "ik wil mezelf iets gunnen", "ik wil dolen", "ik ga de brug over"],
+    [
+        "ik wil door",
+        "ik ben thuis geslaagd",
+        "ik wil mezelf iets gunnen",
+        "ik wil dolen",
+        "ik ga de brug over",
+    ],
 )
 def test_correction_raises_no_false_alarm(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
@@ -100,8 +106,10 @@ def _training_lines(skip: set[str]):
 
 
 def test_correction_adds_no_alarm_on_our_other_training_lines():
-    """Over 2,000 everyday sentences (themes, small talk, typo variants): correcting typos never creates an alarm."""
-    new_crisis = [t for t in _training_lines({"crisis"}) if crisis.detect(t) and not crisis._detect_in(normalise(t))]
+    """Over 2,000 everyday sentences (themes, small talk, typo variants): correcting typos adds no alarm."""
+    new_crisis = [
+        t for t in _training_lines({"crisis"}) if crisis.detect(t) and not crisis._detect_in(normalise(t))
+    ]
     assert new_crisis == []
     new_medical = [
         t
