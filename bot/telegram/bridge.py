@@ -168,7 +168,9 @@ class TelegramBridge:
         log.error("telegram update failed: %s", type(context.error).__name__)
 
     async def _say(self, bot, chat_id: int, key: str, **values) -> None:
-        await bot.send_message(chat_id=chat_id, text=channel_text("telegram", key, **values))
+        # In turn, like _converse: a sticker sent after a text is answered after that text.
+        async with self._lock(chat_id):
+            await bot.send_message(chat_id=chat_id, text=channel_text("telegram", key, **values))
 
     async def _converse(self, bot, chat_id: int, text: str) -> None:
         async with self._lock(chat_id):

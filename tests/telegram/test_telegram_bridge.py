@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from contextlib import contextmanager
 
 import httpx
@@ -27,6 +28,8 @@ def _reply(sender, message):
     if message == "lang":
         long_text = ("Een lange regel.\n" * 400).strip()
         return [{"recipient_id": sender, "text": long_text, "buttons": BUTTONS[:1]}]
+    if message == "traag":
+        time.sleep(1.0)  # Rasa takes its time; the resident sends a sticker meanwhile
     if message == "bel me maar":
         return [{"recipient_id": sender, "text": "Wat is je telefoonnummer of e-mailadres?"},
                 {"recipient_id": sender, "custom": {"pii_request": "contact"}}]
@@ -133,6 +136,15 @@ def test_non_text_gets_a_dutch_reply_and_is_not_relayed(monkeypatch, tmp_path, b
         sent = botapi.wait_for("sendMessage", 1)
     assert "alleen tekst" in sent[0]["text"]
     assert rasa.received == []
+
+
+def test_replies_in_one_chat_keep_the_order_of_the_updates(monkeypatch, tmp_path, botapi, rasa):
+    with running_bridge(_settings(monkeypatch, tmp_path, botapi, rasa.url)):
+        botapi.queue(botapi.text_update(CHAT_ID, "traag"))
+        assert botapi.wait_for("sendChatAction", 1)  # the text's turn has started
+        botapi.queue(botapi.sticker_update(CHAT_ID))
+        sent = botapi.wait_for("sendMessage", 2)
+    assert sent[0]["text"] == "echo: traag" and "alleen tekst" in sent[1]["text"]
 
 
 def test_group_chats_and_too_long_messages_do_not_reach_rasa(monkeypatch, tmp_path, botapi, rasa):
