@@ -6,8 +6,8 @@ import re
 import threading
 
 import pytest
-from handoff_walk import Resident, button, fill_form, to_consent
-from sqlalchemy import create_engine, func, select
+from handoff_walk import Resident, button, fill_form, rows, to_consent
+from sqlalchemy import create_engine, select
 from support.stack import ChatClient, texts
 
 from bot.handoff.crypto import Cipher
@@ -17,17 +17,6 @@ pytestmark = pytest.mark.e2e
 
 ANNA = Resident("Annemijn Proefpersoon", "Bellen", "06 1357 9246", "Ik zit veel alleen thuis.")
 REFERENCE = re.compile(r"WW-[2-9A-Z]{6}")
-
-
-def rows(stack, model, **where):
-    engine = create_engine(stack.settings.database_url, future=True)
-    with engine.connect() as connection:
-        query = select(func.count()).select_from(model)
-        for column, value in where.items():
-            query = query.where(getattr(model, column) == value)
-        count = connection.execute(query).scalar_one()
-    engine.dispose()
-    return count
 
 
 def request_by_code(stack, code):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.processes import process_env, process_specs
+from bot.processes import ProcessSpec, process_env, process_specs
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model
 from support.http_standin import free_port
@@ -48,6 +48,15 @@ class Stack:
     def log_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
 
+    def start(self, spec: ProcessSpec, extra_env: dict[str, str] | None = None) -> None:
+        """Start one process of bot.processes with the stack's environment (plus
+        `extra_env`), logging into `log_dir/<name>.log` (part of `log_text()`)."""
+        with open(self.log_dir / f"{spec.name}.log", "ab") as log:
+            self.processes[spec.name] = subprocess.Popen(
+                spec.command, cwd=PROJECT_ROOT, env={**self.env, **(extra_env or {})}, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
     def stop(self, name: str) -> None:
         _terminate(self.processes.pop(name))
 
@@ -70,6 +79,10 @@ class ChatClient:
         reply = self.http.post("/api/chat", json={"message": text})
         reply.raise_for_status()
         return reply.json()["messages"]
+
+    def click(self, payload: str) -> list[dict]:
+        """Press a button: the web chat sends its payload as the message."""
+        return self.say(payload)
 
     def close(self) -> None:
         self.http.close()
@@ -158,11 +171,7 @@ def running_stack(
     specs = [spec for spec in process_specs(settings, ensure_model(), log_level) if spec.name in wanted]
     try:
         for spec in specs:
-            with open(log_dir / f"{spec.name}.log", "wb") as log:
-                stack.processes[spec.name] = subprocess.Popen(
-                    spec.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            stack.start(spec)
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         for spec in specs:
             if spec.health_url:

@@ -1,7 +1,8 @@
 """A local Bot API for the bridge tests: a real HTTP server on 127.0.0.1 that
 speaks the methods the bridge uses (getMe, getUpdates with queued updates,
 sendMessage, sendChatAction, answerCallbackQuery, editMessageReplyMarkup,
-deleteWebhook, setWebhook)."""
+deleteWebhook, setWebhook), and `TelegramChat`, a resident typing and pressing
+buttons in one private chat."""
 from __future__ import annotations
 
 import itertools
@@ -12,9 +13,21 @@ from urllib.parse import parse_qs
 
 from support.http_standin import LocalHttpServer, QuietHandler
 
+from bot.channel_messages import channel_text
+
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Welzijnswijzer",
             "username": "welzijnswijzer_test_bot"}
 RESIDENT = {"id": 424242, "is_bot": False, "first_name": "Inwoner"}
+
+
+def wait_until(done, timeout: float) -> bool:
+    """Poll `done()` until it is true or `timeout` seconds have passed; its last answer."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _decode(value: str):
@@ -92,9 +105,7 @@ class BotApiStandIn(LocalHttpServer):
         return [params for name, params in list(self.calls) if name == method]
 
     def wait_for(self, method: str, count: int, timeout: float = 15.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while len(self.calls_of(method)) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: len(self.calls_of(method)) >= count, timeout)
         return self.calls_of(method)
 
     # --- the Bot API ---------------------------------------------------------
@@ -126,3 +137,60 @@ class BotApiStandIn(LocalHttpServer):
             if not self._updates and wait:
                 self._changed.wait(wait)
             return list(self._updates)
+
+
+def _keyboard(params: dict) -> list[dict]:
+    markup = params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return [{"title": button["text"], "payload": button["callback_data"]}
+            for row in markup.get("inline_keyboard") or [] for button in row]
+
+
+class TelegramChat:
+    """A resident in one private chat, like support.stack.ChatClient for the web:
+    `say` types a message, `click` presses an inline button (its callback data
+    is the "payload" of the returned buttons). Both wait for all of the
+    bridge's replies to that update, as `[{"text", "buttons"}]`.
+
+    End of the replies: once the bridge shows "typing" it holds the chat's turn;
+    a sticker sent then is answered ("alleen tekst") only after the last reply,
+    because the bridge answers a chat's updates in order."""
+
+    def __init__(self, botapi: BotApiStandIn, chat_id: int, timeout: float = 90.0):
+        self.botapi, self.chat_id, self.timeout = botapi, chat_id, timeout
+        self._marker = channel_text("telegram", "alleen_tekst")
+
+    def say(self, text: str) -> list[dict]:
+        return self._exchange(self.botapi.text_update(self.chat_id, text))
+
+    def click(self, callback_data: str) -> list[dict]:
+        return self._exchange(self.botapi.callback_update(self.chat_id, callback_data))
+
+    def click_old(self, callback_data: str) -> str:
+        """Press a button that is no longer offered; returns the bridge's own answer."""
+        before = len(self.calls("sendMessage"))
+        self.botapi.queue(self.botapi.callback_update(self.chat_id, callback_data))
+        self._wait("answer", lambda: len(self.calls("sendMessage")) > before)
+        return self.calls("sendMessage")[before]["text"]
+
+    def calls(self, method: str) -> list[dict]:
+        """The bridge's calls of `method` for this chat."""
+        return [p for p in self.botapi.calls_of(method) if int(p["chat_id"]) == self.chat_id]
+
+    def _wait(self, what: str, done) -> None:
+        if not wait_until(done, self.timeout):
+            raise AssertionError(f"chat {self.chat_id}: no {what} after {self.timeout:.0f} s")
+
+    def _exchange(self, update: dict) -> list[dict]:
+        typing, before = len(self.calls("sendChatAction")), len(self.calls("sendMessage"))
+        self.botapi.queue(update)
+        self._wait("'typing'", lambda: len(self.calls("sendChatAction")) > typing)
+        self.botapi.queue(self.botapi.sticker_update(self.chat_id))
+        self._wait("replies", lambda: self._marker in self._texts_since(before))
+        sent = self.calls("sendMessage")[before:]
+        replies = sent[:self._texts_since(before).index(self._marker)]
+        return [{"text": m["text"], "buttons": _keyboard(m)} for m in replies]
+
+    def _texts_since(self, index: int) -> list[str]:
+        return [m["text"] for m in self.calls("sendMessage")[index:]]
