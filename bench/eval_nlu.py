@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import logging
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
+from keyboard_typos import keyboard_typos  # noqa: E402
 
 EVAL_DIR = Path(os.environ.get("WW_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 SEED = 20261122
@@ -56,26 +56,7 @@ def read_dev_safety(path: Path) -> tuple[list[str], list[str]]:
 
 
 def typo_copy(texts: list[str]) -> list[str]:
-    import nlpaug.augmenter.char as nac
-    import numpy as np
-
-    random.seed(SEED)
-    np.random.seed(SEED)
-    augmenter = nac.KeyboardAug(
-        lang="nl",
-        aug_char_p=0.1,
-        aug_char_max=2,
-        aug_word_p=0.3,
-        aug_word_max=3,
-        include_special_char=False,
-        include_numeric=False,
-        include_upper_case=False,
-    )
-    out = []
-    for text in texts:
-        augmented = augmenter.augment(text)
-        out.append(augmented[0] if isinstance(augmented, list) else augmented)
-    return out
+    return keyboard_typos(texts, SEED, words_per_text=3)
 
 
 class Parser:
@@ -150,7 +131,9 @@ def report_safety(parser: Parser) -> None:
     )
 
 
-def report_crisis_lines(parser: Parser, crisis_lines: list[str], harmless_lines: list[str], label: str) -> None:
+def report_crisis_lines(
+    parser: Parser, crisis_lines: list[str], harmless_lines: list[str], label: str
+) -> None:
     caught = [t for t, i in zip(crisis_lines, parser.intents(crisis_lines), strict=True) if i == "crisis"]
     harmless_intents = parser.intents(harmless_lines)
     false_alarms = [t for t, i in zip(harmless_lines, harmless_intents, strict=True) if i == "crisis"]

@@ -26,7 +26,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.spelling import Speller
+from bot.nlp.spelling import Speller, dutch_words
 
 _VOCABULARY_FILE = "vocabulary.json"
 
@@ -66,6 +66,7 @@ class SpellingCorrector(GraphComponent):
     ) -> SpellingCorrector:
         with model_storage.read_from(resource) as directory:
             stored = json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8"))
+        dutch_words()  # read (and cache) the Dutch word list now, not on a resident's first message
         return cls(model_storage, resource, stored["lemmas"], stored["frequency"])
 
     def train(self, training_data: TrainingData) -> Resource:
