@@ -58,6 +58,18 @@ class Settings:
     telegram_webhook_listen: str = "127.0.0.1:8443"
     max_message_chars: int = 1000
     chat_messages_per_minute: int = 30
+    # A web conversation ends after this many minutes without a message (cookie and server).
+    conversation_idle_minutes: int = 30
+    # Longest wait for Rasa's answer before the resident gets the "storing" reply.
+    rasa_timeout_seconds: float = 9.0
+    # Longest wait of Rasa for one custom action (bot.rasa_server sets it in Rasa).
+    action_timeout_seconds: float = 4.0
+    # Web accounts (bot.accounts): session lifetime and inactivity limit.
+    account_session_hours: int = 8
+    account_idle_minutes: int = 60
+    # Catalogue import files: largest file and deepest nesting accepted.
+    import_max_bytes: int = 20_000_000
+    import_max_depth: int = 40
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -98,4 +110,11 @@ class Settings:
             telegram_webhook_listen=_env("WW_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             max_message_chars=int(_env("WW_MAX_MESSAGE_CHARS", "1000")),
             chat_messages_per_minute=int(_env("WW_CHAT_MESSAGES_PER_MINUTE", "30")),
+            conversation_idle_minutes=int(_env("WW_CONVERSATION_IDLE_MINUTES", "30")),
+            rasa_timeout_seconds=float(_env("WW_RASA_TIMEOUT_SECONDS", "9")),
+            action_timeout_seconds=float(_env("WW_ACTION_TIMEOUT_SECONDS", "4")),
+            account_session_hours=int(_env("WW_ACCOUNT_SESSION_HOURS", "8")),
+            account_idle_minutes=int(_env("WW_ACCOUNT_IDLE_MINUTES", "60")),
+            import_max_bytes=int(_env("WW_IMPORT_MAX_BYTES", "20000000")),
+            import_max_depth=int(_env("WW_IMPORT_MAX_DEPTH", "40")),
         )

@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.relay = relay
-    app.state.cookies = ConversationCookies(settings.secret_key, settings.cookie_secure)
+    app.state.cookies = ConversationCookies.from_settings(settings)
     app.state.offered = OfferedPayloads()
     app.state.rate_limits = ChatRateLimits.from_settings(settings)
     app.add_middleware(SecurityHeaders, settings=settings)

@@ -79,7 +79,7 @@ def _check_rate(request: Request, sender_id: str) -> None:
 
 async def chat_api(request: Request) -> JSONResponse:
     state = request.app.state
-    sender_id, is_new = state.cookies.sender_id(request)
+    sender_id, _is_new = state.cookies.sender_id(request)
     try:
         _check_rate(request, sender_id)
         message = await _read_message(request, state.settings.max_message_chars)
@@ -97,6 +97,6 @@ async def chat_api(request: Request) -> JSONResponse:
             replies = await state.relay.send(sender_id, text, CHANNEL)
             state.offered.remember(sender_id, replies)
         response = JSONResponse({"messages": [_to_browser(reply) for reply in replies]})
-    if is_new:
-        state.cookies.issue(response, sender_id)
+    # Issued on every answer: the cookie (and the server's check) expire after inactivity.
+    state.cookies.issue(response, sender_id)
     return response

@@ -3,6 +3,14 @@
 The browser never chooses Rasa's sender id: the id lives in a signed, HttpOnly
 cookie that only this server issues. A forged or unsigned cookie simply starts
 a new conversation.
+
+The cookie carries the time of the last message (itsdangerous timestamp) and is
+issued again with every answer, so it expires after a period of inactivity
+(`Settings.conversation_idle_minutes`). The server checks that time itself: a
+cookie older than that (a shared library PC, a replayed cookie) starts a new
+conversation, whatever the browser kept. When the chat may be embedded in
+another site (`WW_FRAME_ANCESTORS` names sites), the cookie is
+`SameSite=None; Secure`, or browsers would not send it from inside the iframe.
 """
 from __future__ import annotations
 
@@ -10,7 +18,7 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, Signer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,21 +26,43 @@ from bot.web.rate_limit import SlidingWindow
 
 COOKIE_NAME = "ww_gesprek"
 SENDER_PREFIX = "web-"
+COOKIE_SALT = "welzijnswijzer.web.gesprek.v2"
+
+
+def embedding_configured(frame_ancestors: str) -> bool:
+    """True when WW_FRAME_ANCESTORS names other sites (not 'none', not only 'self')."""
+    sources = {part.strip().lower() for part in (frame_ancestors or "").split() if part.strip()}
+    return bool(sources - {"'none'", "'self'"})
 
 
 class ConversationCookies:
-    def __init__(self, secret_key: str, secure: bool):
-        self._signer = Signer(secret_key, salt="welzijnswijzer.web.gesprek")
-        self._secure = secure
+    def __init__(self, secret_key: str, secure: bool, idle_seconds: int = 30 * 60,
+                 embedded: bool = False):
+        self._signer = TimestampSigner(secret_key, salt=COOKIE_SALT)
+        self._embedded = embedded
+        # SameSite=None is only accepted by browsers together with Secure.
+        self._secure = secure or embedded
+        self.idle_seconds = idle_seconds
+
+    @classmethod
+    def from_settings(cls, settings) -> ConversationCookies:
+        return cls(
+            settings.secret_key,
+            settings.cookie_secure,
+            idle_seconds=settings.conversation_idle_minutes * 60,
+            embedded=embedding_configured(settings.frame_ancestors),
+        )
 
     def sender_id(self, request: Request) -> tuple[str, bool]:
-        """(sender id, is_new). A new id must be stored with `issue`."""
+        """(sender id, is_new). Store the id with `issue` on every answer (sliding expiry).
+
+        A missing, forged or expired cookie gives a new conversation."""
         cookie = request.cookies.get(COOKIE_NAME, "")
         if cookie:
             try:
-                token = self._signer.unsign(cookie).decode("ascii")
+                token = self._signer.unsign(cookie, max_age=self.idle_seconds).decode("ascii")
                 return SENDER_PREFIX + token, False
-            except (BadSignature, UnicodeDecodeError):
+            except (BadSignature, SignatureExpired, UnicodeDecodeError):
                 pass
         return SENDER_PREFIX + secrets.token_urlsafe(24), True
 
@@ -41,10 +71,18 @@ class ConversationCookies:
         response.set_cookie(
             COOKIE_NAME,
             self._signer.sign(token).decode("ascii"),
+            max_age=self.idle_seconds,
             httponly=True,
-            samesite="lax",
+            samesite="none" if self._embedded else "lax",
             secure=self._secure,
             path="/",
+        )
+
+    def clear(self, response: Response) -> None:
+        """Forget the conversation in this browser ("Gesprek wissen")."""
+        response.delete_cookie(
+            COOKIE_NAME, path="/", httponly=True, secure=self._secure,
+            samesite="none" if self._embedded else "lax",
         )
 
 
