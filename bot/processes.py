@@ -44,6 +44,8 @@ def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
         "WW_TRACKER_DB": str(settings.tracker_db),
         "WW_SECRET_KEY": settings.secret_key,
         "WW_FERNET_KEYS": ",".join(settings.fernet_keys),
+        "WW_RASA_TIMEOUT_SECONDS": str(settings.rasa_timeout_seconds),
+        "WW_ACTION_TIMEOUT_SECONDS": str(settings.action_timeout_seconds),
     }
 
 
@@ -61,7 +63,8 @@ def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> l
         ProcessSpec(
             "rasa",
             [
-                str(BIN / "rasa"), "run", "--model", str(model),
+                # Rasa's CLI with a short action timeout and a visible action failure.
+                sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model),
                 "--interface", rasa.hostname or "127.0.0.1", "--port", str(rasa.port),
                 "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
                 "--credentials", str(PROJECT_ROOT / "credentials.yml"),

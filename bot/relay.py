@@ -5,10 +5,17 @@ never reach Rasa" (docs/contracts.md) lives in one place: the contact intake may
 replace the text before Rasa sees it, and may rewrite Rasa's replies (the
 summary of a draft) before the channel shows them.
 
-Logs carry sender ids, lengths and error types only, never message texts.
+Every typed message is masked on the way (bot.privacy.masking): whatever the
+intake did not take, Rasa only sees with its phone numbers, e-mail addresses,
+IBANs, BSNs, addresses and names replaced by placeholders ("[telefoonnummer]").
+When that happened outside a hand-off, the relay says so before Rasa's replies
+and offers the hand-off (bot/channel_messages.yml, relay.contactgegeven).
+
+Logs carry sender ids, lengths, masked kinds and error types only, never message texts.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -16,19 +23,52 @@ import httpx
 from starlette.concurrency import run_in_threadpool
 
 from bot.channel_messages import channel_text
+from bot.privacy.masking import Masked, mask
+from bot.rasa_server import is_storing_marker
 
 log = logging.getLogger(__name__)
 
-RASA_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+CONNECT_TIMEOUT_S = 3.0
 
 # Rasa parses any text that starts with "/" as an intent (with entities). Typed
 # text must never do that: only the server decides when a payload is sent.
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
+# The intent that starts the hand-off (data/handoff.yml: "een welzijnscoach vragen").
+HANDOFF_PAYLOAD = "/vraag_persoon"
 
 
 def neutralise_typed_text(text: str) -> str:
     """Typed text with leading slashes (and surrounding spaces) removed."""
     return _LEADING_SLASHES.sub("", text).strip()
+
+
+def mask_for_rasa(text: str) -> Masked:
+    """What Rasa may see of `text`. Our own "/intent" payloads (buttons, the intake's
+    /pii_ontvangen) are passed as they are: typed text never starts with "/"."""
+    if text.startswith("/"):
+        return Masked(text, ())
+    return mask(text)
+
+
+def masking_notice(kinds: tuple[str, ...]) -> dict:
+    """The relay's own message after masking: not kept here; a coach can contact you."""
+    nouns = [channel_text("maskeren", kind) for kind in kinds]
+    soort = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + channel_text("maskeren", "en") + nouns[-1]
+    return {
+        "text": channel_text("relay", "contactgegeven", soort=soort),
+        "buttons": [{"title": channel_text("relay", "contactgegeven_knop"), "payload": HANDOFF_PAYLOAD}],
+    }
+
+
+_HELPLINE = re.compile(r"\b11[23]\b")
+
+
+def _is_crisis_reply(masked_text: str, replies: list[dict]) -> bool:
+    from bot.safety.crisis import detect  # the safety lexicon is the source of truth
+
+    if detect(masked_text) is not None:
+        return True
+    return any(_HELPLINE.search(str(reply.get("text") or "")) for reply in replies)
 
 
 class RasaUnavailable(Exception):
@@ -38,7 +78,11 @@ class RasaUnavailable(Exception):
 class Relay:
     def __init__(self, settings, intake=None, client: httpx.AsyncClient | None = None):
         self._intake = intake
-        self._client = client or httpx.AsyncClient(timeout=RASA_TIMEOUT)
+        # One deadline for the whole answer (settings.rasa_timeout_seconds, default 9 s): a
+        # hung Rasa or action server gives the "storing" reply within 10 s, never silence.
+        self._deadline = float(settings.rasa_timeout_seconds)
+        self._client = client or httpx.AsyncClient(
+            timeout=httpx.Timeout(self._deadline, connect=min(CONNECT_TIMEOUT_S, self._deadline)))
         self._owns_client = client is None
         self._webhook_url = f"{settings.rasa_url}/webhooks/rest/webhook"
 
@@ -48,9 +92,13 @@ class Relay:
         try:
             if self._intake is not None:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
+            masked = mask_for_rasa(text)
+            text = masked.text
             replies = await self._post(sender_id, text)
             if self._intake is not None:
                 replies = await run_in_threadpool(self._intake.process_bot_messages, sender_id, replies)
+            if masked.kinds:
+                replies = await self._with_masking_notice(sender_id, masked, replies)
         except RasaUnavailable as problem:
             log.warning("rasa unavailable for sender %s via %s: %s", sender_id, channel, problem)
             return self.storing_messages()
@@ -58,9 +106,19 @@ class Relay:
             # Only the type: an exception message could contain what the resident typed.
             log.error("relay failed for sender %s via %s: %s", sender_id, channel, type(problem).__name__)
             return self.storing_messages()
-        log.info("relayed %d chars for sender %s via %s: %d replies",
-                 len(text), sender_id, channel, len(replies))
+        log.info("relayed %d chars for sender %s via %s: %d replies%s",
+                 len(text), sender_id, channel, len(replies),
+                 f" (masked: {', '.join(masked.kinds)})" if masked.kinds else "")
         return replies
+
+    async def _with_masking_notice(self, sender_id: str, masked: Masked, replies: list[dict]) -> list[dict]:
+        """Rasa's replies, preceded by "I do not keep that here" unless a hand-off is
+        running (it asks for the details itself) or the reply is a crisis reply."""
+        if _is_crisis_reply(masked.text, replies):
+            return replies
+        if self._intake is not None and await run_in_threadpool(self._intake.has_draft, sender_id):
+            return replies
+        return [masking_notice(masked.kinds), *replies]
 
     @staticmethod
     def storing_messages() -> list[dict]:
@@ -68,7 +126,12 @@ class Relay:
 
     async def _post(self, sender_id: str, text: str) -> list[dict]:
         try:
-            response = await self._client.post(self._webhook_url, json={"sender": sender_id, "message": text})
+            response = await asyncio.wait_for(
+                self._client.post(self._webhook_url, json={"sender": sender_id, "message": text}),
+                timeout=self._deadline,
+            )
+        except asyncio.TimeoutError:
+            raise RasaUnavailable(f"no answer within {self._deadline:g} s") from None
         except httpx.HTTPError as problem:
             raise RasaUnavailable(type(problem).__name__) from None
         if response.status_code != 200:
@@ -79,6 +142,15 @@ class Relay:
             raise RasaUnavailable("no JSON") from None
         if not isinstance(replies, list) or not all(isinstance(r, dict) for r in replies):
             raise RasaUnavailable("unexpected JSON shape")
+        if not replies:
+            # Rasa answers [] when an action failed (e.g. the action server is down):
+            # the resident must hear that something is wrong, not silence.
+            raise RasaUnavailable("empty reply list")
+        if any(is_storing_marker(reply) for reply in replies):
+            # A custom action failed inside Rasa (bot.rasa_server): say so once, after
+            # whatever Rasa could still answer.
+            log.warning("a custom action failed for sender %s", sender_id)
+            replies = [r for r in replies if not is_storing_marker(r)] + self.storing_messages()
         return replies
 
     async def aclose(self) -> None:
