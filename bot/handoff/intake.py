@@ -87,6 +87,13 @@ class ContactIntake:
             draft.invalid_attempts += 1
             return _intent("pii_ongeldig", {"pii_veld": field, "pii_pogingen": draft.invalid_attempts})
 
+    def has_draft(self, sender_id: str) -> bool:
+        """Whether a hand-off form of this conversation has started collecting details."""
+        with session_scope(self.database_url) as session:
+            return session.execute(
+                select(ContactDraft.id).where(ContactDraft.sender_hash == self._digest(sender_id))
+            ).first() is not None
+
     def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
         if field == "naam":
             value = validation.person_name(text)
