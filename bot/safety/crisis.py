@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from bot.nlp.spelling import Speller, pattern_words
+from bot.safety import crisis_patterns as patterns
+from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
 
 ACUUT_GEVAAR = "acuut_gevaar"
@@ -44,115 +46,24 @@ class CrisisSignal:
 
 _W = r"(?:[a-z0-9']+ )"  # one word and its space, for short gaps in a phrase
 
-_RELATIVES = (
-    "zoon|dochter|kind|kinderen|kindje|broer|broertje|zus|zusje|zuster|vader|moeder|pa|ma|papa|mama|"
-    "opa|oma|man|vrouw|partner|vriend|vriendin|vriendje|ex|buurman|buurvrouw|collega|neef|nicht|oom|"
-    "tante|schoonzoon|schoondochter|kleinzoon|kleindochter|stiefvader|stiefmoeder|tiener|puber|leerling|"
-    "klasgenoot|huisgenoot|cliënt|client|echtgenoot|echtgenote|vriendinnetje|zwager|schoonzus"
-)
+_RELATIVES = patterns.RELATIVES
 _SELF_WORDS = {"ik", "me", "mij", "mezelf", "mijzelf", "i", "myself"}
 _OTHER_WORDS = {"hij", "zij", "ze", "zichzelf", "iemand", "he", "she", "himself", "herself"} | set(
     _RELATIVES.split("|")
 )
+# Who acts: the resident ("ik", "wij") or someone else. Object pronouns ("me") say nothing about that.
+_AGENT_SELF = {"ik", "we", "wij", "i"}
+_OBJECT_SELF = {"me", "mij"}
+_REFLEXIVE_SELF = {"mezelf", "mijzelf", "myself", "ik"}
 
-_DOOD = r"(?:dood|dod|doot|doodgaan|sterven)"
+_DOOD = patterns.DOOD
+_ABUSER_OBJECT = patterns.ABUSER_OBJECT
 
 # The resident's own life (or someone else's, decided by who is talked about).
-_ZELFDODING = [
-    rf"\bwil(?:de|len)? {_W}{{0,2}}?{_DOOD}\b",
-    rf"\b(?:liever|liefst|beter) {_DOOD}\b",
-    rf"\bwas ik (?:maar )?{_DOOD}\b",
-    rf"\bik {_DOOD} (?:was|ben|zou zijn|wil)\b",
-    rf"\b{_DOOD} (?:wil|wilt|wou|willen)\b",
-    r"\bniet meer (?:willen |wil |hoeven )?leven\b",
-    r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
-    r"\bwil(?:de)? {_W}{0,1}?er niet meer (?:zijn|wezen)\b",
-    r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
-    r"\bbeter af zonder (?:mij|me)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
-    r"\ber {_W}{0,2}?een eind aan(?: (?:maken|te maken|maak|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
-    r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
-    r"\bmijn leven (?:be)?eindigen\b",
-    r"\buit het leven (?:stappen|gaan|te stappen)\b",
-    r"\bvan kant (?:maken|te maken)\b",
-    r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:iets|wat|pijn|kwaad|schade) (?:aan te doen|aandoen|te doen|doen|aan doen)\b",
-    r"\b(?:me|mij) (?:iets|wat) (?:aan te doen|aandoen|aandoe)\b",
-    r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:doden|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
-    r"verdrinken|vergiftigen|iets aandoen)\b",
-    r"\b(?:snij|snijd|sneed|kras|krast|bekras)\w* {_W}{0,2}?(?:mezelf|mijzelf)\b",
-    r"\b(?:in|op) mijn (?:arm|armen|pols|polsen|been|benen|huid) {_W}{0,2}?(?:gesneden|snijden|snij|gekrast|krassen|kras)",
-    r"\bzelfbeschadig\w*",
-    r"\bgeen (?:gat|uitweg) meer\b",
-    r"\bgeen zin meer in (?:het |mijn )?leven\b",
-    r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
-    r"\bniet meer wakker (?:worden|te worden|word)\b",
-    r"\blevensmoe\b",
-    r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer\s*(?:[.!,;]|$)",
-    r"\bik hoef (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
-    r"\bzie het {_W}{0,2}?niet meer zitten\b",
-    r"\b(?:nooit|niet) meer wakker (?:worden|te worden|word)\b",
-    r"\bhet leven moe\b",
-    r"\bwil(?:de)? {_W}{0,2}?niet meer (?:leven|bestaan)\b",
-    r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,2}?(?:geen zin|zinloos|waardeloos)",
-    r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
-    r"\biets doms (?:ga |gaan |zal |te )?doen\b",
-    r"\bweg uit (?:dit|het) leven\b",
-    r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
-    r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden)",
-    r"\bafscheidsbrie[fv]\w*",
-    r"\bik (?:wil|kan) (?:echt |gewoon )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
-    r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
-    r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
-    r"\b(?:pillen|tabletten|medicijnen) (?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard)\b",
-    r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*",
-    r"\bkill (?:my|him|her)self\b|\bwant to die\b|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
-]
-
-# Someone else's life, phrased so that it cannot be about the resident.
-_NAASTE = [
-    r"\bzichzelf {_W}{0,3}?(?:iets|wat|pijn|kwaad) (?:aan te doen|aandoen|aandoet|te doen|doet|doen)\b",
-    r"\bzichzelf {_W}{0,3}?(?:doden|dood maken|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
-    r"van kant)\b",
-    r"\b(?:snijdt|krast|snijden|krassen) (?:zich|zichzelf)\b",
-    r"\b(?:hij|zij|ze) {_W}{0,2}?(?:wil|wilt|wou) {_W}{0,2}?(?:dood|niet meer leven|er niet meer zijn|sterven)\b",
-    r"\b(?:praat|praten|heeft het|hebben het|begint|schrijft|denkt|dreigt) {_W}{0,2}?(?:over|aan|met) "
-    r"(?:zelfmoord|zelfdoding|dood ?gaan|sterven|er een eind aan)",
-]
-
-_ACUUT_GEVAAR = [
-    r"\b(?:te ?veel|teveel|al (?:mijn|de)|alle|een hele? (?:doos|strip|pot|pak)) {_W}{0,2}?"
-    r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
-    r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|op|slikt|geslikt|gebruikt)\b",
-    r"\boverdosis\b",
-    r"\blevensgevaar\b",
-    r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
-    r"\b(?:sta|staat|zit|zat) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan)\b",
-    r"\b(?:heeft|met|pakt|pakte) (?:een|zijn|haar) (?:mes|pistool|wapen|vuurwapen)\b",
-    r"\bbewusteloos\b",
-    r"\b(?:ademt|ademde) (?:niet|nauwelijks)\b",
-    r"\bniet (?:meer )?wakker te krijgen\b",
-    r"\bpijn op de borst\b",
-]
-
-_ABUSER_OBJECT = r"(?:me|mij|ons|mijn (?:kind|kinderen|zoon|dochter|moeder|vader|zus|broer)|de kinderen)"
-_HUISELIJK_GEWELD = [
-    r"\b(?:slaat|sloeg|slaan|schopt|schopte|trapt|trapte|stompt|stompte|mishandelt|mishandelde|bedreigt|"
-    r"bedreigde|wurgt|wurgde|duwt|duwde|knijpt|misbruikt|misbruikte|verkracht|verkrachtte|randt|stalkt|"
-    r"chanteert|vermoordt) " + _ABUSER_OBJECT + r"\b(?! om het hart)",
-    r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
-    r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,2}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
-    r"misbruikt|opgesloten|aangerand)\b",
-    r"\bgedwongen (?:tot|om) (?:seks|te vrijen)\b",
-    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?(?:\w+ )?(?:geslagen|mishandeld|bedreigd|"
-    r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt)\b",
-    r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
-    r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
-    r"(?:valt|ziek)))",
-    r"\bhuiselijk geweld\b|\bkindermishandeling\b|\bpartnergeweld\b|\beergerelateerd\w*",
-    r"\b(?:niet|nooit) (?:meer )?veilig (?:thuis|in (?:huis|mijn huis|ons huis))\b|\bthuis (?:niet|nooit) veilig\b",
-    r"\bgeweld (?:thuis|in huis|in ons gezin)\b",
-    r"\b(?:hij|zij|ze) (?:doet|deed) (?:me|mij) (?:pijn|iets aan)\b",
-    r"\b(?:wil|gaat|dreigt) (?:me|mij) {_W}{0,1}?(?:vermoorden|doden|iets aan te doen|af te maken|te vermoorden)\b",
-]
+_ZELFDODING = [*patterns.GEDACHTEN, *patterns.ZELFBESCHADIGING, *patterns.VOORBEREIDING, *patterns.INDIRECT]
+_NAASTE = patterns.NAASTE
+_ACUUT_GEVAAR = patterns.ACUUT_GEVAAR
+_HUISELIJK_GEWELD = patterns.HUISELIJK_GEWELD
 
 # Single words that are a crisis on their own, also misspelt ("zelfmord", "mishandelt").
 _FUZZY_WORDS = {
@@ -187,8 +98,27 @@ _IDIOMS = [
 ]
 
 
-def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p.replace("{_W}", _W)) for p in patterns]
+@dataclass(frozen=True)
+class _Compiled:
+    regex: re.Pattern[str]
+    veto: re.Pattern[str] | None = None
+    not_self: bool = False
+
+
+def _text(entry: str | Rule) -> str:
+    """The words of an entry (its veto too: "kpgebrand" must become "opgebrand", not "gebrand")."""
+    return f"{entry.pattern} {entry.veto or ''}" if isinstance(entry, Rule) else entry
+
+
+def _compile_one(entry: str | Rule) -> _Compiled:
+    if isinstance(entry, Rule):
+        veto = re.compile(entry.veto.replace("{_W}", _W)) if entry.veto else None
+        return _Compiled(re.compile(entry.pattern.replace("{_W}", _W)), veto, entry.not_self)
+    return _Compiled(re.compile(entry.replace("{_W}", _W)))
+
+
+def _compile(entries: list[str | Rule]) -> list[_Compiled]:
+    return [_compile_one(entry) for entry in entries]
 
 
 _PATTERNS = {
@@ -197,7 +127,7 @@ _PATTERNS = {
     HUISELIJK_GEWELD: _compile(_HUISELIJK_GEWELD),
     NAASTE: _compile(_NAASTE),
 }
-_IDIOM_PATTERNS = _compile(_IDIOMS)
+_IDIOM_PATTERNS = [c.regex for c in _compile(_IDIOMS)]
 
 
 def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:
@@ -210,6 +140,34 @@ def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:
         if word in _OTHER_WORDS:
             return True
     return False
+
+
+def _agent(normalised: str, start: int) -> str | None:
+    """Who acts in the phrase at `start`: "self", "other", or None when no person word comes before it."""
+    for word in reversed(words(normalised[:start])[-8:]):
+        if word in _AGENT_SELF:
+            return "self"
+        if word in _OTHER_WORDS:
+            return "other"
+    return None
+
+
+def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bool:
+    """True for "hij dreigt me iets aan te doen": the harm comes from someone else, not from the resident."""
+    found = set(words(matched))
+    if not found & _OBJECT_SELF or found & _REFLEXIVE_SELF:
+        return False
+    return _agent(normalised, start) == "other"
+
+
+def _matches(compiled: _Compiled, normalised: str) -> re.Match[str] | None:
+    for match in compiled.regex.finditer(normalised):
+        if compiled.veto is not None and compiled.veto.search(normalised[match.start() : match.end() + 40]):
+            continue
+        if compiled.not_self and _agent(normalised, match.start()) == "self":
+            continue
+        return match
+    return None
 
 
 def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
@@ -234,10 +192,10 @@ def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
 # once more with its typos corrected.
 _LEXICON_WORDS = pattern_words(
     [
-        *_ZELFDODING,
-        *_NAASTE,
-        *_ACUUT_GEVAAR,
-        *_HUISELIJK_GEWELD,
+        *map(_text, _ZELFDODING),
+        *map(_text, _NAASTE),
+        *map(_text, _ACUUT_GEVAAR),
+        *map(_text, _HUISELIJK_GEWELD),
         _RELATIVES,
         _ABUSER_OBJECT,
         _DOOD,
@@ -259,13 +217,16 @@ def detect(text: str) -> CrisisSignal | None:
 def _detect_in(normalised: str) -> CrisisSignal | None:
     found: dict[str, str] = {}
     for kind in KINDS:
-        for pattern in _PATTERNS[kind]:
-            match = pattern.search(normalised)
+        for compiled in _PATTERNS[kind]:
+            match = _matches(compiled, normalised)
             if not match:
                 continue
             actual = kind
-            if kind == ZELFDODING and _is_about_someone_else(normalised, match.start(), match.group(0)):
-                actual = NAASTE
+            if kind == ZELFDODING:
+                if _done_to_me_by_someone_else(normalised, match.start(), match.group(0)):
+                    actual = HUISELIJK_GEWELD  # a threat or harm by someone else: Veilig Thuis, not 113
+                elif _is_about_someone_else(normalised, match.start(), match.group(0)):
+                    actual = NAASTE
             found.setdefault(actual, match.group(0))
     for kind, word in _fuzzy_hits(normalised):
         if kind == ZELFDODING and _is_about_someone_else(normalised, normalised.find(word), word):

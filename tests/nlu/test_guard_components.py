@@ -71,7 +71,7 @@ def test_crisis_beats_the_medical_guard_and_the_fallback():
 
 def test_confident_classifier_crisis_is_kept_without_lexicon_hit():
     message = run_guards(
-        classified("alles is zwart en ik wil verdwijnen", ("crisis", 0.91), ("thema_somberheid", 0.05))
+        classified("alles is zwart, ik zie geen licht meer", ("crisis", 0.91), ("thema_somberheid", 0.05))
     )
     assert intent_of(message) == "crisis"
     assert crisis_soort(message) is None

@@ -1,0 +1,289 @@
+"""The pattern tables of the crisis lexicon, one table per kind of message.
+
+Patterns run on text normalised by `bot.safety.text.normalise` (lowercase, no
+accents, "m'n" → "mijn", "me zelf" → "mezelf"). `{_W}` stands for one word and
+its space. An entry is a pattern, or a `Rule` that adds
+
+- `veto`: a pattern searched from the start of the match up to 40 characters
+  after it; when it is found the match does not count ("ik heb me gesneden
+  aan een blikje", "ik sla me er wel doorheen");
+- `not_self`: the match does not count when the resident is the one who acts
+  ("ik kras met een mes" is self-harm, not someone with a knife).
+
+Groups of the resident's own danger (all answered with 113):
+- `GEDACHTEN`: thoughts and wishes of suicide;
+- `ZELFBESCHADIGING`: self-harm acts in plain words (cutting, scratching,
+  burning, hitting oneself, until it bleeds), every tense, "me" and "mezelf";
+- `VOORBEREIDING`: preparations and means (saving pills, a plan, a farewell
+  letter, giving things away);
+- `INDIRECT`: indirect phrasings (not wanting to be here, a burden, nobody
+  would miss me, disappearing, nothing makes sense any more).
+Who the sentence is about (the resident, someone else, or someone else who
+threatens the resident) is decided in `bot.safety.crisis`.
+"""
+# ruff: noqa: E501  (pattern tables read better with one pattern per line)
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str
+    veto: str | None = None
+    not_self: bool = False
+
+
+RELATIVES = (
+    "zoon|dochter|kind|kinderen|kindje|broer|broertje|zus|zusje|zuster|vader|moeder|pa|ma|papa|mama|"
+    "opa|oma|man|vrouw|partner|vriend|vriendin|vriendje|ex|buurman|buurvrouw|collega|neef|nicht|oom|"
+    "tante|schoonzoon|schoondochter|kleinzoon|kleindochter|stiefvader|stiefmoeder|stiefzoon|stiefdochter|"
+    "tiener|puber|leerling|klasgenoot|huisgenoot|cliënt|client|echtgenoot|echtgenote|vriendinnetje|zwager|"
+    "schoonzus|schoonvader|schoonmoeder|exman|exvrouw|exvriend|exvriendin|expartner|vriendje|zoontje|dochtertje"
+)
+DOOD = r"(?:dood|dod|doot|doodgaan|sterven)"
+ABUSER_OBJECT = r"(?:me|mij|ons|mijn (?:kind|kinderen|zoon|dochter|moeder|vader|zus|broer)|de kinderen)"
+
+# Verb forms of self-harm acts: cutting, scratching, carving, burning, wounding ("ik snij me", "ik snij mezelf") ...
+_HARM_CUT = (
+    r"(?:snij|snijd|snijdt|sneed|sneden|gesneden|snijden|kras|krast|kraste|krasten|gekrast|krassen|"
+    r"kerf|kerft|kerfde|gekerfd|kerven|brand|brandt|brandde|gebrand|branden|"
+    r"verwond|verwondt|verwondde|verwonden|beschadig|beschadigt|beschadigde|beschadigd|beschadigen|"
+    r"pijnig|pijnigt|pijnigde|gepijnigd|verminken|vermink|verminkt)"
+)
+# ... and hitting, banging: only with "mezelf" ("de schrik sloeg me om het hart" is not self-harm).
+_HARM_HIT = (
+    r"(?:sla|slaat|sloeg|geslagen|slaan|stomp|stompt|stompte|gestompt|stompen|bonk|bonkt|bonkte|gebonkt|bonken|"
+    r"beuk|beukt|beukte|gebeukt|mishandel|mishandelde|mishandeld|mep|mept|mepte|gemept)"
+)
+_HARM = rf"(?:{_HARM_CUT[3:-1]}|{_HARM_HIT[3:-1]})"
+_REFL = r"(?:mezelf|mijzelf|me|mij)"
+_BODY = (
+    r"(?:arm|armen|onderarm|onderarmen|bovenarm|bovenarmen|pols|polsen|been|benen|bovenbeen|bovenbenen|"
+    r"dij|dijen|dijbeen|huid|buik|heup|heupen|enkel|enkels|borst|lichaam|lijf|schouder|schouders)"
+)
+# A self-harm match is an accident or an idiom when followed by these.
+_ACCIDENT = (
+    r"per ongeluk|\baan (?:een|de|het|mijn|die|dat|zo'?n) |\bbij het (?:koken|snijden|werk|klussen|tuinieren|bakken|strijken)|"
+    r"\btijdens het|\bin de (?:vingers|keuken|zon)|\bzon\b|zonnebrand|\bvoor (?:mijn|de|het|m'n) (?:kop|hoofd|kanis|harses)|"
+    r"\ber (?:\w+ )?(?:door|doorheen)\b|\bdoorheen\b|\bniet\b|\bnooit\b|\bop de borst\b|\bin elkaar\b|om het hart|opgebrand|uitgebrand|aangebrand|afgebrand|opgebruikt"
+)
+
+GEDACHTEN = [
+    rf"\bwil(?:de|len)? {{_W}}{{0,2}}?{DOOD}\b",
+    rf"\b(?:liever|liefst|beter) {DOOD}\b",
+    rf"\bwas ik (?:maar )?{DOOD}\b",
+    rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
+    rf"\b{DOOD} (?:wil|wilt|wou|willen)\b",
+    r"\bniet meer (?:willen |wil |hoeven )?leven\b",
+    r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
+    r"\bwil(?:de)? {_W}{0,1}?er niet meer (?:zijn|wezen)\b",
+    r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
+    r"\ber {_W}{0,2}?een eind aan(?: (?:maken|te maken|maak|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
+    r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
+    r"\been eind aan (?:alles|het allemaal|het lijden|mijn lijden)\b",
+    r"\bmijn leven (?:be)?eindigen\b",
+    r"\buit het leven (?:stappen|gaan|te stappen|te gaan)\b",
+    r"\bvan kant (?:maken|te maken)\b",
+    r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:iets|wat|pijn|kwaad|schade) (?:aan te doen|aandoen|te doen|doen|aan doen)\b",
+    r"\b(?:me|mij) (?:iets|wat) (?:aan te doen|aandoen|aandoe)\b",
+    r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:doden|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
+    r"verdrinken|vergiftigen|iets aandoen)\b",
+    r"\bgeen (?:gat|uitweg) meer\b",
+    r"\bgeen zin meer in (?:het |mijn )?leven\b",
+    r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
+    r"\blevensmoe\b",
+    r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer\s*(?:[.!,;]|$)",
+    r"\bik hoef (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
+    r"\bzie het {_W}{0,2}?niet meer zitten\b",
+    r"\b(?:nooit|niet) meer wakker (?:worden|te worden|word|werd|wordt)\b",
+    r"\bhet leven moe\b",
+    r"\bwil(?:de)? {_W}{0,2}?niet meer (?:leven|bestaan)\b",
+    r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,2}?(?:geen zin|zinloos|waardeloos)",
+    r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
+    r"\biets doms (?:ga |gaan |zal |te )?doen\b",
+    r"\bweg uit (?:dit|het) leven\b",
+    r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
+    r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
+    r"\b(?:ga|gaat|wil|zal) (?:nu |straks |zo |gewoon )?springen\s*(?:[.!,;]|$)",
+    r"\bik (?:wil|kan) (?:echt |gewoon )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
+    r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
+    r"\b(?:stoppen|ophouden|kappen) met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
+    r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*",
+    r"\bkill (?:my|him|her)self\b|\bwant to die\b|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
+]
+
+ZELFBESCHADIGING = [
+    # "ik snij mezelf", "ik brand me met sigaretten", "ik sloeg mezelf tot ik blauwe plekken had"
+    Rule(
+        rf"\b{_HARM_CUT} (?:{{_W}}){{0,2}}?{_REFL}\b(?! (?:vast|af|aan|op|neer|bij|erbij|erdoor|voor))",
+        veto=_ACCIDENT,
+    ),
+    Rule(rf"\b{_HARM_HIT} (?:{{_W}}){{0,2}}?(?:mezelf|mijzelf)\b", veto=_ACCIDENT),
+    # "ik heb mezelf weer gesneden", "de drang om me te krassen"
+    Rule(rf"\b{_REFL} (?:{{_W}}){{0,3}}?{_HARM_CUT}\b", veto=_ACCIDENT),
+    Rule(rf"\b(?:mezelf|mijzelf) (?:{{_W}}){{0,3}}?{_HARM_HIT}\b", veto=_ACCIDENT),
+    # verb-second and body parts: "als ik me rot voel snij ik in mijn arm", "ik kras met een mes in mijn benen"
+    Rule(rf"\b{_HARM} (?:{{_W}}){{0,4}}?(?:in|op) (?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
+    Rule(rf"\b(?:mijn|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:open|kapot)?{_HARM}\b", veto=_ACCIDENT),
+    r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden|opengekrast)",
+    # "ik doe mezelf pijn", "ik heb mezelf pijn gedaan", "ik beschadig mezelf"
+    Rule(
+        rf"\b(?:doe|doet|deed|deden|gedaan|doen) (?:{{_W}}){{0,2}}?{_REFL} (?:{{_W}}){{0,2}}?(?:pijn|zeer|kwaad)\b",
+        veto=r"\baan (?:de|het|een|mijn) |per ongeluk|\bniet\b|\bnooit\b",
+    ),
+    r"\b(?:mezelf|mijzelf) {_W}{0,2}?(?:pijn|zeer|kwaad|schade|iets|wat) (?:gedaan|doe|deed|aangedaan|aandoe|aandeed|toebreng|toegebracht)\b",
+    # "ik bonk met mijn hoofd tegen de muur", "ik sla mijn hoofd tegen de muur tot het bloedt"
+    r"\b(?:bonk|bonkt|bonkte|gebonkt|bonken|beuk|beukte|beuken|sla|sloeg|slaan|geslagen|ram|ramde|rammen) {_W}{0,2}?(?:met )?mijn (?:hoofd|kop) {_W}{0,2}?tegen\b",
+    # "tot het bloedt", "tot ik blauwe plekken heb" after oneself
+    r"\b(?:mezelf|mijzelf|me|mij|mijn) {_W}{0,5}?tot (?:het|ik|ze|die|er) {_W}{0,1}?(?:bloedt|bloed|bloedde|bloeden|blauw|blauwe plekken|littekens)\b",
+    r"\b(?:mezelf|mijzelf) {_W}{0,2}?(?:blauwe plekken|wonden|littekens|brandwonden)\b",
+    r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
+    r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
+    r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
+    r"\b(?:scheermesjes|mesjes|scheermesje|mesje) {_W}{0,2}?(?:verstopt|gekocht|bewaard|gebruikt|gepakt)\b",
+    r"\bzelfbeschadig\w*|\bzelfverwond\w*|\bautomutil\w*|\bself ?harm\w*|\bcutten\b",
+    r"\bsnijwonden {_W}{0,1}?(?:gemaakt|op mijn|in mijn)\b",
+]
+
+VOORBEREIDING = [
+    r"\b(?:pillen|tabletten|medicijnen|medicatie|slaappillen|slaapmiddelen|pijnstillers|paracetamol|oxazepam|temazepam)"
+    r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
+    r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,2}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
+    r"\bgenoeg (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) {_W}{0,3}?(?:om|voor|in huis|verzameld|gespaard)\b",
+    r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
+    Rule(
+        r"\b(?:een |het )?(?:touw|strop) {_W}{0,2}?(?:gekocht|gehaald|besteld|klaar|klaargelegd|opgehangen|geknoopt|gemaakt)\b",
+        veto=r"\b(?:waslijn|tent|boot|tuin|schommel|klim|springtouw|knutsel|hobby|zeil|verhuis|hond|paard|kerstboom|om de)",
+    ),
+    r"\b(?:gif|rattengif|gas) {_W}{0,2}?(?:gekocht|besteld|klaar|opengedraaid|open gedraaid)\b",
+    # a plan: "ik heb al uitgezocht hoe ik het ga doen", "ik weet precies hoe ik het wil doen"
+    r"\b(?:uitgezocht|opgezocht|bedacht|uitgedacht|gepland|uitgestippeld|besloten|weet (?:al|nu|precies|allang)) {_W}{0,2}?(?:hoe|wanneer|waar) ik (?:het|er|mezelf|me) {_W}{0,1}?(?:ga|zal|wil|moet|ga gaan) (?:doen|gaan doen)\s*(?:[.!,;]|$|en |want |omdat )",
+    r"\bhoe ik (?:er|mezelf|het) (?:een eind aan|uit|van kant|dood)\b",
+    r"\b(?:een|de) (?:datum|dag) (?:al )?(?:gekozen|geprikt|uitgekozen|bepaald|vastgesteld)\s*(?:[.!,;]|$)",
+    r"\b(?:een )?plan {_W}{0,2}?(?:om|hoe) (?:{_W}){0,3}?(?:dood|eind|leven te|mezelf|er niet meer)\b",
+    # farewell: a letter, saying goodbye for good
+    r"\bafscheidsbrie[fv]\w*|\bafscheidsbericht\w*|\bafscheidsvideo\w*",
+    r"\b(?:brief|brieven|briefje|bericht|berichtje|video|laatste brief) {_W}{0,4}?(?:voor als ik|om afscheid te nemen|als afscheid|voor na mijn dood|voor mijn nabestaanden)\b",
+    r"\bafscheid (?:genomen|nemen|te nemen|neem) van (?:iedereen|het leven|de wereld|alles en iedereen)\b",
+    r"\biedereen (?:al )?(?:gedag|vaarwel|dag) gezegd\b",
+    # giving things away
+    Rule(
+        r"\b(?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|boeken|spaargeld|geld|huisdieren|kat|katten|hond|honden|planten|meubels|games|knuffels|spullen)"
+        r" {_W}{0,3}?(?:weggegeven|weg gegeven|weggeven|weg te geven|verdeeld|weggedaan|weg gedaan|uitgedeeld|verschonken|weggeschonken)\b",
+        veto=r"kringloop|verhuis|opruim|goede doel|marktplaats|verkocht|\bomdat\b|zolder|te klein|tweedehands",
+    ),
+    r"\b(?:ik|ze|die|dat|het|dit) {_W}{0,2}?(?:straks|binnenkort|toch) (?:toch |straks )?niet meer nodig\b(?! (?:want ik|omdat ik) (?:heb|koop|krijg|ga verhuizen))",
+    r"\balles (?:is |al )?(?:geregeld|geregeld en klaar|opgeruimd|klaar) voor (?:als|wanneer|na) ik (?:er niet meer|dood|weg|overleden)\b",
+]
+
+INDIRECT = [
+    r"\bbeter af zonder (?:mij|me)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
+    r"\bbeter af (?:als|wanneer|zodra|nadat) ik\b",
+    r"\bzonder (?:mij|me) (?:zijn|is|zou|zouden|wordt|worden|zal|zullen|gaat|heeft|hebben) {_W}{0,2}?(?:beter|gelukkiger|makkelijker|rustiger|beter af)\b",
+    r"\b(?:niemand|geen mens|geen hond|geen kip|niemand ter wereld) {_W}{0,2}?(?:zal|zou|gaat|zullen|zouden) (?:me|mij) {_W}{0,2}?(?:missen|mis)\b",
+    r"\b(?:me|mij) {_W}{0,2}?(?:missen|mist|missen) (?:als|wanneer|zodra) ik {_W}{0,2}?(?:weg|dood|er niet|verdwenen|er niet meer)\b",
+    r"\b(?:niemand|geen mens) {_W}{0,2}?(?:zal|zou|gaat) (?:het )?(?:merken|opvallen|erg vinden) (?:als|wanneer|dat) ik (?:er )?{_W}{0,1}?(?:niet meer|weg|dood|verdwijn|verdwenen)\b",
+    Rule(
+        r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost) (?:voor|van|om)?",
+        veto=r"\bniet\b|\bgeen\b",
+    ),
+    Rule(
+        r"\b(?:ik voel|voel ik) (?:me|mij) {_W}{0,2}?(?:een last|tot last|een blok aan het been)\b",
+        veto=r"\bniet\b",
+    ),
+    Rule(
+        r"\b(?:wil|wou|zou willen|wens|wilde) {_W}{0,2}?(?:verdwijnen|oplossen in het niets|in het niets oplossen)\b",
+        veto=r"\beven\b|weekend|vakantie|\bonder (?:de|een|mijn)\b|\bnaar (?!het niets)|uit de (?:stad|drukte)|een tijdje|dekentje|\bbed\b|\bdag\b|\bhuis\b|\buit (?:deze|die|dat|dit|de|het) (?:wijk|stad|buurt|straat|baan|groep|app|club)",
+    ),
+    r"\bnooit (?:{_W}){0,1}?geboren\b|\bhad ik (?:maar )?nooit (?:bestaan|geleefd)\b",
+    r"\b(?:voor altijd|eeuwig) (?:gaan |wil(?:len)? )?(?:slapen|rusten|weg)\b",
+    r"\b(?:het|mijn|dit) (?:leven|bestaan) (?:is|voelt) {_W}{0,2}?(?:ondraaglijk|niet meer te dragen|een hel|zinloos|niks meer waard)\b",
+    r"\b(?:heeft|is) {_W}{0,1}?(?:allemaal|alles) {_W}{0,1}?(?:geen zin meer|zinloos|geen nut meer)\b",
+    r"\b(?:alles|niks|niets) {_W}{0,1}?(?:heeft|is) {_W}{0,2}?(?:geen zin meer|zinloos|nog zin|meer zin)\b",
+    r"\bwat heeft (?:het leven|het allemaal|mijn leven|leven) (?:nog )?(?:voor )?(?:zin|nut)\b",
+    Rule(
+        r"\bik zie {_W}{0,2}?geen toekomst (?:meer)?",
+        veto=r"\bin (?:deze|die|dit|mijn|het|de|dat) (?!leven)|\bvoor (?:de|het|deze|die|dit|mijn) (?!leven)",
+    ),
+    r"\bgeen (?:reden|zin|nut) (?:meer )?(?:om|waarom) (?:{_W}){0,2}?(?:te leven|door te gaan|verder te gaan|te bestaan|nog te leven|op te staan|te blijven leven)\b",
+    r"\bwaarom (?:zou ik|moet ik|leef ik|ben ik) (?:{_W}){0,1}?(?:nog )?(?:leven|doorgaan|door gaan|verder gaan|verder|er nog|hier nog)\b",
+    r"\bklaar met (?:het |mijn |dit )?leven\b|\b(?:het|dit) leven (?:{_W})?(?:zat|beu)\b",
+    r"\bniet meer (?:hier|op aarde|op deze wereld|op de wereld|in deze wereld) (?:zijn|wezen|leven|willen zijn)\b",
+    r"\bwil(?:de)? {_W}{0,1}?(?:hier )?niet meer (?:hier |op aarde |op deze wereld )?(?:zijn|wezen)\b",
+    r"\b(?:wil|wou|wilde) {_W}{0,3}?(?:bij|naar) {_W}{0,3}?in de hemel\b",
+    r"\beruit (?:te )?stappen\s*(?:[.!,;]|$)",
+]
+
+# Someone else's life, phrased so that it cannot be about the resident.
+NAASTE = [
+    r"\bzichzelf {_W}{0,3}?(?:iets|wat|pijn|kwaad) (?:aan te doen|aandoen|aandoet|te doen|doet|doen|gedaan|aangedaan)\b",
+    r"\bzichzelf {_W}{0,3}?(?:doden|dood maken|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
+    r"van kant|gesneden|gekrast|verwond|beschadigd|gebrand|geslagen|branden|slaan|kerven|gekerfd|pijnigen|gepijnigd)\b",
+    rf"\b{_HARM} (?:{{_W}}){{0,2}}?zichzelf\b",
+    r"\b(?:snijdt|krast|kerft|snijden|krassen) (?:zich|zichzelf)\b",
+    r"\b(?:doet|deed|heeft) zichzelf (?:{_W}){0,1}?(?:pijn|iets aan|wat aan|kwaad)\b",
+    r"\bzich (?:iets|wat) (?:aan te doen|aandoen|aandoet|aangedaan)\b",
+    r"\b(?:hij|zij|ze) {_W}{0,2}?(?:wil|wilt|wou) {_W}{0,2}?(?:dood|niet meer leven|er niet meer zijn|sterven)\b",
+    r"\b(?:praat|praten|heeft het|hebben het|begint|schrijft|denkt|dreigt|appt|appte|post|zegt) {_W}{0,2}?(?:over|aan|met) "
+    r"(?:zelfmoord|zelfdoding|dood ?gaan|sterven|er een eind aan|een eind aan)",
+]
+
+ACUUT_GEVAAR = [
+    r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel) {_W}{0,2}?"
+    r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
+    r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|op|slikt|gebruikt|opgegeten)\b",
+    r"\boverdosis\b",
+    r"\blevensgevaar\b",
+    r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
+    r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
+    Rule(
+        r"\b(?:heeft|met|pakt|pakte|zwaait|dreigt met) (?:een|zijn|haar) (?:mes|pistool|wapen|vuurwapen|bijl|hamer)\b",
+        not_self=True,
+    ),
+    r"\bbewusteloos\b",
+    r"\b(?:ademt|ademde) (?:niet|nauwelijks)\b",
+    r"\bniet (?:meer )?wakker te krijgen\b",
+    r"\bpijn op de borst\b",
+    r"\b(?:ik bloed|het bloedt|hij bloedt|zij bloedt|ze bloedt) (?:heel |zo |erg |echt )?(?:erg|hevig|veel|enorm|heel erg)\b|\b(?:bloeden|bloed) {_W}{0,1}?(?:stopt|houdt) niet\b",
+]
+
+_HG_VERBS = (
+    r"slaat|sloeg|slaan|schopt|schopte|trapt|trapte|stompt|stompte|mishandelt|mishandelde|bedreigt|"
+    r"bedreigde|wurgt|wurgde|duwt|duwde|knijpt|kneep|misbruikt|misbruikte|verkracht|verkrachtte|randt|stalkt|"
+    r"chanteert|vermoordt|bijt|beet|mept|mepte|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
+)
+HUISELIJK_GEWELD = [
+    Rule(rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)", not_self=True),
+    # coordinated verbs: "hij duwt en schopt", "hij slaat, schopt en scheldt"
+    rf"\b(?:{_HG_VERBS})(?: en|,) (?:{{_W}})?(?:{_HG_VERBS})\b",
+    r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",
+    r"\b(?:trekt|trok) {_W}{0,1}?aan mijn (?:haar|haren)\b",
+    r"\b(?:dwingt|dwong|dwingen) (?:me|mij) {_W}{0,2}?(?:tot seks|om seks|seks|te vrijen|te trouwen|om te trouwen|mee te gaan|te blijven)\b",
+    r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
+    r"\b(?:ik|we|wij) (?:zit|zitten|zat|zaten|ben|word|werd) {_W}{0,2}?opgesloten\b",
+    r"\b(?:laat|liet) (?:me|mij|ons) niet (?:meer )?(?:de deur uit|naar buiten|gaan|weg|vertrekken|alleen)\b",
+    r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,2}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
+    r"misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt)\b",
+    r"\bgedwongen (?:tot|om) (?:seks|te vrijen|te trouwen)\b|\buithuwelijk\w*",
+    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?(?:\w+ )?(?:geslagen|mishandeld|bedreigd|"
+    r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt|geduwd|getrapt|gestompt|gebeten)\b",
+    r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
+    r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
+    r"(?:valt|ziek)))",
+    r"\bhuiselijk geweld\b|\bkindermishandeling\b|\bpartnergeweld\b|\beergerelateerd\w*|\beerwraak\b",
+    r"\b(?:niet|nooit) (?:meer )?veilig (?:thuis|in (?:huis|mijn huis|ons huis))\b|\bthuis (?:niet|nooit) veilig\b",
+    r"\bgeweld (?:thuis|in huis|in ons gezin)\b",
+    r"\b(?:hij|zij|ze) (?:doet|deed) (?:me|mij) (?:pijn|iets aan)\b",
+    r"\b(?:wil|gaat|dreigt|dreigde|zal|zou) (?:me|mij|ons) {_W}{0,1}?(?:vermoorden|doden|iets aan te doen|af te maken|te vermoorden|"
+    r"dood te maken|doodmaken|dood maken|afmaken|iets aandoen|wat aandoen|pijn te doen|in elkaar te slaan|te slaan|kapot te maken)\b",
+    r"\b(?:dreigt|dreigde|dreigen|bedreigt) {_W}{0,3}?(?:te vermoorden|dood te maken|iets aan te doen|af te maken|te slaan|"
+    r"pijn te doen|mee te nemen|kapot te maken|in elkaar te slaan|weg te halen|het huis in brand)\b",
+    Rule(
+        r"\b(?:me|mij|ons) {_W}{0,2}?(?:vermoorden|vermoordt|doodmaakt|dood maakt|afmaakt|iets aandoet|wat aandoet|pijn doet|in elkaar slaat)\b",
+        not_self=True,
+    ),
+    r"\b(?:durf|durven|durfde) {_W}{0,1}?niet (?:meer )?(?:naar huis|thuis te komen|naar binnen|terug naar huis|alleen thuis|thuis te zijn|naar mijn (?:man|vrouw|partner|vader|moeder|vriend|vriendin))\b",
+    r"\bbang (?:om|om weer) (?:{_W}){0,1}?naar huis te gaan\b",
+]
