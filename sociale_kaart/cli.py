@@ -114,6 +114,101 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _crosswalk(args):
+    from sociale_kaart.crosswalk import CrosswalkError, load_crosswalk
+
+    try:
+        return load_crosswalk(args.crosswalk)
+    except CrosswalkError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def cmd_import_hsds(args) -> int:
+    from sociale_kaart.import_hsds import import_hsds
+
+    crosswalk = _crosswalk(args)
+    if crosswalk is None:
+        return 1
+    result = import_hsds(
+        _engine(args), args.path, crosswalk, only_fitting=args.alleen_passende, dry_run=args.dry_run
+    )
+    if result.read_problem:
+        print(result.read_problem, file=sys.stderr)
+        return 1
+    print(message("hsds_import.kop", passend=len(result.fitting), totaal=len(result.services)))
+    for entry in result.services:
+        if not (entry.problems or entry.warnings):
+            continue
+        print(message("hsds_import.dienst", naam=entry.naam, id=entry.hsds_id))
+        for where, reason in entry.problems:
+            print(message("hsds_import.regel_probleem", veld=where, reden=reason))
+        for where, reason in entry.warnings:
+            print(message("hsds_import.regel_waarschuwing", veld=where, reden=reason))
+    if result.report is None:
+        if result.unfit and not args.alleen_passende:
+            count = len(result.unfit)
+            print(message("hsds_import.niets_ingelezen", aantal=count, diensten=counted("dienst", count)))
+        else:
+            print(message("hsds_import.geen_passende"))
+        return 1
+    if not result.report.ok:
+        _print_problems(result.report.problems)
+        return 1
+    print(result.report.summary())
+    if result.unfit:
+        print(message("hsds_import.alleen_passende", aantal=len(result.fitting)))
+    if args.dry_run:
+        print(message("cli.proef"))
+    return 0
+
+
+def cmd_crosswalk(args) -> int:
+    """Check the crosswalk; with a file, list its taxonomy terms and places and how they map."""
+    from sociale_kaart.import_hsds import HsdsReadError, read_hsds, terms_and_places
+
+    crosswalk = _crosswalk(args)
+    if crosswalk is None:
+        return 1
+    print(
+        message(
+            "crosswalk.ok",
+            bestand=crosswalk.path,
+            termen=len(crosswalk.rules),
+            plaatsen=len(crosswalk.places),
+        )
+    )
+    if not args.path:
+        return 0
+    try:
+        data = read_hsds(args.path)
+    except HsdsReadError as error:
+        print(error.text, file=sys.stderr)
+        return 1
+    terms, places = terms_and_places(data, crosswalk)
+    missing = 0
+    print(message("crosswalk.termen_kop", pad=args.path))
+    for shown, outcome in terms or [(None, None)]:
+        if shown is None:
+            print(message("crosswalk.geen"))
+        elif outcome:
+            print(message("crosswalk.term_vertaald", term=shown, uitkomst=outcome))
+        else:
+            missing += 1
+            print(message("crosswalk.term_niet_vertaald", term=shown))
+    print(message("crosswalk.plaatsen_kop", pad=args.path))
+    for shown, outcome in places or [(None, None)]:
+        if shown is None:
+            print(message("crosswalk.geen"))
+        elif outcome:
+            print(message("crosswalk.plaats_regel", plaats=shown, uitkomst=outcome))
+        else:
+            missing += 1
+            print(message("crosswalk.plaats_niet_vertaald", plaats=shown))
+    return 1 if missing else 0
+
+
 def _count(engine) -> int:
     from sqlalchemy import func, select
 
@@ -192,6 +287,26 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="BESTAND")
     load.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, sla niets op")
     load.set_defaults(run=cmd_import)
+    hsds = commands.add_parser("import-hsds", help="lees HSDS 3.0-gegevens van anderen in (JSON of CSV-map)")
+    hsds.add_argument("path", metavar="BESTAND_OF_MAP")
+    hsds.add_argument(
+        "--crosswalk", metavar="PAD", help="vertaaltabel (standaard: sociale_kaart/crosswalk.yml)"
+    )
+    hsds.add_argument(
+        "--alleen-passende",
+        action="store_true",
+        help="lees de passende diensten in, ook als andere niet passen",
+    )
+    hsds.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, sla niets op")
+    hsds.set_defaults(run=cmd_import_hsds)
+    cross = commands.add_parser(
+        "crosswalk", help="controleer de crosswalk, en welke termen en plaatsen passen"
+    )
+    cross.add_argument("path", nargs="?", metavar="BESTAND_OF_MAP")
+    cross.add_argument(
+        "--crosswalk", metavar="PAD", help="vertaaltabel (standaard: sociale_kaart/crosswalk.yml)"
+    )
+    cross.set_defaults(run=cmd_crosswalk, needs_database=False)
     export = commands.add_parser("export", help="schrijf de catalogus weg")
     export.add_argument("--format", choices=("hsds", "csv", "yaml"), default="hsds")
     export.add_argument("--out", metavar="PAD", help="bestand (hsds, yaml) of map (csv)")

@@ -87,3 +87,10 @@ def test_round_trip_keeps_ended_activities(tmp_path):
     second = fresh_engine(tmp_path, "tweede.db")
     import_paths(second, files)
     assert catalogue(second) == catalogue(first)
+
+
+def test_broken_json_is_refused(tmp_path):
+    engine = fresh_engine(tmp_path)
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{", encoding="utf-8")
+    assert [p.code for p in import_paths(engine, [broken]).problems] == ["json_onleesbaar"]
