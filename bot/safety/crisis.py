@@ -103,6 +103,7 @@ class _Compiled:
     regex: re.Pattern[str]
     veto: re.Pattern[str] | None = None
     not_self: bool = False
+    harm_to_me: bool = False
 
 
 def _text(entry: str | Rule) -> str:
@@ -113,7 +114,9 @@ def _text(entry: str | Rule) -> str:
 def _compile_one(entry: str | Rule) -> _Compiled:
     if isinstance(entry, Rule):
         veto = re.compile(entry.veto.replace("{_W}", _W)) if entry.veto else None
-        return _Compiled(re.compile(entry.pattern.replace("{_W}", _W)), veto, entry.not_self)
+        return _Compiled(
+            re.compile(entry.pattern.replace("{_W}", _W)), veto, entry.not_self, entry.harm_to_me
+        )
     return _Compiled(re.compile(entry.replace("{_W}", _W)))
 
 
@@ -130,10 +133,15 @@ _PATTERNS = {
 _IDIOM_PATTERNS = [c.regex for c in _compile(_IDIOMS)]
 
 
+_OWNER_AFTER = re.compile(rf"^ (?:van|door) (?:hem|haar|mijn (?:{_W})?(?:{_RELATIVES}))\b")
+
+
 def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:
-    """Decide whose life it is by the nearest person word before the phrase."""
+    """Decide whose life it is by the nearest person word before the phrase ("een afscheidsbrief van mijn zus": after it)."""
     if set(words(matched)) & _SELF_WORDS:
         return False
+    if _OWNER_AFTER.match(normalised[start + len(matched) :]):
+        return True
     for word in reversed(words(normalised[:start])[-8:]):
         if word in _SELF_WORDS:
             return False
@@ -223,7 +231,9 @@ def _detect_in(normalised: str) -> CrisisSignal | None:
                 continue
             actual = kind
             if kind == ZELFDODING:
-                if _done_to_me_by_someone_else(normalised, match.start(), match.group(0)):
+                if compiled.harm_to_me and _done_to_me_by_someone_else(
+                    normalised, match.start(), match.group(0)
+                ):
                     actual = HUISELIJK_GEWELD  # a threat or harm by someone else: Veilig Thuis, not 113
                 elif _is_about_someone_else(normalised, match.start(), match.group(0)):
                     actual = NAASTE

@@ -8,7 +8,9 @@ its space. An entry is a pattern, or a `Rule` that adds
   after it; when it is found the match does not count ("ik heb me gesneden
   aan een blikje", "ik sla me er wel doorheen");
 - `not_self`: the match does not count when the resident is the one who acts
-  ("ik kras met een mes" is self-harm, not someone with a knife).
+  ("ik kras met een mes" is self-harm, not someone with a knife);
+- `harm_to_me`: the phrase harms "me"; when someone else is the one who acts
+  ("mijn ex dreigt me iets aan te doen") it is violence at home, not 113.
 
 Groups of the resident's own danger (all answered with 113):
 - `GEDACHTEN`: thoughts and wishes of suicide;
@@ -33,6 +35,8 @@ class Rule:
     pattern: str
     veto: str | None = None
     not_self: bool = False
+    # "me" is the one harmed: when someone else acts ("hij dreigt me iets aan te doen"), it is violence.
+    harm_to_me: bool = False
 
 
 RELATIVES = (
@@ -80,21 +84,22 @@ GEDACHTEN = [
     r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
     r"\bwil(?:de)? {_W}{0,1}?er niet meer (?:zijn|wezen)\b",
     r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
-    r"\ber {_W}{0,2}?een eind aan(?: (?:maken|te maken|maak|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
+    r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
     r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
     r"\been eind aan (?:alles|het allemaal|het lijden|mijn lijden)\b",
     r"\bmijn leven (?:be)?eindigen\b",
     r"\buit het leven (?:stappen|gaan|te stappen|te gaan)\b",
     r"\bvan kant (?:maken|te maken)\b",
     r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:iets|wat|pijn|kwaad|schade) (?:aan te doen|aandoen|te doen|doen|aan doen)\b",
-    r"\b(?:me|mij) (?:iets|wat) (?:aan te doen|aandoen|aandoe)\b",
+    Rule(r"\b(?:me|mij) (?:iets|wat) {_W}{0,1}?(?:aan te doen|aandoen|aandoe|aandoet)\b", harm_to_me=True),
     r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:doden|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
     r"verdrinken|vergiftigen|iets aandoen)\b",
     r"\bgeen (?:gat|uitweg) meer\b",
     r"\bgeen zin meer in (?:het |mijn )?leven\b",
     r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
     r"\blevensmoe\b",
-    r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer\s*(?:[.!,;]|$)",
+    r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer(?: voor mij| van mij)?\s*(?:[.!,;]|$)",
+    r"\b(?:ben|was) ik er (?:{_W}){0,1}?niet meer\b",
     r"\bik hoef (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
     r"\bzie het {_W}{0,2}?niet meer zitten\b",
     r"\b(?:nooit|niet) meer wakker (?:worden|te worden|word|werd|wordt)\b",
@@ -119,19 +124,22 @@ ZELFBESCHADIGING = [
     Rule(
         rf"\b{_HARM_CUT} (?:{{_W}}){{0,2}}?{_REFL}\b(?! (?:vast|af|aan|op|neer|bij|erbij|erdoor|voor))",
         veto=_ACCIDENT,
+        harm_to_me=True,
     ),
     Rule(rf"\b{_HARM_HIT} (?:{{_W}}){{0,2}}?(?:mezelf|mijzelf)\b", veto=_ACCIDENT),
     # "ik heb mezelf weer gesneden", "de drang om me te krassen"
-    Rule(rf"\b{_REFL} (?:{{_W}}){{0,3}}?{_HARM_CUT}\b", veto=_ACCIDENT),
+    Rule(rf"\b{_REFL} (?:{{_W}}){{0,3}}?{_HARM_CUT}\b", veto=_ACCIDENT, harm_to_me=True),
     Rule(rf"\b(?:mezelf|mijzelf) (?:{{_W}}){{0,3}}?{_HARM_HIT}\b", veto=_ACCIDENT),
     # verb-second and body parts: "als ik me rot voel snij ik in mijn arm", "ik kras met een mes in mijn benen"
     Rule(rf"\b{_HARM} (?:{{_W}}){{0,4}}?(?:in|op) (?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
+    Rule(rf"\b{_HARM_CUT} (?:{{_W}}){{0,1}}?(?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
     Rule(rf"\b(?:mijn|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:open|kapot)?{_HARM}\b", veto=_ACCIDENT),
     r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden|opengekrast)",
     # "ik doe mezelf pijn", "ik heb mezelf pijn gedaan", "ik beschadig mezelf"
     Rule(
         rf"\b(?:doe|doet|deed|deden|gedaan|doen) (?:{{_W}}){{0,2}}?{_REFL} (?:{{_W}}){{0,2}}?(?:pijn|zeer|kwaad)\b",
         veto=r"\baan (?:de|het|een|mijn) |per ongeluk|\bniet\b|\bnooit\b",
+        harm_to_me=True,
     ),
     r"\b(?:mezelf|mijzelf) {_W}{0,2}?(?:pijn|zeer|kwaad|schade|iets|wat) (?:gedaan|doe|deed|aangedaan|aandoe|aandeed|toebreng|toegebracht)\b",
     # "ik bonk met mijn hoofd tegen de muur", "ik sla mijn hoofd tegen de muur tot het bloedt"
@@ -143,6 +151,7 @@ ZELFBESCHADIGING = [
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
     r"\b(?:scheermesjes|mesjes|scheermesje|mesje) {_W}{0,2}?(?:verstopt|gekocht|bewaard|gebruikt|gepakt)\b",
+    r"\b(?:verstop|verstopt|verstopte|verberg|verbergt|verborgen) {_W}{0,2}?(?:scheermesjes|mesjes|scheermesje|mesje)\b",
     r"\bzelfbeschadig\w*|\bzelfverwond\w*|\bautomutil\w*|\bself ?harm\w*|\bcutten\b",
     r"\bsnijwonden {_W}{0,1}?(?:gemaakt|op mijn|in mijn)\b",
 ]
@@ -150,7 +159,7 @@ ZELFBESCHADIGING = [
 VOORBEREIDING = [
     r"\b(?:pillen|tabletten|medicijnen|medicatie|slaappillen|slaapmiddelen|pijnstillers|paracetamol|oxazepam|temazepam)"
     r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
-    r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,2}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
+    r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,3}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
     r"\bgenoeg (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) {_W}{0,3}?(?:om|voor|in huis|verzameld|gespaard)\b",
     r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
     Rule(
@@ -182,11 +191,12 @@ INDIRECT = [
     r"\bbeter af zonder (?:mij|me)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
     r"\bbeter af (?:als|wanneer|zodra|nadat) ik\b",
     r"\bzonder (?:mij|me) (?:zijn|is|zou|zouden|wordt|worden|zal|zullen|gaat|heeft|hebben) {_W}{0,2}?(?:beter|gelukkiger|makkelijker|rustiger|beter af)\b",
-    r"\b(?:niemand|geen mens|geen hond|geen kip|niemand ter wereld) {_W}{0,2}?(?:zal|zou|gaat|zullen|zouden) (?:me|mij) {_W}{0,2}?(?:missen|mis)\b",
+    r"\b(?:niemand|geen mens|geen hond|geen kip|niemand ter wereld) {_W}{0,2}?(?:zal|zou|gaat|zullen|zouden) (?:me|mij|hem|haar) {_W}{0,2}?(?:missen|mis)\b",
+    r"\b(?:niemand|geen mens) (?:me|mij|hem|haar) {_W}{0,1}?(?:zal|zou|gaat|zullen) {_W}{0,1}?missen\b",
     r"\b(?:me|mij) {_W}{0,2}?(?:missen|mist|missen) (?:als|wanneer|zodra) ik {_W}{0,2}?(?:weg|dood|er niet|verdwenen|er niet meer)\b",
     r"\b(?:niemand|geen mens) {_W}{0,2}?(?:zal|zou|gaat) (?:het )?(?:merken|opvallen|erg vinden) (?:als|wanneer|dat) ik (?:er )?{_W}{0,1}?(?:niet meer|weg|dood|verdwijn|verdwenen)\b",
     Rule(
-        r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost) (?:voor|van|om)?",
+        r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost)\b",
         veto=r"\bniet\b|\bgeen\b",
     ),
     Rule(
@@ -194,7 +204,7 @@ INDIRECT = [
         veto=r"\bniet\b",
     ),
     Rule(
-        r"\b(?:wil|wou|zou willen|wens|wilde) {_W}{0,2}?(?:verdwijnen|oplossen in het niets|in het niets oplossen)\b",
+        r"\b(?:wil|wou|zou willen|wens|wilde) {_W}{0,3}?(?:verdwijnen|oplossen in het niets|in het niets oplossen)\b",
         veto=r"\beven\b|weekend|vakantie|\bonder (?:de|een|mijn)\b|\bnaar (?!het niets)|uit de (?:stad|drukte)|een tijdje|dekentje|\bbed\b|\bdag\b|\bhuis\b|\buit (?:deze|die|dat|dit|de|het) (?:wijk|stad|buurt|straat|baan|groep|app|club)",
     ),
     r"\bnooit (?:{_W}){0,1}?geboren\b|\bhad ik (?:maar )?nooit (?:bestaan|geleefd)\b",
@@ -219,6 +229,7 @@ INDIRECT = [
 # Someone else's life, phrased so that it cannot be about the resident.
 NAASTE = [
     r"\bzichzelf {_W}{0,3}?(?:iets|wat|pijn|kwaad) (?:aan te doen|aandoen|aandoet|te doen|doet|doen|gedaan|aangedaan)\b",
+    rf"\bzichzelf (?:{{_W}}){{0,3}}?{_HARM}\b",
     r"\bzichzelf {_W}{0,3}?(?:doden|dood maken|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
     r"van kant|gesneden|gekrast|verwond|beschadigd|gebrand|geslagen|branden|slaan|kerven|gekerfd|pijnigen|gepijnigd)\b",
     rf"\b{_HARM} (?:{{_W}}){{0,2}}?zichzelf\b",
@@ -231,7 +242,7 @@ NAASTE = [
 ]
 
 ACUUT_GEVAAR = [
-    r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel) {_W}{0,2}?"
+    r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel|tien|vijftien|twintig|dertig|veertig|vijftig|zestig|honderd) {_W}{0,2}?"
     r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
     r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|op|slikt|gebruikt|opgegeten)\b",
     r"\boverdosis\b",
@@ -264,10 +275,10 @@ HUISELIJK_GEWELD = [
     r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
     r"\b(?:ik|we|wij) (?:zit|zitten|zat|zaten|ben|word|werd) {_W}{0,2}?opgesloten\b",
     r"\b(?:laat|liet) (?:me|mij|ons) niet (?:meer )?(?:de deur uit|naar buiten|gaan|weg|vertrekken|alleen)\b",
-    r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,2}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
+    r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,3}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
     r"misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt)\b",
     r"\bgedwongen (?:tot|om) (?:seks|te vrijen|te trouwen)\b|\buithuwelijk\w*",
-    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?(?:\w+ )?(?:geslagen|mishandeld|bedreigd|"
+    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?{_W}{0,3}?(?:geslagen|mishandeld|bedreigd|"
     r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt|geduwd|getrapt|gestompt|gebeten)\b",
     r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
     r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
@@ -278,10 +289,14 @@ HUISELIJK_GEWELD = [
     r"\b(?:hij|zij|ze) (?:doet|deed) (?:me|mij) (?:pijn|iets aan)\b",
     r"\b(?:wil|gaat|dreigt|dreigde|zal|zou) (?:me|mij|ons) {_W}{0,1}?(?:vermoorden|doden|iets aan te doen|af te maken|te vermoorden|"
     r"dood te maken|doodmaken|dood maken|afmaken|iets aandoen|wat aandoen|pijn te doen|in elkaar te slaan|te slaan|kapot te maken)\b",
-    r"\b(?:dreigt|dreigde|dreigen|bedreigt) {_W}{0,3}?(?:te vermoorden|dood te maken|iets aan te doen|af te maken|te slaan|"
-    r"pijn te doen|mee te nemen|kapot te maken|in elkaar te slaan|weg te halen|het huis in brand)\b",
     Rule(
-        r"\b(?:me|mij|ons) {_W}{0,2}?(?:vermoorden|vermoordt|doodmaakt|dood maakt|afmaakt|iets aandoet|wat aandoet|pijn doet|in elkaar slaat)\b",
+        r"\b(?:dreigt|dreigde|dreigen|bedreigt) {_W}{0,3}?(?:te vermoorden|dood te maken|iets aan te doen|af te maken|te slaan|"
+        r"pijn te doen|mee te nemen|kapot te maken|in elkaar te slaan|weg te halen|het huis in brand)\b",
+        veto=r"\bzich(?:zelf)?\b",
+    ),
+    Rule(
+        r"\b(?:me|mij|ons) {_W}{0,2}?(?:vermoorden|vermoordt|doodmaakt|dood maakt|doodmaken|dood maken|afmaakt|afmaken|iets aandoet|wat aandoet|iets aandoen|"
+        r"pijn doet|pijn doen|in elkaar slaat|in elkaar slaan|slaat|slaan|(?:dood|af) {_W}{0,1}?(?:maken|maakt))\b",
         not_self=True,
     ),
     r"\b(?:durf|durven|durfde) {_W}{0,1}?niet (?:meer )?(?:naar huis|thuis te komen|naar binnen|terug naar huis|alleen thuis|thuis te zijn|naar mijn (?:man|vrouw|partner|vader|moeder|vriend|vriendin))\b",

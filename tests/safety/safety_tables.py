@@ -1,4 +1,18 @@
-"""Our own example tables for the safety lexicons (not taken from ../shared/eval)."""
+"""Our own example tables for the safety lexicons (not taken from ../shared/eval).
+
+`CRISIS` and `NO_CRISIS` hold the short tables below plus the table by kind in
+crisis_table.yml (`GROUPS`: group → (soort, lines), and `TRAPS`).
+"""
+
+from pathlib import Path
+
+import yaml
+
+_TABLE = yaml.safe_load((Path(__file__).with_name("crisis_table.yml")).read_text(encoding="utf-8"))
+GROUPS: dict[str, tuple[str, list[str]]] = {
+    group: (spec["soort"], list(spec["lines"])) for group, spec in _TABLE["groups"].items()
+}
+TRAPS: list[str] = list(_TABLE["traps"])
 
 CRISIS = {
     "zelfdoding": [
@@ -144,3 +158,8 @@ NOT_MEDICAL = [
     "ik heb een chronische ziekte",
     "ik slaap slecht door stress",
 ]
+
+
+for _soort, _lines in GROUPS.values():
+    CRISIS.setdefault(_soort, []).extend(_lines)
+NO_CRISIS.extend(TRAPS)

@@ -1,0 +1,89 @@
+"""Our crisis table by kind (crisis_table.yml) through the deterministic lexicon, as typed and with typos."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from safety_tables import GROUPS, TRAPS
+
+from bot.safety import crisis
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from keyboard_typos import keyboard_typos  # noqa: E402
+
+TYPO_SEED = 20261201
+LINES = [(group, soort, text) for group, (soort, texts) in GROUPS.items() for text in texts]
+
+
+def test_the_table_is_large_enough_and_covers_every_kind():
+    assert len(LINES) >= 150
+    assert len(TRAPS) >= len(LINES) * 0.8
+    assert {soort for soort, _ in GROUPS.values()} == set(crisis.KINDS)
+    assert len({text for _, _, text in LINES}) == len(LINES)
+
+
+@pytest.mark.parametrize(("group", "soort", "text"), LINES)
+def test_every_line_gets_the_reply_of_its_kind(group, soort, text):
+    signal = crisis.detect(text)
+    assert signal is not None, (group, text)
+    assert signal.soort == soort, (group, text, signal)
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_no_trap_fires(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn ex staat beneden en dreigt me iets aan te doen",
+        "mijn vriend zegt dat hij me wat gaat aandoen",
+        "ik ben bang dat hij me iets aandoet",
+        "hij dreigt dat hij me gaat vermoorden",
+        "zij zei dat ze me dood zou maken",
+    ],
+)
+def test_a_threat_by_someone_else_is_violence_never_113(text):
+    signal = crisis.detect(text)
+    assert signal is not None and signal.soort == crisis.HUISELIJK_GEWELD, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text", ["ik ben bang dat ik mezelf iets aandoe", "ik wil me iets aandoen", "ik snij me weer in mijn arm"]
+)
+def test_harm_by_the_resident_stays_113(text):
+    assert crisis.detect(text).soort == crisis.ZELFDODING
+
+
+def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_112():
+    assert crisis.detect("ik kras met een mes in mijn arm").soort == crisis.ZELFDODING
+    assert crisis.detect("mijn man loopt met een mes door het huis").soort == crisis.ACUUT_GEVAAR
+
+
+# The typo copy (1–2 keyboard typos in up to 3 words per line) keeps the kind.
+# Some typos turn a word into another Dutch word ("dood" → "door"); the lexicon
+# never corrects real Dutch words, so such a line may be lost. That number is kept small here.
+MAX_TYPO_MISSES = 0
+
+
+def test_the_typo_copy_keeps_the_kind():
+    texts = [text for _, _, text in LINES]
+    typos = keyboard_typos(texts, TYPO_SEED, words_per_text=3)
+    missed = [
+        (typo, text)
+        for (_, soort, text), typo in zip(LINES, typos, strict=True)
+        if (signal := crisis.detect(typo)) is None or signal.soort != soort
+    ]
+    assert len(missed) <= MAX_TYPO_MISSES, missed
+
+
+def test_the_typo_copy_of_the_traps_raises_no_alarm():
+    fired = [
+        (typo, text)
+        for typo, text in zip(keyboard_typos(TRAPS, TYPO_SEED, 3), TRAPS, strict=True)
+        if crisis.detect(typo)
+    ]
+    assert fired == []
