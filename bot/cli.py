@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.accounts import cli as accounts_cli
 from bot.handoff import admin_cli
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     register(subparsers)
     admin_cli.register(subparsers)
+    accounts_cli.register(subparsers)
     return parser
 
 

@@ -1,20 +1,20 @@
 """`make run`: start every process of the assistant and say where to chat.
 
-Ctrl-C (SIGINT) or SIGTERM stops all of them; if one process dies, honcho stops
-the others, so a half-running assistant never lingers.
+The processes run under bot.supervisor: one that crashes is started again with
+backoff (and logged), so the web chat keeps answering. Ctrl-C (SIGINT) or SIGTERM
+stops all of them.
 """
 from __future__ import annotations
 
-import shlex
 import sys
 import threading
 import time
 
 import httpx
-from honcho.manager import Manager
 
 from bot.processes import process_env, process_specs
 from bot.settings import PROJECT_ROOT, Settings
+from bot.supervisor import Supervisor
 from bot.training import ensure_model
 
 
@@ -42,16 +42,13 @@ def main() -> int:
     model = ensure_model()
     env = process_env(settings)
     specs = process_specs(settings, model)
-    manager = Manager()
-    for spec in specs:
-        manager.add_process(spec.name, shlex.join(spec.command), env=env, cwd=str(PROJECT_ROOT))
+    supervisor = Supervisor(specs, env, str(PROJECT_ROOT))
     stop = threading.Event()
     threading.Thread(target=_announce_when_ready, args=(settings, specs, stop), daemon=True).start()
     try:
-        manager.loop()
+        return supervisor.run()
     finally:
         stop.set()
-    return manager.returncode or 0
 
 
 if __name__ == "__main__":

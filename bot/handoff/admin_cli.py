@@ -80,14 +80,15 @@ def _read_password(from_stdin: bool) -> str | None:
 
 
 def coach_add(args) -> int:
+    """A bot.accounts login with the role coach (and teamleider with --lead) for the
+    team, plus the coach's place in that team (handoff_coaches)."""
+    from bot import accounts
     from bot.handoff.db import session_scope
     from bot.handoff.models import Coach, Team
-    from bot.web.inbox.auth import hash_password
 
     username = args.username.strip().lower()
     if not USERNAME.match(username):
-        print("gebruikersnaam: 3 tot 80 tekens, alleen a-z, 0-9, punt, streepje of liggend streepje",
-              file=sys.stderr)
+        print(accounts.AccountError("ongeldige_gebruikersnaam").message(), file=sys.stderr)
         return 2
     password = _read_password(args.password_stdin)
     if password is None:
@@ -104,14 +105,22 @@ def coach_add(args) -> int:
         if session.execute(select(Coach).where(Coach.username == username)).first():
             print(f"gebruiker {username!r} bestaat al", file=sys.stderr)
             return 2
-        session.add(Coach(username=username, password_hash=hash_password(password),
-                          team_id=team.id, is_lead=args.lead))
+        try:
+            user = accounts.create_user(session, username, password)
+        except accounts.AccountError as problem:
+            print(problem.message(), file=sys.stderr)
+            return 2
+        for role in (("coach", "teamleider") if args.lead else ("coach",)):
+            accounts.grant(session, user, role, accounts.SCOPE_TEAM, team.code)
+        session.add(Coach(username=username, account_id=user.id, team_id=team.id, is_lead=args.lead))
     role = "teamleider" if args.lead else "coach"
     print(f"{role} {username} aangemaakt in team {args.team}")
     return 0
 
 
 def coach_disable(args) -> int:
+    """Disables the account (bot.accounts): it cannot log in, open sessions end now."""
+    from bot import accounts
     from bot.handoff.db import session_scope
     from bot.handoff.models import Coach
 
@@ -124,6 +133,9 @@ def coach_disable(args) -> int:
             print(f"gebruiker {args.username!r} bestaat niet", file=sys.stderr)
             return 2
         coach.active = False
+        user = session.get(accounts.User, coach.account_id) if coach.account_id else None
+        if user is not None:
+            accounts.disable(session, user)
     print(f"{args.username} kan niet meer inloggen")
     return 0
 

@@ -59,7 +59,11 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the hand-off tables to `revision` (alembic upgrade)."""
+    """Bring the hand-off tables to `revision` (alembic upgrade), after the accounts
+    tables they refer to (bot.accounts)."""
+    from bot.accounts.db import migrate as migrate_accounts
+
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    migrate_accounts(url)
     command.upgrade(alembic_config(url), revision)

@@ -81,7 +81,10 @@ class Coach(Base):
 
     id = Column(Integer, primary_key=True)
     username = Column(String(80), nullable=False, unique=True)
-    password_hash = Column(String(255), nullable=False)
+    # Login, password and roles live in bot.accounts (accounts_users.id); this row is
+    # the coach's place in a team. password_hash is only kept for migration 0002.
+    account_id = Column(Integer, unique=True, index=True)
+    password_hash = Column(String(255))
     team_id = Column(Integer, ForeignKey("handoff_teams.id"), nullable=False, index=True)
     is_lead = Column(Boolean, nullable=False, default=False)
     active = Column(Boolean, nullable=False, default=True)

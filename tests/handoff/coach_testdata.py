@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 
+from bot import accounts
 from bot.handoff.crypto import Cipher
 from bot.handoff.db import migrate, session_scope
 from bot.handoff.models import CONTACT_DEADLINE, Coach, HandoffRequest, StatusChange, Team, utcnow
@@ -34,10 +35,15 @@ def add_team(settings, code="versa-welzijn", naam="Welzijnscoaches Versa Welzijn
         return team.id
 
 
-def add_coach(settings, team_id, username, password, is_lead=False) -> int:
+def add_coach(settings, team_id, username, password, is_lead=False, hasher=None) -> int:
+    """A coach (or teamleider) with a bot.accounts login; `hasher` may be a slow PasswordHasher."""
     with session_scope(settings.database_url) as session:
-        coach = Coach(username=username, password_hash=PasswordHasher().hash(password),
-                      team_id=team_id, is_lead=is_lead)
+        team = session.get(Team, team_id)
+        user = accounts.create_user(session, username,
+                                    password_hash=(hasher or PasswordHasher()).hash(password))
+        for role in (("coach", "teamleider") if is_lead else ("coach",)):
+            accounts.grant(session, user, role, accounts.SCOPE_TEAM, team.code)
+        coach = Coach(username=username, account_id=user.id, team_id=team_id, is_lead=is_lead)
         session.add(coach)
         session.flush()
         return coach.id

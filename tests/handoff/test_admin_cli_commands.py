@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
+from bot import accounts
 from bot.handoff.db import session_scope
 from bot.handoff.models import Coach, HandoffRequest, OutboxMessage, Team
 from bot.web.inbox import create_inbox_app
@@ -45,7 +46,9 @@ def test_team_and_coach_accounts_from_the_command_line(tmp_path, monkeypatch):
         team = db.execute(select(Team)).scalar_one()
         assert (team.email, team.telegram_chat_id) == (None, "-1001")
         coach = db.execute(select(Coach)).scalar_one()
-        assert coach.is_lead and coach.password_hash.startswith("$argon2")
+        user = db.get(accounts.User, coach.account_id)  # the login lives in bot.accounts
+        assert coach.is_lead and user.password_hash.startswith("$argon2") and coach.password_hash is None
+        assert accounts.has_role(db, user, "teamleider", accounts.SCOPE_TEAM, "versa-welzijn")
     app = Starlette(routes=[Mount("/coach", create_inbox_app(settings))])
     client = TestClient(app, follow_redirects=False)
     page = client.get("/coach/inloggen")

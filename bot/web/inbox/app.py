@@ -2,7 +2,9 @@
 
 Links are built from the mount point (scope root_path), so the app works
 under any prefix and its route names never clash with the outer app's.
-Database work is short and synchronous (one session per request).
+Database work is short and synchronous (one session per request) and runs in a
+worker thread, off the event loop. Logins are bot.accounts sessions, revocable
+server-side.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from sqlalchemy import select
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -22,15 +26,18 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot import accounts
 from bot.handoff import casework, outbox
 from bot.handoff.crypto import Cipher
 from bot.handoff.db import session_scope
 from bot.handoff.models import STATUSES, Coach, Team
 from bot.handoff.stats import team_statistics
-from bot.web.inbox.auth import LoginLimiter, authenticate, csrf_token, csrf_valid, session_secret
+from bot.web.inbox.auth import LoginLimiter, csrf_token, csrf_valid, session_secret
 
 HERE = Path(__file__).resolve().parent
-SESSION_HOURS = 8
+# The signed cookie holds only the random id of the server-side session (bot.accounts) and the CSRF token.
+SESSION_KEY = "sessie"
+INBOX_ROLES = ("coach", "teamleider")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
@@ -70,12 +77,20 @@ def theme_labels() -> dict[str, str]:
 
 
 class Inbox:
-    """The handlers, sharing settings, cipher and login limiter."""
+    """The handlers, sharing settings, cipher, login limiter and session policy.
+
+    Database work and argon2 checks are synchronous: every handler runs them in a
+    worker thread (`run_in_threadpool`), so the chat on the same event loop never waits.
+    """
 
     def __init__(self, settings, limiter: LoginLimiter | None = None):
         self.settings = settings
         self.cipher = Cipher(settings.fernet_keys)
         self.limiter = limiter or LoginLimiter()
+        self.policy = accounts.SessionPolicy.from_settings(settings)
+
+    def db(self):
+        return session_scope(self.settings.database_url)
 
     # -- helpers -------------------------------------------------------
     def render(self, request: Request, name: str, context: dict | None = None, status_code: int = 200,
@@ -97,10 +112,27 @@ class Inbox:
             request.session["melding"] = flash
         return RedirectResponse(path_for(request, path), status_code=303)
 
+    @staticmethod
+    def _team_coach(db, user) -> Coach | None:
+        """The active coach profile of an account with the coach or teamleider role for its team."""
+        coach = db.execute(select(Coach).where(Coach.account_id == user.id)).scalar_one_or_none()
+        if coach is None or not coach.active:
+            return None
+        team_code = db.get(Team, coach.team_id).code
+        if not any(accounts.has_role(db, user, role, accounts.SCOPE_TEAM, team_code) for role in INBOX_ROLES):
+            return None
+        return coach
+
     def current_coach(self, request: Request, db) -> Coach | None:
-        coach_id = request.session.get("coach_id")
-        coach = db.get(Coach, coach_id) if coach_id else None
-        return coach if coach is not None and coach.active else None
+        """The coach of the request's server-side session, or None (then: log in)."""
+        user = accounts.resolve_session(db, request.session.get(SESSION_KEY), self.policy)
+        return self._team_coach(db, user) if user is not None else None
+
+    @staticmethod
+    def is_lead(db, coach: Coach) -> bool:
+        user = db.get(accounts.User, coach.account_id)
+        team_code = db.get(Team, coach.team_id).code
+        return user is not None and accounts.has_role(db, user, "teamleider", accounts.SCOPE_TEAM, team_code)
 
     async def checked_form(self, request: Request):
         form = await request.form()
@@ -112,6 +144,14 @@ class Inbox:
     # -- login ---------------------------------------------------------
     async def login_page(self, request: Request):
         return self.render(request, "inloggen.html")
+
+    def _login(self, username: str, password: str) -> str | None:
+        """argon2 check and a new server-side session (in a worker thread)."""
+        with self.db() as db:
+            user = accounts.authenticate(db, username, password)
+            if user is None or self._team_coach(db, user) is None:
+                return None
+            return accounts.open_session(db, user, self.policy)
 
     async def login(self, request: Request):
         form = await request.form()
@@ -127,21 +167,25 @@ class Inbox:
         ip = request.client.host if request.client else "onbekend"
         if self.limiter.blocked(ip, username):
             return again("te_veel_pogingen", 429)
-        with session_scope(self.settings.database_url) as db:
-            coach = authenticate(db, username, password)
-            coach_id = coach.id if coach else None
-        if coach_id is None:
+        token = await run_in_threadpool(self._login, username, password)
+        if token is None:
             self.limiter.failed(ip, username)
             return again("inloggen_mislukt", 401)
         self.limiter.succeeded(username)
         request.session.clear()  # a fresh session (and CSRF token) after login
-        request.session["coach_id"] = coach_id
+        request.session[SESSION_KEY] = token
         return self.redirect(request, "/aanvragen")
+
+    def _logout(self, token) -> None:
+        with self.db() as db:
+            accounts.close_session(db, token)
 
     async def logout(self, request: Request):
         form = await self.checked_form(request)
         if form is None:
             return self.render(request, "inloggen.html", {"fout": messages()["formulier_verlopen"]}, 403)
+        # Revoked in the database: the same cookie, replayed, is refused.
+        await run_in_threadpool(self._logout, request.session.get(SESSION_KEY))
         request.session.clear()
         return self.redirect(request, "/inloggen", flash="uitgelogd")
 
@@ -150,9 +194,12 @@ class Inbox:
         return self.redirect(request, "/aanvragen")
 
     async def request_list(self, request: Request):
+        return await run_in_threadpool(self._request_list, request)
+
+    def _request_list(self, request: Request):
         status = request.query_params.get("status")
         status = status if status in STATUSES else None
-        with session_scope(self.settings.database_url) as db:
+        with self.db() as db:
             coach = self.current_coach(request, db)
             if coach is None:
                 return self.redirect(request, "/inloggen")
@@ -175,10 +222,13 @@ class Inbox:
                        "aantallen": counts, "totaal": len(everything)}
             return self.render(request, "lijst.html", context, coach=coach, db=db)
 
-    async def request_detail(self, request: Request, notitie_tekst: str = "", fout: str | None = None,
-                             status_code: int = 200):
+    async def request_detail(self, request: Request):
+        return await run_in_threadpool(self._request_detail, request)
+
+    def _request_detail(self, request: Request, notitie_tekst: str = "", fout: str | None = None,
+                        status_code: int = 200):
         reference = request.path_params["referentie"]
-        with session_scope(self.settings.database_url) as db:
+        with self.db() as db:
             coach = self.current_coach(request, db)
             if coach is None:
                 return self.redirect(request, "/inloggen")
@@ -204,8 +254,11 @@ class Inbox:
     async def _act(self, request: Request, action):
         """Run one coach action on a request: login, CSRF and team scope checked first."""
         form = await self.checked_form(request)
+        return await run_in_threadpool(self._act_sync, request, form, action)
+
+    def _act_sync(self, request: Request, form, action):
         reference = request.path_params["referentie"]
-        with session_scope(self.settings.database_url) as db:
+        with self.db() as db:
             coach = self.current_coach(request, db)
             if coach is None:
                 return self.redirect(request, "/inloggen")
@@ -221,8 +274,8 @@ class Inbox:
             else:
                 return self.redirect(request, f"/aanvragen/{reference}", flash=flash)
         # Shown again with what the coach typed, so nothing is lost.
-        return await self.request_detail(request, notitie_tekst=str(form.get("tekst", "")),
-                                         fout=messages()[failure], status_code=400)
+        return self._request_detail(request, notitie_tekst=str(form.get("tekst", "")),
+                                    fout=messages()[failure], status_code=400)
 
     async def claim(self, request: Request):
         def action(db, coach, item, form):
@@ -250,12 +303,15 @@ class Inbox:
         coach = self.current_coach(request, db)
         if coach is None:
             return None, self.redirect(request, "/inloggen")
-        if not coach.is_lead:
+        if not self.is_lead(db, coach):
             return None, self.refused(request, "alleen_teamleider", 403, coach, db)
         return coach, None
 
     async def statistics(self, request: Request):
-        with session_scope(self.settings.database_url) as db:
+        return await run_in_threadpool(self._statistics, request)
+
+    def _statistics(self, request: Request):
+        with self.db() as db:
             coach, refusal = self._lead(request, db)
             if refusal:
                 return refusal
@@ -263,7 +319,10 @@ class Inbox:
             return self.render(request, "statistiek.html", context, coach=coach, db=db)
 
     async def deliveries(self, request: Request):
-        with session_scope(self.settings.database_url) as db:
+        return await run_in_threadpool(self._deliveries, request)
+
+    def _deliveries(self, request: Request):
+        with self.db() as db:
             coach, refusal = self._lead(request, db)
             if refusal:
                 return refusal
@@ -272,7 +331,10 @@ class Inbox:
 
     async def retry_delivery(self, request: Request):
         form = await self.checked_form(request)
-        with session_scope(self.settings.database_url) as db:
+        return await run_in_threadpool(self._retry_delivery, request, form)
+
+    def _retry_delivery(self, request: Request, form):
+        with self.db() as db:
             coach, refusal = self._lead(request, db)
             if refusal:
                 return refusal
@@ -307,7 +369,7 @@ def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: 
         SessionMiddleware,
         secret_key=session_secret(settings.secret_key),
         session_cookie="ww_coach",
-        max_age=SESSION_HOURS * 3600,
+        max_age=settings.account_session_hours * 3600,
         same_site="lax",
         https_only=bool(settings.cookie_secure),
         path=mount_path or "/",
