@@ -40,12 +40,15 @@ def fill(name: str, **values: object) -> str:
     return templates()[name]["text"].format(**values)
 
 
-def utter(dispatcher, name: str, buttons: list[dict] | None = None, **values: object) -> None:
-    """Send a template: its filled-in text, the action's buttons (else its own) and its custom payload."""
+def utter(
+    dispatcher, name: str, buttons: list[dict] | None = None, custom: dict | None = None, **values: object
+) -> None:
+    """Send a template: its filled-in text, the action's buttons (else its own) and its custom
+    payload (plus the action's `custom`, e.g. an activity card)."""
     template = templates()[name]
     dispatcher.utter_message(
         text=fill(name, **values),
         buttons=buttons if buttons is not None else [dict(button) for button in template.get("buttons", [])],
-        json_message=dict(template.get("custom") or {}),
+        json_message={**(template.get("custom") or {}), **(custom or {})},
         **{NAME_KEY: name},
     )

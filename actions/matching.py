@@ -12,10 +12,13 @@ from actions._kaart import kaart_session, taxonomy
 from actions._responses import intent_payload
 from actions._teksten import fill, utter
 from actions.category import current_theme, search_categories
+from sociale_kaart.activity_view import card
 from sociale_kaart.catalogue import catalogue_info
 from sociale_kaart.matching import MatchQuery, match_activities
 
 PAGE_SIZE = 3
+# The custom payload key of an activity card (bot/cards.py renders it on every channel).
+CARD_KEY = "activiteit"
 
 
 def activity_vars(result) -> dict[str, str]:
@@ -67,7 +70,10 @@ class ActionToonActiviteiten(Action):
         with kaart_session() as session:
             results = match_activities(session, query, limit=PAGE_SIZE, offset=offset)
             example_data = catalogue_info(session).is_example_data
-            shown = [(result.activity.id, result.scope, activity_vars(result)) for result in results]
+            shown = [
+                (result.activity.id, result.scope, activity_vars(result), card(result.activity))
+                for result in results
+            ]
 
         if not shown:
             utter(dispatcher, "geen_meer" if offset else "geen_match")
@@ -76,13 +82,14 @@ class ActionToonActiviteiten(Action):
 
         if example_data:
             utter(dispatcher, "voorbeeldgegevens")
-        if offset or any(scope == "gemeente" for _, scope, _ in shown):
+        if offset or any(scope == "gemeente" for _, scope, _, _ in shown):
             utter(dispatcher, "resultaten")
         else:
             gemeente = taxonomy().municipalities[query.gemeente_code].naam
             utter(dispatcher, "resultaten_regio", gemeente_naam=gemeente)
-        for _, _, variables in shown:
-            utter(dispatcher, "activiteit", **variables)
+        # The text stays for channels without cards; the card travels with it as custom payload.
+        for _, _, variables, activity_card in shown:
+            utter(dispatcher, "activiteit", custom={CARD_KEY: activity_card}, **variables)
         more = len(shown) == PAGE_SIZE
         utter(
             dispatcher,
@@ -92,7 +99,7 @@ class ActionToonActiviteiten(Action):
         # getoond keeps everything shown in this conversation (the hand-off passes it to the coach).
         earlier = tracker.get_slot("getoond") or []
         return [
-            SlotSet("getoond", list(dict.fromkeys(earlier + [activity_id for activity_id, _, _ in shown]))),
+            SlotSet("getoond", list(dict.fromkeys(earlier + [shown_id for shown_id, *_ in shown]))),
             SlotSet("match_offset", offset),
         ]
 

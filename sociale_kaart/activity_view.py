@@ -70,6 +70,13 @@ class ActivityView:
     cost_line: str
     join_line: str
     contact_line: str
+    # Card fields (channels render them; see card()): the short line, where, access, link.
+    summary: str
+    card_contact: str
+    address: str
+    woonplaats: str
+    accessibility: str
+    website: str
     is_online: bool
     is_region: bool
     regio: str | None
@@ -121,6 +128,12 @@ def to_view(activity) -> ActivityView:
         cost_line=cost_line(activity),
         join_line=join_line(activity),
         contact_line=contact_line(activity),
+        summary=summary_line(activity.beschrijving),
+        card_contact=contact_line(activity, with_website=not _link(activity)),
+        address=_address(activity),
+        woonplaats=_woonplaats(activity),
+        accessibility=(getattr(activity, "toegankelijkheid", None) or "").strip(),
+        website=_link(activity),
         is_online=activity.scope == "online",
         is_region=activity.scope == "regio",
         regio=activity.regio,
@@ -136,6 +149,56 @@ def _organisation_name(activity) -> str:
     if hasattr(activity, "organisation_naam"):
         return activity.organisation_naam or ""
     return activity.organisation.naam if activity.organisation else ""
+
+
+_SENTENCE_END = (". ", "! ", "? ")
+
+
+def summary_line(description: str | None) -> str:
+    """What it is, in one line: the first sentence of the description."""
+    text = " ".join((description or "").split())
+    cuts = [text.find(end) for end in _SENTENCE_END if text.find(end) > 0]
+    return text[: min(cuts) + 1] if cuts else text
+
+
+def _address(activity) -> str:
+    """Where on the map: the first location's name and street (the place is in woonplaats)."""
+    if activity.scope == "online" or not activity.locations:
+        return place_line(activity)
+    location = activity.locations[0]
+    parts = [location.naam, location.straat]
+    return ", ".join(part for part in parts if part) or place_line(activity)
+
+
+def _link(activity) -> str:
+    """The activity's own web page, only as a real http(s) address."""
+    website = (activity.contact_website or "").strip()
+    return website if website.startswith(("https://", "http://")) else ""
+
+
+def _woonplaats(activity) -> str:
+    if activity.scope == "online" or not activity.locations:
+        return ""
+    return activity.locations[0].woonplaats or ""
+
+
+def card(view: ActivityView) -> dict[str, str]:
+    """The activity as a card: the same fields on every channel. Empty fields are left out;
+    `link` is there only when the activity has a website."""
+    fields = {
+        "id": view.id,
+        "naam": view.name,
+        "beschrijving": view.summary,
+        "waar": view.address,
+        "woonplaats": view.woonplaats,
+        "toegankelijkheid": view.accessibility,
+        "wanneer": view.schedule_line,
+        "kosten": view.cost_line,
+        "meedoen": view.join_line,
+        "contact": view.card_contact,
+        "link": view.website,
+    }
+    return {key: value for key, value in fields.items() if value}
 
 
 def place_line(activity) -> str:
@@ -203,13 +266,13 @@ def join_line(activity) -> str:
     return " ".join(parts)
 
 
-def contact_line(activity) -> str:
+def contact_line(activity, with_website: bool = True) -> str:
     lines = fragments()["regels"]
     parts = []
     if activity.contact_telefoon:
         parts.append(lines["contact_telefoon"].format(telefoon=activity.contact_telefoon))
     if activity.contact_email:
         parts.append(lines["contact_email"].format(email=activity.contact_email))
-    if activity.contact_website:
+    if activity.contact_website and with_website:
         parts.append(lines["contact_website"].format(website=activity.contact_website))
     return lines["contact_scheiding"].join(parts) if parts else lines["contact_onbekend"]

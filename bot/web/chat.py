@@ -3,6 +3,7 @@
 A button click posts the button's payload as the message (or as "payload").
 Errors answer with {"error": code, "message": Dutch text} and never reach Rasa.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,10 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from bot.cards import attach_cards
 from bot.channel_messages import channel_text
 from bot.relay import neutralise_typed_text
+from sociale_kaart.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,12 @@ def _too_long(max_chars: int) -> BadChatRequest:
     return BadChatRequest(413, "te_lang", channel_text("web", "te_lang", max_tekens=max_chars))
 
 
-async def _read_message(request: Request, max_chars: int) -> str:
+def site_gemeente(code) -> str | None:
+    """A municipality code (CBS, e.g. GM0402) of the list, or None: unknown codes are ignored."""
+    return code if isinstance(code, str) and code in load_taxonomy().municipalities else None
+
+
+async def _read_message(request: Request, max_chars: int) -> tuple[str, str | None]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise BadChatRequest(415, "geen_json", channel_text("web", "geen_json"))
@@ -55,16 +63,18 @@ async def _read_message(request: Request, max_chars: int) -> str:
         raise BadChatRequest(422, "geen_bericht", channel_text("web", "geen_bericht"))
     if len(message) > max_chars:
         raise _too_long(max_chars)
-    return message.strip()
+    return message.strip(), site_gemeente(data.get("gemeente"))
 
 
-def _to_browser(reply: dict) -> dict:
+def to_browser(reply: dict) -> dict:
     buttons = [
         {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
         for button in (reply.get("buttons") or [])
         if isinstance(button, dict)
     ]
     message = {"text": reply.get("text"), "buttons": buttons, "custom": reply.get("custom")}
+    if reply.get("card"):
+        message["card"] = reply["card"]
     if reply.get("image"):
         message["image"] = reply["image"]
     return message
@@ -82,7 +92,7 @@ async def chat_api(request: Request) -> JSONResponse:
     sender_id, _is_new = state.cookies.sender_id(request)
     try:
         _check_rate(request, sender_id)
-        message = await _read_message(request, state.settings.max_message_chars)
+        message, gemeente = await _read_message(request, state.settings.max_message_chars)
     except BadChatRequest as problem:
         log.info("chat request refused for sender %s: %s", sender_id, problem.code)
         response = _error(problem)
@@ -94,9 +104,11 @@ async def chat_api(request: Request) -> JSONResponse:
         if not text:
             replies = [{"text": channel_text("web", "leeg_bericht")}]
         else:
-            replies = await state.relay.send(sender_id, text, CHANNEL)
+            # The website's gemeente (checked above) travels as metadata, never as text or intent.
+            metadata = {"gemeente_code": gemeente} if gemeente else None
+            replies = attach_cards(await state.relay.send(sender_id, text, CHANNEL, metadata=metadata))
             state.offered.remember(sender_id, replies)
-        response = JSONResponse({"messages": [_to_browser(reply) for reply in replies]})
+        response = JSONResponse({"messages": [to_browser(reply) for reply in replies]})
     # Issued on every answer: the cookie (and the server's check) expire after inactivity.
     state.cookies.issue(response, sender_id)
     return response

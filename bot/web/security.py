@@ -2,9 +2,11 @@
 
 The chat page may be embedded in a municipal website: its frame-ancestors come
 from the settings (`frame_ancestors`, env WW_FRAME_ANCESTORS, e.g.
-"https://www.gemeente.nl"; default 'none'). The coach inbox under /coach is
+"https://www.gemeente.nl"; default none), always with 'self' for our own demo
+page. The coach inbox under /coach is
 never embeddable. A mounted app that sets its own header keeps it.
 """
+
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
@@ -13,7 +15,9 @@ NEVER_EMBEDDED_PREFIXES = ("/coach",)
 
 
 def frame_ancestors(settings) -> str:
-    return settings.frame_ancestors.strip() or "'none'"
+    """'self' (our own demo page /demo/gemeente embeds the widget) plus the configured sites."""
+    configured = [source for source in settings.frame_ancestors.split() if source not in ("'none'", "'self'")]
+    return " ".join(["'self'", *configured])
 
 
 def _csp(ancestors: str) -> str:
@@ -46,6 +50,8 @@ class SecurityHeaders:
                 headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
                 if ancestors == "'none'":
                     headers.setdefault("X-Frame-Options", "DENY")
+                elif ancestors == "'self'":
+                    headers.setdefault("X-Frame-Options", "SAMEORIGIN")
                 if self._hsts:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             await send(message)

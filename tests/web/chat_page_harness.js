@@ -44,14 +44,16 @@ class Node_ {
 
 const elements = {};
 for (const [id, tag] of [["chatformulier", "form"], ["bericht", "textarea"], ["verstuur", "button"],
-                         ["gesprek", "div"], ["bezig", "p"], ["fout", "p"]]) {
+                         ["gesprek", "div"], ["bezig", "p"], ["fout", "p"], ["melding", "p"],
+                         ["wissen", "button"]]) {
   elements[id] = new Node_(tag);
 }
 const form = elements.chatformulier;
 form.setAttribute("data-endpoint", base + "/api/chat");
 form.setAttribute("data-max", "1000");
 Object.assign(form.dataset, { labelJij: "Jij:", labelBot: "Welzijnswijzer:", labelKnoppen: "Kies een antwoord",
-  tekstLeeg: "LEEG", tekstTeLang: "TE_LANG", tekstNetwerk: "NETWERK" });
+  tekstLeeg: "LEEG", tekstTeLang: "TE_LANG", tekstNetwerk: "NETWERK",
+  teksten: JSON.stringify({ lees_voor: "LEES", gevonden_een: "1", gevonden_meer: "{aantal}", labels: {} }) });
 
 const document = {
   getElementById: (id) => elements[id],
@@ -62,7 +64,7 @@ let cookie = "";
 const sentBodies = [];
 async function browserFetch(url, options) {
   const headers = Object.assign({}, options.headers, cookie ? { Cookie: cookie } : {});
-  sentBodies.push(JSON.parse(options.body));
+  if (options.body !== undefined) sentBodies.push(JSON.parse(options.body));
   const response = await fetch(url, Object.assign({}, options, { headers }));
   const setCookie = response.headers.get("set-cookie");
   if (setCookie) cookie = setCookie.split(";")[0];
@@ -70,7 +72,8 @@ async function browserFetch(url, options) {
 }
 
 vm.runInNewContext(fs.readFileSync(scriptPath, "utf8"),
-  { document, fetch: browserFetch, Event: class { constructor(t) { this.type = t; } }, console });
+  { document, fetch: browserFetch, Event: class { constructor(t) { this.type = t; } }, console,
+    window: { setTimeout } });
 
 const log = elements.gesprek;
 const input = elements.bericht;

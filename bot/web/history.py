@@ -1,0 +1,94 @@
+"""The conversation so far, for a chat page that is reloaded (or opened on another page).
+
+Nothing of the conversation is stored in the browser: the page asks the server,
+and the server reads Rasa's tracker store (read-only). The tracker holds only
+what passed the relay's masking and the contact intake (docs/contracts.md), so
+the history shows "[telefoonnummer]" where the resident typed one, and never a
+hand-off summary with contact details. Button clicks show the button's title.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from bot.cards import attach_cards
+
+# Events that begin a new stretch of conversation: only what follows is shown.
+_START_EVENTS = ("session_started", "restart")
+MAX_EVENTS = 2000
+
+
+def _events(tracker_db: Path, sender_id: str) -> list[dict]:
+    if not tracker_db.exists():
+        return []
+    uri = f"{tracker_db.resolve().as_uri()}?mode=ro"
+    try:
+        with sqlite3.connect(uri, uri=True, timeout=2) as connection:
+            rows = connection.execute(
+                "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id DESC LIMIT ?",
+                (sender_id, MAX_EVENTS),
+            ).fetchall()
+    except sqlite3.Error:  # no table yet (Rasa never started), or locked for too long
+        return []
+    events = []
+    for type_name, data in reversed(rows):
+        if type_name in _START_EVENTS:
+            events = []
+        elif type_name in ("user", "bot"):
+            try:
+                events.append(json.loads(data))
+            except (TypeError, ValueError):
+                continue
+    return events
+
+
+def _bot_message(event: dict) -> dict | None:
+    data = event.get("data") or {}
+    custom = data.get("custom")
+    if isinstance(custom, dict) and any(key.startswith("pii_") for key in custom):
+        return None  # the intake's request or summary: never replayed
+    message = {"text": event.get("text"), "buttons": data.get("buttons") or [], "custom": custom}
+    return message if message["text"] or message["custom"] else None
+
+
+def conversation_history(tracker_db: Path, sender_id: str, payload_placeholder: str) -> list[dict]:
+    """[{"from": "user"|"bot", ...}] of the current session, oldest first.
+
+    A user turn that was a payload shows the title of the button it came from,
+    else `payload_placeholder` (e.g. the intake's "/pii_ontvangen").
+    """
+    turns: list[dict] = []
+    titles: dict[str, str] = {}
+    pending_bot: list[dict] = []
+
+    def flush() -> None:
+        for message in attach_cards(pending_bot):
+            turns.append({"from": "bot", **message})
+        pending_bot.clear()
+
+    for event in _events(tracker_db, sender_id):
+        if event.get("event") == "bot":
+            message = _bot_message(event)
+            if message is not None:
+                # Rasa's REST channel sends text and card apart; the tracker keeps them together.
+                if message.get("custom") and message.get("text"):
+                    pending_bot.append({k: v for k, v in message.items() if k != "custom"})
+                    pending_bot.append({"custom": message["custom"]})
+                else:
+                    pending_bot.append(message)
+                for button in message["buttons"]:
+                    if isinstance(button, dict) and isinstance(button.get("payload"), str):
+                        titles[button["payload"]] = str(button.get("title", ""))
+            continue
+        flush()
+        text = str(event.get("text") or "")
+        if not text:
+            continue
+        if text.startswith("/"):
+            text = titles.get(text) or payload_placeholder
+        turns.append({"from": "user", "text": text})
+        titles = {}
+    flush()
+    return turns
