@@ -201,7 +201,7 @@ def service_at_location_id(slug: str, index: int) -> str:
     return hsds_id("service_at_location", slug, index)
 
 
-def _service_at_locations(record: dict, taxonomy: Taxonomy) -> list[dict]:
+def service_at_locations(record: dict, taxonomy: Taxonomy) -> list[dict]:
     result = []
     own_id = service_id(record["id"])
     for index, place in enumerate(record["locaties"], start=1):
@@ -341,7 +341,7 @@ def service(
             {"id": hsds_id("language", key, code), "service_id": own_id, "name": code, "code": code}
             for code in record["talen"]
         ],
-        "service_at_locations": _service_at_locations(record, taxonomy),
+        "service_at_locations": service_at_locations(record, taxonomy),
         "phones": [
             {"id": hsds_id("phone", key), "service_id": own_id, "number": record["contact"]["telefoon"]}
         ]

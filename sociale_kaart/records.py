@@ -89,26 +89,32 @@ def child_rows(record: dict) -> dict:
     return rows
 
 
-def _grouped(connection: Connection, table, columns) -> dict[str, list]:
+def _grouped(connection: Connection, table, columns, ids=None) -> dict[str, list]:
     grouped = defaultdict(list)
     query = select(table.c.activity_id, *[table.c[c] for c in columns]).order_by(
         table.c.activity_id, table.c.position
     )
+    if ids is not None:
+        query = query.where(table.c.activity_id.in_(ids))
     for row in connection.execute(query):
         grouped[row[0]].append(row[1:])
     return grouped
 
 
-def load_activity_records(connection: Connection, where=None) -> list[tuple[dict, str]]:
-    """All activities (or those matching ``where``) as (clean record, source), ordered by id."""
-    links = {column: _grouped(connection, table, [column]) for table, column, _ in LINK_TABLES}
+def load_activity_records(connection: Connection, where=None, ids=None) -> list[tuple[dict, str]]:
+    """All activities (or those matching ``where``, or those with the given ``ids``: a page of
+    the API, read without scanning the child tables) as (clean record, source), ordered by id."""
+    ids = list(ids) if ids is not None else None
+    links = {column: _grouped(connection, table, [column], ids) for table, column, _ in LINK_TABLES}
     location_fields = ("naam", "straat", "postcode", "woonplaats")
     rule_fields = ("freq", "dag", "week", "van", "tot")
-    locations = _grouped(connection, LOCATION, location_fields)
-    rules = _grouped(connection, RULE, rule_fields)
+    locations = _grouped(connection, LOCATION, location_fields, ids)
+    rules = _grouped(connection, RULE, rule_fields, ids)
     query = select(ACTIVITY).order_by(ACTIVITY.c.id)
     if where is not None:
         query = query.where(where)
+    if ids is not None:
+        query = query.where(ACTIVITY.c.id.in_(ids))
     result = []
     for row in connection.execute(query).mappings():
         key = row["id"]

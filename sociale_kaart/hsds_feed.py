@@ -1,0 +1,329 @@
+"""The catalogue as the Open Referral (HSDS 3.0) API serves it: paged lists and single objects.
+
+No web framework here (bot/web/hsds_api.py is the HTTP side). Only published entries
+(sociale_kaart.published) are served. Objects are built by export_hsds, so the API and the
+file export are the same HSDS. A page reads only its own rows (no scan of the child tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.engine import Connection, Engine
+
+from sociale_kaart import export_hsds as hsds
+from sociale_kaart import models
+from sociale_kaart.published import published
+from sociale_kaart.records import ACTIVITY, LOCATION, ORGANISATION, load_activity_records
+from sociale_kaart.taxonomy import load_taxonomy
+
+MAX_PER_PAGE = 1000
+DEFAULT_PER_PAGE = 50
+_LINKS = {
+    "categorie": (models.ActivityCategory.__table__, "category_code"),
+    "thema": (models.ActivityTheme.__table__, "theme_code"),
+    "doelgroep": (models.ActivityGroup.__table__, "groep"),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    search: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    modified_after: dt.datetime | None = None  # naive UTC
+    full: bool = False
+
+
+def page_of(query: Query, total: int, contents: list) -> dict:
+    """The spec's Page object (openapi.json components.schemas.Page) around ``contents``."""
+    pages = math.ceil(total / query.per_page) if total else 0
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": query.page,
+        "size": len(contents),
+        "first_page": query.page == 1,
+        "last_page": query.page >= pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
+
+
+def _like(column, text: str):
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def _flat(organization: dict) -> dict:
+    return {key: value for key, value in organization.items() if not isinstance(value, list)}
+
+
+class HsdsFeed:
+    """Read-only HSDS views of one catalogue database. Thread-safe; call from worker threads."""
+
+    def __init__(self, engine: Engine, today=None):
+        self.engine = engine
+        self._today = today  # a callable giving the date; None: the real date
+        self.taxonomy = load_taxonomy()
+        self.terms = hsds.taxonomy_terms(self.taxonomy)
+        self.terms_by_id = {term["id"]: term for term in self.terms}
+        self.term_links = {term["id"]: (self._kind_of(term), term["code"]) for term in self.terms}
+        self.taxonomy_list = hsds.taxonomies()
+        self.kind_of_taxonomy = {hsds.taxonomy_id(kind): kind for kind in hsds.TAXONOMIES}
+        self._lock = threading.Lock()
+        self._reverse_key = None
+        self._reverse: dict = {}
+
+    @staticmethod
+    def _kind_of(term: dict) -> str:
+        return next(kind for kind, name in hsds.TAXONOMIES.items() if name == term["taxonomy"])
+
+    def today(self) -> dt.date:
+        return self._today() if self._today else dt.date.today()
+
+    # -- uuid -> our ids (uuid5 is one-way): a map rebuilt when the catalogue changed -------
+    def _lookup(self, connection: Connection, kind: str, hsds_id: str):
+        key = connection.execute(
+            select(func.count(), func.max(ACTIVITY.c.laatst_gewijzigd_op)).select_from(ACTIVITY)
+        ).one()
+        key = (*key, connection.execute(select(func.count()).select_from(ORGANISATION)).scalar_one())
+        with self._lock:
+            if key != self._reverse_key:
+                reverse = {"service": {}, "organization": {}, "service_at_location": {}}
+                for (slug,) in connection.execute(select(ACTIVITY.c.id)):
+                    reverse["service"][hsds.service_id(slug)] = slug
+                for (slug,) in connection.execute(select(ORGANISATION.c.id)):
+                    reverse["organization"][hsds.organization_id(slug)] = slug
+                for slug, position in connection.execute(select(LOCATION.c.activity_id, LOCATION.c.position)):
+                    reverse["service_at_location"][hsds.service_at_location_id(slug, position + 1)] = (
+                        slug,
+                        position,
+                    )
+                self._reverse, self._reverse_key = reverse, key
+            return self._reverse[kind].get(hsds_id)
+
+    # -- services ------------------------------------------------------------------------
+    def _conditions(self, connection: Connection, query: Query) -> list:
+        conditions = [published(self.today())]
+        if query.search:
+            conditions.append(
+                or_(_like(ACTIVITY.c.naam, query.search), _like(ACTIVITY.c.beschrijving, query.search))
+            )
+        if query.taxonomy_term_id:
+            link = self.term_links.get(query.taxonomy_term_id)
+            if link is None:
+                conditions.append(false())
+            else:
+                table, column = _LINKS[link[0]]
+                conditions.append(
+                    ACTIVITY.c.id.in_(select(table.c.activity_id).where(table.c[column] == link[1]))
+                )
+        if query.taxonomy_id:
+            kind = self.kind_of_taxonomy.get(query.taxonomy_id)
+            if kind is None:
+                conditions.append(false())
+            else:
+                table, _column = _LINKS[kind]
+                conditions.append(ACTIVITY.c.id.in_(select(table.c.activity_id)))
+        if query.organization_id:
+            slug = self._lookup(connection, "organization", query.organization_id)
+            conditions.append(ACTIVITY.c.organisation_id == slug if slug else false())
+        if query.modified_after is not None:
+            conditions.append(ACTIVITY.c.laatst_gewijzigd_op >= query.modified_after)
+        return conditions
+
+    def _organizations(self, connection: Connection, slugs) -> dict[str, dict]:
+        rows = connection.execute(
+            select(
+                ORGANISATION.c.id,
+                ORGANISATION.c.naam,
+                ORGANISATION.c.beschrijving,
+                ORGANISATION.c.website,
+                ORGANISATION.c.email,
+            ).where(ORGANISATION.c.id.in_(list(set(slugs))))
+        ).mappings()
+        return {row["id"]: hsds.organization(dict(row)) for row in rows}
+
+    def _records(self, connection: Connection, ids: list[str]):
+        records = [record for record, _source in load_activity_records(connection, ids=ids)]
+        modified = dict(
+            connection.execute(
+                select(ACTIVITY.c.id, ACTIVITY.c.laatst_gewijzigd_op).where(ACTIVITY.c.id.in_(ids))
+            ).all()
+        )
+        organizations = self._organizations(connection, [r["organisatie"] for r in records])
+        return records, modified, organizations
+
+    def _service(self, record, modified, organizations, full: bool) -> dict:
+        organization = organizations[record["organisatie"]]
+        if full:
+            return hsds.service(
+                record, self.taxonomy, self.terms_by_id, modified.get(record["id"]), organization=organization
+            )
+        return {
+            **hsds.service_fields(record, modified.get(record["id"])),
+            "organization": _flat(organization),
+        }
+
+    def services(self, query: Query) -> dict:
+        with self.engine.connect() as connection:
+            conditions = self._conditions(connection, query)
+            total = connection.execute(
+                select(func.count()).select_from(ACTIVITY).where(*conditions)
+            ).scalar_one()
+            ids = list(
+                connection.execute(
+                    select(ACTIVITY.c.id)
+                    .where(*conditions)
+                    .order_by(ACTIVITY.c.id)
+                    .limit(query.per_page)
+                    .offset((query.page - 1) * query.per_page)
+                ).scalars()
+            )
+            records, modified, organizations = self._records(connection, ids)
+        contents = [self._service(r, modified, organizations, query.full) for r in records]
+        return page_of(query, total, contents)
+
+    def _published_slug(self, connection: Connection, kind: str, hsds_id: str):
+        found = self._lookup(connection, kind, hsds_id)
+        if found is None:
+            return None
+        slug = found[0] if kind == "service_at_location" else found
+        visible = connection.execute(
+            select(ACTIVITY.c.id).where(ACTIVITY.c.id == slug, published(self.today()))
+        ).first()
+        return found if visible else None
+
+    def service(self, hsds_id: str) -> dict | None:
+        with self.engine.connect() as connection:
+            slug = self._published_slug(connection, "service", hsds_id)
+            if slug is None:
+                return None
+            records, modified, organizations = self._records(connection, [slug])
+        return self._service(records[0], modified, organizations, full=True)
+
+    # -- service_at_locations --------------------------------------------------------------
+    def service_at_locations(self, query: Query) -> dict:
+        with self.engine.connect() as connection:
+            conditions = self._conditions(connection, query)
+            joined = LOCATION.join(ACTIVITY, LOCATION.c.activity_id == ACTIVITY.c.id)
+            total = connection.execute(
+                select(func.count()).select_from(joined).where(*conditions)
+            ).scalar_one()
+            rows = connection.execute(
+                select(LOCATION.c.activity_id, LOCATION.c.position)
+                .select_from(joined)
+                .where(*conditions)
+                .order_by(LOCATION.c.activity_id, LOCATION.c.position)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
+            ).all()
+            records, modified, organizations = self._records(connection, list({row[0] for row in rows}))
+        by_id = {record["id"]: record for record in records}
+        contents = []
+        for slug, position in rows:
+            record = by_id[slug]
+            link = hsds.service_at_locations(record, self.taxonomy)[position]
+            service = self._service(record, modified, organizations, full=query.full)
+            if query.full:
+                contents.append({**link, "service": service})
+            else:
+                location = {k: v for k, v in link["location"].items() if not isinstance(v, list)}
+                contents.append({**link, "location": location, "service": service})
+        return page_of(query, total, contents)
+
+    def service_at_location(self, hsds_id: str) -> dict | None:
+        with self.engine.connect() as connection:
+            found = self._published_slug(connection, "service_at_location", hsds_id)
+            if found is None:
+                return None
+            slug, position = found
+            records, modified, organizations = self._records(connection, [slug])
+        record = records[0]
+        link = hsds.service_at_locations(record, self.taxonomy)[position]
+        return {**link, "service": self._service(record, modified, organizations, full=True)}
+
+    # -- organizations ---------------------------------------------------------------------
+    def _organization_conditions(self, query: Query) -> list:
+        conditions = [
+            ORGANISATION.c.id.in_(select(ACTIVITY.c.organisation_id).where(published(self.today())))
+        ]
+        if query.search:
+            conditions.append(_like(ORGANISATION.c.naam, query.search))
+        return conditions
+
+    def organizations(self, query: Query) -> dict:
+        with self.engine.connect() as connection:
+            conditions = self._organization_conditions(query)
+            total = connection.execute(
+                select(func.count()).select_from(ORGANISATION).where(*conditions)
+            ).scalar_one()
+            slugs = list(
+                connection.execute(
+                    select(ORGANISATION.c.id)
+                    .where(*conditions)
+                    .order_by(ORGANISATION.c.id)
+                    .limit(query.per_page)
+                    .offset((query.page - 1) * query.per_page)
+                ).scalars()
+            )
+            organizations = self._organizations(connection, slugs)
+        contents = [organizations[s] if query.full else _flat(organizations[s]) for s in slugs]
+        return page_of(query, total, contents)
+
+    def organization(self, hsds_id: str) -> dict | None:
+        with self.engine.connect() as connection:
+            slug = self._lookup(connection, "organization", hsds_id)
+            if slug is None:
+                return None
+            ids = list(
+                connection.execute(
+                    select(ACTIVITY.c.id)
+                    .where(ACTIVITY.c.organisation_id == slug, published(self.today()))
+                    .order_by(ACTIVITY.c.id)
+                ).scalars()
+            )
+            if not ids:
+                return None  # an organisation with nothing published is not published either
+            records, modified, organizations = self._records(connection, ids)
+        result = dict(organizations[slug])
+        result["services"] = [hsds.service_fields(r, modified.get(r["id"])) for r in records]
+        return result
+
+    # -- taxonomies ------------------------------------------------------------------------
+    @staticmethod
+    def _matches(item: dict, search: str | None, keys=("name", "code", "description")) -> bool:
+        if not search:
+            return True
+        wanted = search.lower()
+        return any(wanted in str(item.get(key) or "").lower() for key in keys)
+
+    def taxonomies(self, query: Query) -> dict:
+        found = [t for t in self.taxonomy_list if self._matches(t, query.search)]
+        start = (query.page - 1) * query.per_page
+        return page_of(query, len(found), found[start : start + query.per_page])
+
+    def taxonomy_by_id(self, hsds_id: str) -> dict | None:
+        return next((t for t in self.taxonomy_list if t["id"] == hsds_id), None)
+
+    def taxonomy_terms(self, query: Query, parent_id: str | None = None) -> dict:
+        found = [
+            t
+            for t in self.terms
+            if self._matches(t, query.search)
+            and (not query.taxonomy_id or t["taxonomy_id"] == query.taxonomy_id)
+            and not parent_id  # our vocabularies are flat: no term has a parent
+        ]
+        start = (query.page - 1) * query.per_page
+        return page_of(query, len(found), found[start : start + query.per_page])
+
+    def taxonomy_term(self, hsds_id: str) -> dict | None:
+        return self.terms_by_id.get(hsds_id)

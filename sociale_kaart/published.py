@@ -1,0 +1,22 @@
+"""Which catalogue entries are published: what the HSDS API (and later other outlets) may show.
+
+One function, so the editors' workflow (concept -> ter controle -> gepubliceerd) can change
+the rule in one place. Today: not ended (status beeindigd) and not past its end date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, or_
+
+from sociale_kaart.records import ACTIVITY
+
+
+def published(today: dt.date | None = None):
+    """A SQL condition on the activity table: the entry is published on ``today``."""
+    today = today or dt.date.today()
+    return and_(
+        ACTIVITY.c.status != "beeindigd",
+        or_(ACTIVITY.c.geldig_tot.is_(None), ACTIVITY.c.geldig_tot >= today),
+    )
