@@ -22,6 +22,7 @@ from bot.settings import Settings
 from bot.web.chat import chat_api
 from bot.web.conversation import ChatRateLimits, ConversationCookies, OfferedPayloads
 from bot.web.health import health
+from bot.web.hsds_api import create_hsds_api
 from bot.web.inbox import create_inbox_app
 from bot.web.pages.privacy import privacy_route
 from bot.web.security import SecurityHeaders
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         privacy_route(settings),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
         Mount("/coach", app=create_inbox_app(settings), name="coach"),
+        Mount("/api/hsds", app=create_hsds_api(settings), name="hsds_api"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
