@@ -16,6 +16,7 @@ answer with nothing at all. Here, before Rasa's CLI starts:
 The relay keeps its own deadline (`WW_RASA_TIMEOUT_SECONDS`) on top, so the
 resident gets an answer within 10 s even when several actions would wait.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,11 @@ def patch_rasa(action_timeout_seconds: float) -> None:
         except rasa_action.ActionExecutionRejection:
             raise
         except Exception as problem:  # noqa: BLE001 - timeout, refused connection, HTTP 5xx
-            log.error("custom action %s failed (%s): answering with the storing marker",
-                      self.name(), type(problem).__name__)
+            log.error(
+                "custom action %s failed (%s): answering with the storing marker",
+                self.name(),
+                type(problem).__name__,
+            )
             return [BotUttered(text=None, data={"custom": dict(STORING_MARKER)})]
 
     run._welzijnswijzer = True
@@ -65,6 +69,9 @@ def patch_rasa(action_timeout_seconds: float) -> None:
 def main() -> None:
     settings = Settings.from_env()
     patch_rasa(settings.action_timeout_seconds)
+    from bot.logging_setup import protect_process_logs
+
+    protect_process_logs(settings)  # quiet httpx & co., secrets redacted from every record
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -5,6 +5,7 @@ with `Settings.from_env()`. Secrets that are not given in the environment are
 generated once into `var/` so a fresh clone runs without configuration; in
 production they come from the environment.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,6 +71,11 @@ class Settings:
     # Catalogue import files: largest file and deepest nesting accepted.
     import_max_bytes: int = 20_000_000
     import_max_depth: int = 40
+    # SMTP login for the notification sender (STARTTLS first when the server offers it).
+    smtp_user: str = ""
+    smtp_password: str = ""
+    # Log level of every process (bot.logging_setup); LOG_LEVEL, as bot.processes sets it.
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -117,4 +123,7 @@ class Settings:
             account_idle_minutes=int(_env("WW_ACCOUNT_IDLE_MINUTES", "60")),
             import_max_bytes=int(_env("WW_IMPORT_MAX_BYTES", "20000000")),
             import_max_depth=int(_env("WW_IMPORT_MAX_DEPTH", "40")),
+            smtp_user=os.environ.get("WW_SMTP_USER", "").strip(),
+            smtp_password=os.environ.get("WW_SMTP_PASSWORD", ""),
+            log_level=_env("LOG_LEVEL", _env("WW_LOG_LEVEL", "INFO")).upper(),
         )

@@ -8,10 +8,12 @@ Every message carries its outbox id as an idempotency key (the e-mail
 Message-ID and an X-Welzijnswijzer-Outbox header), so a receiver can drop the
 duplicate that a crash between "sent" and "marked delivered" can cause.
 """
+
 from __future__ import annotations
 
 import asyncio
 import smtplib
+import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import lru_cache
@@ -102,11 +104,21 @@ class Notifier:
         message.set_content(body)
         try:
             with smtplib.SMTP(self.settings.smtp_host, self.settings.smtp_port, timeout=self.timeout) as smtp:
+                if self.settings.smtp_user:
+                    self._login(smtp)
                 smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             raise DeliveryError(f"recipient refused: {exc.recipients}", permanent=True) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        """WW_SMTP_USER / WW_SMTP_PASSWORD; over STARTTLS whenever the server offers it."""
+        smtp.ehlo()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        smtp.login(self.settings.smtp_user, self.settings.smtp_password)
 
     def _send_telegram(self, notification: Notification) -> None:
         if not self.settings.telegram_bot_token:
@@ -126,8 +138,9 @@ class Notifier:
 
         t = self.timeout
         request = HTTPXRequest(read_timeout=t, write_timeout=t, connect_timeout=t, pool_timeout=t)
-        bot = Bot(self.settings.telegram_bot_token, base_url=self.settings.telegram_api_base_url,
-                  request=request)
+        bot = Bot(
+            self.settings.telegram_bot_token, base_url=self.settings.telegram_api_base_url, request=request
+        )
         # Only the request object is opened: bot.initialize() would call getMe every time.
         async with request:
             try:

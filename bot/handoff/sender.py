@@ -3,6 +3,7 @@
 Stops cleanly on SIGTERM or SIGINT: the delivery in progress is finished and
 recorded, then the process exits with status 0.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,14 @@ def build_notification(session, outbox_id: int, settings) -> Notification:
     )
 
 
-def deliver_due(engine, settings, notifier: Notifier, owner: str, policy: outbox.OutboxPolicy,
-                stop: threading.Event | None = None) -> int:
+def deliver_due(
+    engine,
+    settings,
+    notifier: Notifier,
+    owner: str,
+    policy: outbox.OutboxPolicy,
+    stop: threading.Event | None = None,
+) -> int:
     """Claim and deliver what is due. Returns the number delivered."""
     delivered = 0
     claimed = outbox.claim(engine, owner, policy)
@@ -126,13 +133,12 @@ class Sender:
 
 
 def main() -> None:
+    from bot.logging_setup import configure_logging
     from bot.settings import Settings
 
-    logging.basicConfig(
-        level=os.environ.get("WW_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     settings = Settings.from_env()
+    # The Bot API URL holds the bot token: httpx stays at WARNING, secrets are redacted.
+    configure_logging(settings)
     sender = Sender(
         settings,
         poll_seconds=float(os.environ.get("WW_SENDER_POLL_SECONDS", "2")),

@@ -1,25 +1,17 @@
 """`python -m bot.telegram`: run the Telegram bridge until SIGINT/SIGTERM."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import sys
 
+from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.telegram.service import run_bridge
 
 log = logging.getLogger("bot.telegram")
-
-
-def _configure_logging() -> None:
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # PTB logs request parameters (message texts) at DEBUG and httpx logs URLs
-    # that contain the bot token at INFO: neither may reach the logs.
-    for noisy in ("telegram", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 async def _main(settings: Settings) -> None:
@@ -31,8 +23,10 @@ async def _main(settings: Settings) -> None:
 
 
 def main() -> int:
-    _configure_logging()
     settings = Settings.from_env()
+    # PTB logs request parameters (message texts) at DEBUG and httpx logs URLs that
+    # contain the bot token at INFO: both stay at WARNING; secrets are redacted anyway.
+    configure_logging(settings)
     if not settings.telegram_bot_token:
         log.error("TELEGRAM_BOT_TOKEN is not set: the Telegram bridge does not start")
         return 2

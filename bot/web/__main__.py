@@ -1,22 +1,19 @@
 """`python -m bot.web`: serve the web app with uvicorn on Settings.web_host:web_port."""
-from __future__ import annotations
 
-import logging
-import os
+from __future__ import annotations
 
 import uvicorn
 
+from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.web.app import create_app
 
 
 def main() -> None:
     settings = Settings.from_env()
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Connection-level chatter of the Rasa/health calls; it carries no texts but drowns the log.
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    level = settings.log_level
+    # httpx/httpcore at WARNING (request URLs), secrets redacted: bot.logging_setup.
+    configure_logging(settings)
     # One worker: the offered button payloads are kept in this process's memory.
     # uvicorn's access log has paths only (never bodies), which is fine.
     uvicorn.run(

@@ -10,13 +10,16 @@ from email import message_from_bytes
 from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from support.http_standin import LocalHttpServer, QuietHandler, free_port
 
 
 class SmtpStandIn:
-    """aiosmtpd on 127.0.0.1. Records every message it accepts."""
+    """aiosmtpd on 127.0.0.1. Records every message it accepts. With `login=(user,
+    password)` it requires AUTH (PLAIN/LOGIN, without TLS on 127.0.0.1) and records
+    the attempts in `logins`."""
 
-    def __init__(self):
+    def __init__(self, login: tuple[str, str] | None = None):
         self.received = []  # every message whose DATA arrived, acknowledged or not
         self.messages = []  # messages answered with 250
         self.refuse = 0  # answer this many DATA commands with a temporary failure
@@ -38,7 +41,17 @@ class SmtpStandIn:
                 return "250 OK"
 
         self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.logins: list[tuple[str, bool]] = []  # (user, accepted)
+        auth = {}
+        if login is not None:
+            def authenticator(server, session, envelope, mechanism, auth_data):
+                user = auth_data.login.decode()
+                accepted = (user, auth_data.password.decode()) == login
+                stand_in.logins.append((user, accepted))
+                return AuthResult(success=accepted)
+
+            auth = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **auth)
 
     def __enter__(self):
         self.controller.start()

@@ -119,7 +119,8 @@ def test_what_is_no_contact_detail_stays(message):
 
 def test_the_rest_of_the_message_stays_readable_for_rasa():
     masked = mask("Ik ben Roos de Vries, ik voel me eenzaam. Bel me op 06-87654321 of mail roos@example.org")
-    assert masked.text == "Ik ben [naam], ik voel me eenzaam. Bel me op [telefoonnummer] of mail [e-mailadres]"
+    assert masked.text == ("Ik ben [naam], ik voel me eenzaam. "
+                           "Bel me op [telefoonnummer] of mail [e-mailadres]")
     assert masked.kinds == ("email", "telefoon", "naam")
 
 

@@ -43,9 +43,10 @@ def say(client, message) -> list[dict]:
     return response.json()["messages"]
 
 
-def test_rasa_gets_placeholders_and_the_resident_gets_the_notice_with_the_handoff_button(client, rasa, caplog):
+def test_rasa_gets_placeholders_and_the_resident_gets_the_notice_and_handoff_button(client, rasa, caplog):
     caplog.set_level(logging.DEBUG)
-    messages = say(client, "Ik ben Fatima de Vries, ik voel me eenzaam. Bel me op 06-12345678 of fatima@example.org")
+    messages = say(client, "Ik ben Fatima de Vries, ik voel me eenzaam. "
+                           "Bel me op 06-12345678 of fatima@example.org")
     [(_sender, received)] = rasa.received
     assert received == "Ik ben [naam], ik voel me eenzaam. Bel me op [telefoonnummer] of [e-mailadres]"
     notice, answer = messages
