@@ -25,6 +25,16 @@ def database_url(given: str | None) -> str:
     return url
 
 
+def input_limits():
+    """Limits on import files: WW_IMPORT_MAX_BYTES and WW_IMPORT_MAX_DEPTH (the same names as bot.settings)."""
+    from sociale_kaart.readers import DEFAULT_LIMITS, InputLimits
+
+    return InputLimits(
+        max_bytes=int(os.environ.get("WW_IMPORT_MAX_BYTES") or DEFAULT_LIMITS.max_bytes),
+        max_depth=int(os.environ.get("WW_IMPORT_MAX_DEPTH") or DEFAULT_LIMITS.max_depth),
+    )
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         print(problem)
@@ -35,7 +45,8 @@ def cmd_validate(args) -> int:
     from sociale_kaart.readers import read_path
     from sociale_kaart.validation import validate_documents
 
-    validation = validate_documents([read_path(path) for path in args.files])
+    limits = input_limits()
+    validation = validate_documents([read_path(path, limits) for path in args.files])
     if not validation.ok:
         _print_problems(validation.problems)
         return 1
@@ -69,7 +80,7 @@ def cmd_migrate(args) -> int:
 def cmd_import(args) -> int:
     from sociale_kaart.importer import import_paths
 
-    report = import_paths(_engine(args), args.files, dry_run=args.dry_run)
+    report = import_paths(_engine(args), args.files, dry_run=args.dry_run, limits=input_limits())
     if not report.ok:
         _print_problems(report.problems)
         return 1

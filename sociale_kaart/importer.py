@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from sociale_kaart.bulk import bulk_insert
 from sociale_kaart.problems import LineDict
-from sociale_kaart.readers import SourceDocument, read_path
+from sociale_kaart.readers import DEFAULT_LIMITS, InputLimits, SourceDocument, read_path
 from sociale_kaart.records import ACTIVITY, CHILD_TABLES, ORGANISATION, SOURCE, activity_row, child_rows
 from sociale_kaart.texts import counted, message
 from sociale_kaart.validation import Validation, ValidSource, validate_documents
@@ -114,9 +114,11 @@ def import_documents(
             return report
 
 
-def import_paths(engine: Engine, paths: Iterable[str | Path], dry_run: bool = False) -> ImportReport:
-    """Import YAML/CSV/HSDS files together, in one transaction; nothing when any is invalid."""
-    return import_documents(engine, [read_path(path) for path in paths], dry_run=dry_run)
+def import_paths(engine: Engine, paths: Iterable[str | Path], dry_run: bool = False,
+                 limits: InputLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Import YAML/CSV/HSDS files together, in one transaction; nothing when any is invalid
+    (also when one is too large or too deeply nested for `limits`)."""
+    return import_documents(engine, [read_path(path, limits) for path in paths], dry_run=dry_run)
 
 
 def import_records(

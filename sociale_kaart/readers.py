@@ -15,6 +15,47 @@ from sociale_kaart.problems import LineDict, LineList, Problem
 from sociale_kaart.texts import message
 
 
+@dataclass(frozen=True)
+class InputLimits:
+    """Limits on an import file: its size in bytes and how deeply lists and blocks nest.
+
+    A catalogue file nests a few levels (activity > locaties > one location); a
+    file far deeper is not a catalogue, and parsing it could exhaust the stack.
+    The editors' CLI reads them from WW_IMPORT_MAX_BYTES / WW_IMPORT_MAX_DEPTH."""
+
+    max_bytes: int = 20_000_000
+    max_depth: int = 40
+
+
+DEFAULT_LIMITS = InputLimits()
+
+
+def _depth_exceeds(data, max_depth: int) -> bool:
+    """Whether dicts/lists nest deeper than `max_depth` (iterative: no recursion)."""
+    stack = [(data, 1)]
+    seen: set[int] = set()  # YAML anchors share (even contain) objects: visit each once
+    while stack:
+        value, depth = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > max_depth:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _too_deep(file: str, source: str, limits: InputLimits) -> SourceDocument:
+    problem = Problem(file, None, None, message("fouten.te_diep_genest", max=limits.max_depth), "te_diep_genest")
+    return SourceDocument(file, source, LineDict(), problems=[problem])
+
+
 @dataclass
 class SourceDocument:
     """One file's content as ``{catalogus, organisaties, activiteiten}``."""
@@ -61,9 +102,11 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def parse_yaml(text: str, file: str, source: str) -> SourceDocument:
+def parse_yaml(text: str, file: str, source: str, limits: InputLimits = DEFAULT_LIMITS) -> SourceDocument:
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:  # nesting so deep that the parser ran out of stack
+        return _too_deep(file, source, limits)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = Problem(
@@ -79,6 +122,8 @@ def parse_yaml(text: str, file: str, source: str) -> SourceDocument:
     if not isinstance(data, dict):
         problem = Problem(file, 1, None, message("fouten.hoofdstructuur"), "hoofdstructuur")
         return SourceDocument(file, source, LineDict(), problems=[problem])
+    if _depth_exceeds(data, limits.max_depth):
+        return _too_deep(file, source, limits)
     return SourceDocument(file, source, data)
 
 
@@ -239,7 +284,7 @@ def _sniff_delimiter(text: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def read_path(path: str | Path) -> SourceDocument:
+def read_path(path: str | Path, limits: InputLimits = DEFAULT_LIMITS) -> SourceDocument:
     path = Path(path)
     file = str(path)
     suffix = path.suffix.lower()
@@ -253,6 +298,12 @@ def read_path(path: str | Path) -> SourceDocument:
             ],
         )
     try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:  # refused before reading: nothing of it is parsed
+            problem = Problem(file, None, None, message(
+                "fouten.bestand_te_groot", grootte=f"{size / 1_000_000:.1f}",
+                max=f"{limits.max_bytes / 1_000_000:g}"), "bestand_te_groot")
+            return SourceDocument(file, path.name, LineDict(), problems=[problem])
         raw = path.read_bytes()
     except OSError:
         return SourceDocument(
@@ -277,21 +328,25 @@ def read_path(path: str | Path) -> SourceDocument:
     if suffix == ".csv":
         return parse_csv(text, file, path.name)
     if suffix == ".json":
-        return parse_hsds_json(text, file, path.name)
-    return parse_yaml(text, file, path.name)
+        return parse_hsds_json(text, file, path.name, limits)
+    return parse_yaml(text, file, path.name, limits)
 
 
-def parse_hsds_json(text: str, file: str, source: str) -> SourceDocument:
+def parse_hsds_json(text: str, file: str, source: str, limits: InputLimits = DEFAULT_LIMITS) -> SourceDocument:
     """An HSDS 3.0 JSON export; problems name fields of the converted record (no line numbers)."""
     from sociale_kaart.import_hsds import hsds_to_document, is_hsds
 
     try:
         data = json.loads(text)
+    except RecursionError:
+        return _too_deep(file, source, limits)
     except json.JSONDecodeError as error:
         problem = Problem(
             file, error.lineno, None, message("fouten.json_onleesbaar", detail=error.msg), "json_onleesbaar"
         )
         return SourceDocument(file, source, LineDict(), problems=[problem])
+    if _depth_exceeds(data, limits.max_depth):
+        return _too_deep(file, source, limits)
     if not is_hsds(data):
         problem = Problem(file, None, None, message("fouten.hsds_structuur"), "hsds_structuur")
         return SourceDocument(file, source, LineDict(), problems=[problem])
