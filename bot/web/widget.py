@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from starlette.templating import Jinja2Templates
 from bot.cards import DETAIL_FIELDS, card_texts
 from bot.channel_messages import helpline_numbers
 from bot.web.chat import site_gemeente, to_browser
-from bot.web.conversation import SENDER_PREFIX
 from bot.web.history import conversation_history
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -142,10 +140,9 @@ async def history_api(request: Request) -> JSONResponse:
 
 
 async def clear_api(request: Request) -> Response:
-    """A new conversation: a new server-issued cookie. The old one is gone from the browser."""
-    state = request.app.state
+    """The conversation cookie is removed: the next message starts a new conversation."""
     response = JSONResponse({"messages": []})
-    state.cookies.issue(response, SENDER_PREFIX + secrets.token_urlsafe(24))
+    request.app.state.cookies.clear(response)
     return response
 
 
