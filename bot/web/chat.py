@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from bot.cards import attach_cards
 from bot.channel_messages import channel_text
 from bot.relay import neutralise_typed_text
+from bot.text_input import is_readable_text
 from sociale_kaart.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,10 @@ class BadChatRequest(Exception):
 
 def _error(problem: BadChatRequest) -> JSONResponse:
     return JSONResponse({"error": problem.code, "message": problem.message}, status_code=problem.status)
+
+
+def _unreadable() -> BadChatRequest:
+    return BadChatRequest(400, "ongeldige_tekens", channel_text("web", "ongeldige_tekens"))
 
 
 def _too_long(max_chars: int) -> BadChatRequest:
@@ -55,14 +60,20 @@ async def _read_message(request: Request, max_chars: int) -> tuple[str, str | No
         if len(body) > limit:
             raise _too_long(max_chars)
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        decoded = body.decode("utf-8")
+    except UnicodeDecodeError:  # bytes that are no UTF-8: invalid Unicode, not a JSON problem
+        raise _unreadable() from None
+    try:
+        data = json.loads(decoded)
+    except (ValueError, RecursionError):
         raise BadChatRequest(400, "ongeldige_json", channel_text("web", "ongeldige_json")) from None
     message = data.get("message", data.get("payload")) if isinstance(data, dict) else None
     if not isinstance(message, str):
         raise BadChatRequest(422, "geen_bericht", channel_text("web", "geen_bericht"))
     if len(message) > max_chars:
         raise _too_long(max_chars)
+    if not is_readable_text(message):  # e.g. a lone surrogate "\ud800" or NUL
+        raise _unreadable()
     return message.strip(), site_gemeente(data.get("gemeente"))
 
 
