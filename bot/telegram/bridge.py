@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from bot.channel_messages import channel_text
 from bot.relay import Relay, neutralise_typed_text
+from bot.text_input import is_readable_text
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ class TelegramBridge:
         raw = update.effective_message.text or ""
         if len(raw) > self.settings.max_message_chars:
             await self._say(context.bot, chat_id, "te_lang", max_tekens=self.settings.max_message_chars)
+            return
+        if not is_readable_text(raw):  # a lone surrogate or a control character: not sent on
+            await self._say(context.bot, chat_id, "ongeldige_tekens")
             return
         text = neutralise_typed_text(raw)
         if not text:
