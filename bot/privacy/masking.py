@@ -22,6 +22,7 @@ house number ("de Dorpsstraat").
 It is a safety net, not a parser: what it cannot see (a name without a cue, a
 number written out in words) is listed in docs/privacy.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,14 +99,14 @@ def _mask_foreign_ibans(text: str, found: list[str]) -> str:
         tail = _IBAN_TAIL.match(text, start.end())
         if not tail:
             continue
-        candidate = text[start.start():tail.end()]
+        candidate = text[start.start() : tail.end()]
         # The longest piece that ends at a word boundary and passes the mod-97 check.
         for end in range(len(candidate), 14, -1):
             if candidate[end - 1] == " " or (end < len(candidate) and candidate[end] != " "):
                 continue
             compact = re.sub(r"\s", "", candidate[:end])
             if 15 <= len(compact) <= 34 and _iban_ok(compact):
-                out.append(text[position:start.start()])
+                out.append(text[position : start.start()])
                 out.append(PLACEHOLDERS["iban"])
                 found.append("iban")
                 position = start.start() + end
@@ -115,9 +116,9 @@ def _mask_foreign_ibans(text: str, found: list[str]) -> str:
 
 
 # --- phone numbers and other digit runs -----------------------------------------
-_SEP = r"[ \t\-.]{0,2}\)?[ \t\-.]{0,2}"
+_SEP = r"[ \t\-–—./]{0,3}\)?[ \t\-–—./]{0,3}"
 _PHONE_NL = re.compile(
-    rf"(?<![\w+])(?:(?:\+|00)\s?31\s?(?:\(0\)\s?)?[ \t\-.]?|\(?0)(?:{_SEP}\d){{9}}(?![\d])"
+    rf"(?<![\w+])(?:(?:\+|00)\s?31\s?(?:\(0\)\s?)?[ \t\-–.]?|\(?0)(?:{_SEP}\d){{9}}(?![\d])"
 )
 _PHONE_FOREIGN = re.compile(
     rf"(?<![\w+])(?:\+|00)\s?(?!31)[1-9]\d{{0,2}}\s?(?:\(0\)\s?)?(?:{_SEP}\d){{6,12}}(?![\d])"
@@ -149,14 +150,15 @@ def _date_like(candidate: str) -> bool:
 
 # --- addresses ----------------------------------------------------------------
 _HOUSE_NUMBER = (
-    r"\d{1,5}(?:\s?[a-zA-Z](?![\w']))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?(?![\w]))?"
+    r"\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\w']))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?(?![\w]))?"
     r"(?:\s(?:hs|bis|huis|rd|zw|bg|boven|I{1,3})(?![\w]))?"
 )
 _TOKEN = r"[^\W\d_][\w'’\-]*"
 _ORDINAL = r"\d{1,2}e"
 _STREET = re.compile(
     rf"(?<![\w\-])(?P<street>(?:{_TOKEN}|{_ORDINAL})(?:[ \t]+(?:{_TOKEN}|'t|'s|{_ORDINAL})){{0,5}})"
-    rf"[ \t]*,?[ \t]+(?P<number>{_HOUSE_NUMBER})(?P<after>[ \t]*[^\W\d_]*)"
+    rf"[ \t]*,?[ \t]+(?:(?:nr|no|nummer|huisnummer)\.?[ \t]*)?(?P<number>{_HOUSE_NUMBER})"
+    rf"(?P<after>[ \t]*[^\W\d_]*)"
 )
 _ADDRESS_CUE = re.compile(
     r"\b(?:woon|woont|wonen|woonachtig|verblijf|zit)\s+(?:nu\s+|zelf\s+)?(?:op|aan)\s+"
@@ -164,6 +166,7 @@ _ADDRESS_CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD_SPLIT = re.compile(r"[ \t]+")
+_NUMBER_WORDS = frozenset({"nr", "no", "nummer", "huisnummer"})
 
 
 def _is_capitalised(token: str) -> bool:
@@ -196,10 +199,12 @@ def _mask_addresses(text: str, found: list[str]) -> str:
             cursor = text.index(token, cursor)
             offsets.append(cursor)
             cursor += len(token)
+        while len(tokens) > 1 and tokens[-1].lower().rstrip(".") in _NUMBER_WORDS:
+            tokens, offsets = tokens[:-1], offsets[:-1]  # "Dorpsstraat nr 12"
         start_index = _address_start(text, tokens, offsets, tussen)
         if start_index is None:
             continue
-        out.append(text[position:offsets[start_index]])
+        out.append(text[position : offsets[start_index]])
         out.append(PLACEHOLDERS["adres"])
         found.append("adres")
         position = match.end("number")
@@ -212,7 +217,7 @@ def _address_start(text: str, tokens: list[str], offsets: list[int], tussen: fro
     last = len(tokens) - 1
     # After "ik woon op" / "mijn adres is": the words up to the number are the street.
     for index in range(len(tokens)):
-        before = text[:offsets[index]]
+        before = text[: offsets[index]]
         cue = _ADDRESS_CUE.search(before)
         if cue and cue.end() == len(before) and not _unit_follows(tokens[index]):
             return index
@@ -314,7 +319,9 @@ def _looks_like_name(token: str, text: str, after: int) -> bool:
     following = _NAME_TOKEN.match(text, after + len(re.match(r"[ \t]*", text[after:]).group(0)))
     if following:
         nxt = following.group(0)
-        return nxt.lower() in _words()["tussenvoegsels"] or (_is_capitalised(nxt) and nxt.lower() not in _dutch_words())
+        if nxt.lower() in _words()["tussenvoegsels"]:
+            return True
+        return _is_capitalised(nxt) and nxt.lower() not in _dutch_words()
     return False
 
 

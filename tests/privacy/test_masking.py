@@ -26,6 +26,10 @@ MASKED = [
     ("mijn telefoonnummer: 0353 123 456", "telefoon", "123 456"),
     ("mijn zoon woont in Duitsland: +49 30 1234567", "telefoon", "1234567"),
     ("ik wil niet meer leven, bel me op 0612345678", "telefoon", "0612345678"),
+    ("06 - 12 34 56 78", "telefoon", "34 56 78"),
+    ("06–12345678 (met een streepje van de telefoon)", "telefoon", "12345678"),
+    ("035/1234567", "telefoon", "1234567"),
+    ("IK BEN BEREIKBAAR OP 0612345678", "telefoon", "12345678"),
     # e-mail addresses, also written out
     ("mail naar fatima.devries@gmail.com aub", "email", "fatima.devries"),
     ("FATIMA@HOTMAIL.NL", "email", "FATIMA"),
@@ -54,6 +58,9 @@ MASKED = [
     ("ik woon op zuideinde 12", "adres", "zuideinde 12"),
     ("Ik woon aan de Oude Gracht 77 bis", "adres", "Gracht 77"),
     ("kom maar langs op Prins Hendrikkade 12", "adres", "Hendrikkade 12"),
+    ("Dorpsstraat nr 12", "adres", "Dorpsstraat"),
+    ("ik woon in de Kerkstraat, nummer 5", "adres", "Kerkstraat"),
+    ("Dorpsstraat 12-A in Bussum", "adres", "12-A"),
     # names after a cue
     ("ik ben Fatima de Vries", "naam", "Fatima"),
     ("Ik ben Roos de Vries en ik ben moe", "naam", "Vries"),
@@ -65,6 +72,8 @@ MASKED = [
     ("Hoi, ik ben Mohammed El Amrani. Ik zoek hulp", "naam", "Amrani"),
     ("Groetjes, Anna", "naam", "Anna"),
     ("noem me maar Bep", "naam", "Bep"),
+    ("Naam: Fatima de Vries", "naam", "Fatima"),
+    ("IK BEN FATIMA", "naam", "FATIMA"),
 ]
 
 # Messages without any contact detail: they reach Rasa exactly as typed.
@@ -101,6 +110,11 @@ KEPT = [
     "Hilversum",
     "ik zoek iets in Bussum of Huizen",
     "laan 3",
+    "op 01/12/2026 om 10.00",
+    "om 10.30 - 11.30 uur",
+    "tussen 13:00 en 15:00",
+    "IK BEN MOE",
+    "ik heb 3 kinderen",
 ]
 
 
