@@ -12,7 +12,8 @@ a safety lexicon), but only when
 - a vocabulary word lies within one edit (two for words of eight letters or
   more; a swap of two neighbouring letters counts as one edit), and
 - that nearest word is unique, or, when a word frequency is known, the most
-  frequent of the nearest words.
+  frequent of the nearest words. With `keyboard=True` a tie first goes to the
+  word reached by hitting a neighbouring key ("deud" → "deur", not "deed").
 """
 
 from __future__ import annotations
@@ -35,6 +36,30 @@ MIN_LENGTH = 4
 LONG_WORD = 8
 _WORD = re.compile(r"[a-z]+")
 T = TypeVar("T")
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours() -> dict[str, set[str]]:
+    """Keys within one step of each other on a (Dutch) QWERTY keyboard, diagonals included."""
+    position = {key: (row, col) for row, keys in enumerate(_KEY_ROWS) for col, key in enumerate(keys)}
+    return {
+        key: {
+            other
+            for other, (row2, col2) in position.items()
+            if other != key and abs(row2 - row) <= 1 and abs(col2 - col) <= 1
+        }
+        for key, (row, col) in position.items()
+    }
+
+
+_NEIGHBOURS = _neighbours()
+
+
+def keyboard_score(typed: str, word: str) -> int:
+    """How well `typed` is explained by neighbouring-key slips of `word` (higher is more likely)."""
+    if len(typed) != len(word):
+        return -1
+    return sum(1 if b in _NEIGHBOURS.get(a, ()) else -1 for a, b in zip(typed, word, strict=True) if a != b)
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +84,13 @@ class Speller:
         vocabulary: Iterable[str],
         known_words: Collection[str] | None = None,
         frequency: Mapping[str, int] | None = None,
+        keyboard: bool = False,
     ) -> None:
         self._choices = sorted({word.lower() for word in vocabulary if len(word) >= MIN_LENGTH})
         self._vocabulary = frozenset(self._choices)
         self._known_words = known_words
         self._frequency = frequency or {}
+        self._keyboard = keyboard
 
     @property
     def known_words(self) -> Collection[str]:
@@ -86,8 +113,13 @@ class Speller:
         candidates = [choice for choice, distance, _ in matches if distance == nearest]
         if len(candidates) == 1:
             return candidates[0]
-        ranked = sorted(candidates, key=lambda c: self._frequency.get(c, 0), reverse=True)
-        if self._frequency.get(ranked[0], 0) > self._frequency.get(ranked[1], 0):
+
+        def rank(candidate: str) -> tuple[int, int]:
+            near = keyboard_score(word, candidate) if self._keyboard else 0
+            return near, self._frequency.get(candidate, 0)
+
+        ranked = sorted(candidates, key=rank, reverse=True)
+        if rank(ranked[0]) > rank(ranked[1]):
             return ranked[0]
         return None
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.nlp.spelling import Speller, pattern_words
+from bot.nlp.spelling import Speller, keyboard_score, pattern_words
 from bot.safety import crisis_patterns as patterns
 from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
@@ -170,8 +170,11 @@ def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bo
 
 def _matches(compiled: _Compiled, normalised: str) -> re.Match[str] | None:
     for match in compiled.regex.finditer(normalised):
-        if compiled.veto is not None and compiled.veto.search(normalised[match.start() : match.end() + 40]):
-            continue
+        if compiled.veto is not None:
+            window = normalised[match.start() : match.end() + 40]
+            # A misspelt veto ("per ongepuk") still vetoes.
+            if compiled.veto.search(window) or compiled.veto.search(_SPELLER.correct_text(window)):
+                continue
         if compiled.not_self and _agent(normalised, match.start()) == "self":
             continue
         return match
@@ -208,10 +211,11 @@ _LEXICON_WORDS = pattern_words(
         _ABUSER_OBJECT,
         _DOOD,
         *_FUZZY_WORDS,
+        patterns.EXTRA_WORDS,
     ]
 )
 # Between equally near words the one the lexicon uses most wins ("nief" → "niet", not "nier").
-_SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS)
+_SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS, keyboard=True)
 
 
 def detect(text: str) -> CrisisSignal | None:
@@ -219,7 +223,39 @@ def detect(text: str) -> CrisisSignal | None:
     normalised = normalise(text)
     if not normalised:
         return None
-    return _SPELLER.find(normalised, _detect_in)
+    typed = _detect_in(normalised)
+    # The corrected text is normalised again: a corrected "einde" folds to "eind" like a typed one.
+    corrected_text = normalise(_SPELLER.correct_text(normalised))
+    if corrected_text == normalised:
+        return typed
+    # Also when the typed text fires: a misspelt person word ("mijm vriejdin wil dood") decides the kind.
+    corrected = _detect_in(corrected_text)
+    if corrected is None and typed is None:
+        slipped = normalise(_GLUE_WORD.sub(lambda m: _slipped_glue_word(m.group(0)), corrected_text))
+        if slipped != corrected_text:
+            corrected = _detect_in(slipped)
+    return corrected or typed
+
+
+# A slip of one key can turn a lexicon's glue word into another Dutch word
+# ("niet" → "nier", "naar" → "gaar", "maken" → "haken"), which the speller leaves
+# alone. As a last try such a word is read as the frequent lexicon word one
+# neighbouring key away. Never towards "dood": "ik wil door" stays harmless.
+_GLUE_WORD = re.compile(r"[a-z]{4,}")
+_GLUE_TARGETS = sorted(set(patterns.GLUE_WORDS.split()))
+
+
+def _slipped_glue_word(word: str) -> str:
+    if word in _LEXICON_WORDS:
+        return word
+    near = [
+        target
+        for target in _GLUE_TARGETS
+        if len(target) == len(word)
+        and sum(a != b for a, b in zip(word, target, strict=True)) == 1
+        and keyboard_score(word, target) == 1
+    ]
+    return near[0] if len(near) == 1 else word
 
 
 def _detect_in(normalised: str) -> CrisisSignal | None:

@@ -39,6 +39,22 @@ class Rule:
     harm_to_me: bool = False
 
 
+# Words the patterns match only through optional parts ("(?:be)?eindigen") or folds ("einde" → "eind"):
+# typos are corrected towards them too.
+EXTRA_WORDS = (
+    "einde beeindigen beeindig afscheidsbrief afscheidsbrieven uithuwelijken uithuwelijkt zelfverwonding "
+    "zelfbeschadiging suicidaal suicidale suicide zelfmoordgedachten zelfmoordgedachtes mezelf mijzelf zichzelf "
+    "opgebrand uitgebrand ongeluk"
+)
+
+# The glue words of the patterns. A slip of one key can turn them into another Dutch
+# word ("niet" → "nier", "naar" → "gaar", "maken" → "haken", "pijn" → "lijn").
+GLUE_WORDS = (
+    "niet meer naar maken mezelf mijzelf pijn leven laat nemen klaar iets geen heeft mijn doen gaan huis deur "
+    "voor eind wakker worden altijd zonder missen pillen tabletten gespaard verzameld armen verwond stoppen bonk "
+    "deed weet spaar bloed heel krassen snijden rand spoor"
+)
+
 RELATIVES = (
     "zoon|dochter|kind|kinderen|kindje|broer|broertje|zus|zusje|zuster|vader|moeder|pa|ma|papa|mama|"
     "opa|oma|man|vrouw|partner|vriend|vriendin|vriendje|ex|buurman|buurvrouw|collega|neef|nicht|oom|"
@@ -69,7 +85,7 @@ _BODY = (
 )
 # A self-harm match is an accident or an idiom when followed by these.
 _ACCIDENT = (
-    r"per ongeluk|\baan (?:een|de|het|mijn|die|dat|zo'?n) |\bbij het (?:koken|snijden|werk|klussen|tuinieren|bakken|strijken)|"
+    r"per ongeluk|\baan (?:een|de|het|mijn|die|dat|zo'?n) |\bbij het \w+|"
     r"\btijdens het|\bin de (?:vingers|keuken|zon)|\bzon\b|zonnebrand|\bvoor (?:mijn|de|het|m'n) (?:kop|hoofd|kanis|harses)|"
     r"\ber (?:\w+ )?(?:door|doorheen)\b|\bdoorheen\b|\bniet\b|\bnooit\b|\bop de borst\b|\bin elkaar\b|om het hart|opgebrand|uitgebrand|aangebrand|afgebrand|opgebruikt"
 )
@@ -215,7 +231,7 @@ INDIRECT = [
     r"\bwat heeft (?:het leven|het allemaal|mijn leven|leven) (?:nog )?(?:voor )?(?:zin|nut)\b",
     Rule(
         r"\bik zie {_W}{0,2}?geen toekomst (?:meer)?",
-        veto=r"\bin (?:deze|die|dit|mijn|het|de|dat) (?!leven)|\bvoor (?:de|het|deze|die|dit|mijn) (?!leven)",
+        veto=r"\b(?:in|voor|door|met|bij|op|van) (?:deze|die|dit|mijn|het|de|dat|ons|onze|een|m'n) (?!leven)",
     ),
     r"\bgeen (?:reden|zin|nut) (?:meer )?(?:om|waarom) (?:{_W}){0,2}?(?:te leven|door te gaan|verder te gaan|te bestaan|nog te leven|op te staan|te blijven leven)\b",
     r"\bwaarom (?:zou ik|moet ik|leef ik|ben ik) (?:{_W}){0,1}?(?:nog )?(?:leven|doorgaan|door gaan|verder gaan|verder|er nog|hier nog)\b",
@@ -263,7 +279,7 @@ ACUUT_GEVAAR = [
 _HG_VERBS = (
     r"slaat|sloeg|slaan|schopt|schopte|trapt|trapte|stompt|stompte|mishandelt|mishandelde|bedreigt|"
     r"bedreigde|wurgt|wurgde|duwt|duwde|knijpt|kneep|misbruikt|misbruikte|verkracht|verkrachtte|randt|stalkt|"
-    r"chanteert|vermoordt|bijt|beet|mept|mepte|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
+    r"chanteert|vermoordt|bijt|beet|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
 )
 HUISELIJK_GEWELD = [
     Rule(rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)", not_self=True),
