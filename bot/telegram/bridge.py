@@ -6,6 +6,7 @@ callback_data is a short random key (Telegram allows 64 bytes); the key maps to
 the payload server-side, and only keys of the bot's last reply in that chat are
 accepted, so a resident cannot inject intents or entities.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,8 @@ import secrets
 import weakref
 from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, ChatType, MessageLimit
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -29,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.cards import attach_cards, card_texts, telegram_html
 from bot.channel_messages import channel_text
 from bot.relay import Relay, neutralise_typed_text
 from bot.text_input import is_readable_text
@@ -41,6 +43,7 @@ SENDER_PREFIX = "tg-"
 START_PAYLOAD = "/begroeten"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def telegram_sender_id(secret_key: str, chat_id: int | str) -> str:
@@ -186,9 +189,27 @@ class TelegramBridge:
             replies = await self.relay.send(sender_id, text, CHANNEL)
             await self._send_replies(bot, chat_id, replies)
 
+    async def _send_card(self, bot, chat_id: int, card: dict) -> None:
+        """An activity card as one formatted message; its web page as a link button under it."""
+        markup = None
+        if card.get("link"):
+            label = card_texts()["labels"]["link"]
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=card["link"])]])
+        await bot.send_message(
+            chat_id=chat_id,
+            text=telegram_html(card),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+
     async def _send_replies(self, bot, chat_id: int, replies: list[dict]) -> None:
+        replies = attach_cards(replies)
         keys = iter(self.buttons.offer(chat_id, [b["payload"] for reply in replies for b in _buttons(reply)]))
         for reply in replies:
+            if reply.get("card") and not _buttons(reply):
+                await self._send_card(bot, chat_id, reply["card"])
+                continue
             buttons = _buttons(reply)
             text = reply.get("text") or ""
             if not text and buttons:
@@ -197,8 +218,10 @@ class TelegramBridge:
                 continue
             markup = None
             if buttons:
-                rows = [[InlineKeyboardButton(str(b.get("title") or b["payload"]), callback_data=next(keys))]
-                        for b in buttons]
+                rows = [
+                    [InlineKeyboardButton(str(b.get("title") or b["payload"]), callback_data=next(keys))]
+                    for b in buttons
+                ]
                 markup = InlineKeyboardMarkup(rows)
             parts = split_text(text)
             for index, part in enumerate(parts):
