@@ -13,6 +13,7 @@ and offers the hand-off (bot/channel_messages.yml, relay.contactgegeven).
 
 Logs carry sender ids, lengths, masked kinds and error types only, never message texts.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -53,7 +54,9 @@ def mask_for_rasa(text: str) -> Masked:
 def masking_notice(kinds: tuple[str, ...]) -> dict:
     """The relay's own message after masking: not kept here; a coach can contact you."""
     nouns = [channel_text("maskeren", kind) for kind in kinds]
-    soort = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + channel_text("maskeren", "en") + nouns[-1]
+    soort = (
+        nouns[-1] if len(nouns) == 1 else (", ".join(nouns[:-1]) + channel_text("maskeren", "en") + nouns[-1])
+    )
     return {
         "text": channel_text("relay", "contactgegeven", soort=soort),
         "buttons": [{"title": channel_text("relay", "contactgegeven_knop"), "payload": HANDOFF_PAYLOAD}],
@@ -82,19 +85,24 @@ class Relay:
         # hung Rasa or action server gives the "storing" reply within 10 s, never silence.
         self._deadline = float(settings.rasa_timeout_seconds)
         self._client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(self._deadline, connect=min(CONNECT_TIMEOUT_S, self._deadline)))
+            timeout=httpx.Timeout(self._deadline, connect=min(CONNECT_TIMEOUT_S, self._deadline))
+        )
         self._owns_client = client is None
         self._webhook_url = f"{settings.rasa_url}/webhooks/rest/webhook"
 
-    async def send(self, sender_id: str, text: str, channel: str) -> list[dict]:
+    async def send(self, sender_id: str, text: str, channel: str, metadata: dict | None = None) -> list[dict]:
         """Rasa's replies to `text` (already cleaned by the channel), or a Dutch
-        "storing" message that names the crisis lines when something failed."""
+        "storing" message that names the crisis lines when something failed.
+
+        `metadata` is what the server (never the resident) knows about the
+        conversation, e.g. the checked gemeente code of the website; Rasa gives
+        the first message's metadata to action_session_start."""
         try:
             if self._intake is not None:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
             masked = mask_for_rasa(text)
             text = masked.text
-            replies = await self._post(sender_id, text)
+            replies = await self._post(sender_id, text, metadata)
             if self._intake is not None:
                 replies = await run_in_threadpool(self._intake.process_bot_messages, sender_id, replies)
             if masked.kinds:
@@ -106,9 +114,14 @@ class Relay:
             # Only the type: an exception message could contain what the resident typed.
             log.error("relay failed for sender %s via %s: %s", sender_id, channel, type(problem).__name__)
             return self.storing_messages()
-        log.info("relayed %d chars for sender %s via %s: %d replies%s",
-                 len(text), sender_id, channel, len(replies),
-                 f" (masked: {', '.join(masked.kinds)})" if masked.kinds else "")
+        log.info(
+            "relayed %d chars for sender %s via %s: %d replies%s",
+            len(text),
+            sender_id,
+            channel,
+            len(replies),
+            f" (masked: {', '.join(masked.kinds)})" if masked.kinds else "",
+        )
         return replies
 
     async def _with_masking_notice(self, sender_id: str, masked: Masked, replies: list[dict]) -> list[dict]:
@@ -124,10 +137,11 @@ class Relay:
     def storing_messages() -> list[dict]:
         return [{"text": channel_text("relay", "storing")}]
 
-    async def _post(self, sender_id: str, text: str) -> list[dict]:
+    async def _post(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
+        body = {"sender": sender_id, "message": text, **({"metadata": metadata} if metadata else {})}
         try:
             response = await asyncio.wait_for(
-                self._client.post(self._webhook_url, json={"sender": sender_id, "message": text}),
+                self._client.post(self._webhook_url, json=body),
                 timeout=self._deadline,
             )
         except asyncio.TimeoutError:
