@@ -24,7 +24,7 @@ import httpx
 from starlette.concurrency import run_in_threadpool
 
 from bot.channel_messages import channel_text
-from bot.privacy.masking import Masked, mask
+from bot.privacy.masking import PLACEHOLDER_PATTERN, Masked, mask
 from bot.rasa_server import is_storing_marker
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,11 @@ def masking_notice(kinds: tuple[str, ...]) -> dict:
         "text": channel_text("relay", "contactgegeven", soort=soort),
         "buttons": [{"title": channel_text("relay", "contactgegeven_knop"), "payload": HANDOFF_PAYLOAD}],
     }
+
+
+def only_placeholders(masked_text: str) -> bool:
+    """Whether nothing but placeholders (and punctuation) is left of a masked message."""
+    return not re.search(r"[^\W\d_]", PLACEHOLDER_PATTERN.sub("", masked_text))
 
 
 _HELPLINE = re.compile(r"\b11[23]\b")
@@ -102,11 +107,15 @@ class Relay:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
             masked = mask_for_rasa(text)
             text = masked.text
-            replies = await self._post(sender_id, text, metadata)
-            if self._intake is not None:
-                replies = await run_in_threadpool(self._intake.process_bot_messages, sender_id, replies)
-            if masked.kinds:
-                replies = await self._with_masking_notice(sender_id, masked, replies)
+            if masked.kinds and only_placeholders(text) and not await self._handoff_running(sender_id):
+                # Nothing but the detail itself: Rasa would only guess at "[telefoonnummer]".
+                replies = [masking_notice(masked.kinds)]
+            else:
+                replies = await self._post(sender_id, text, metadata)
+                if self._intake is not None:
+                    replies = await run_in_threadpool(self._intake.process_bot_messages, sender_id, replies)
+                if masked.kinds:
+                    replies = await self._with_masking_notice(sender_id, masked, replies)
         except RasaUnavailable as problem:
             log.warning("rasa unavailable for sender %s via %s: %s", sender_id, channel, problem)
             return self.storing_messages()
@@ -127,11 +136,12 @@ class Relay:
     async def _with_masking_notice(self, sender_id: str, masked: Masked, replies: list[dict]) -> list[dict]:
         """Rasa's replies, preceded by "I do not keep that here" unless a hand-off is
         running (it asks for the details itself) or the reply is a crisis reply."""
-        if _is_crisis_reply(masked.text, replies):
-            return replies
-        if self._intake is not None and await run_in_threadpool(self._intake.has_draft, sender_id):
+        if _is_crisis_reply(masked.text, replies) or await self._handoff_running(sender_id):
             return replies
         return [masking_notice(masked.kinds), *replies]
+
+    async def _handoff_running(self, sender_id: str) -> bool:
+        return self._intake is not None and await run_in_threadpool(self._intake.has_draft, sender_id)
 
     @staticmethod
     def storing_messages() -> list[dict]:

@@ -43,7 +43,7 @@ PLACEHOLDERS = {
     "adres": "[adres]",
     "naam": "[naam]",
 }
-_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+PLACEHOLDER_PATTERN = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
 @dataclass(frozen=True)

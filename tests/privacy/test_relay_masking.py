@@ -65,7 +65,7 @@ def test_rasa_gets_placeholders_and_the_resident_gets_the_notice_and_handoff_but
 
 
 @pytest.mark.parametrize("typed", [
-    "NL91 ABNA 0417 1643 00",
+    "mijn rekening is NL91 ABNA 0417 1643 00",
     "mijn bsn is 123456782",
     "ik woon op de Molenweg 4 in Bussum",
     "mijn naam is piet de boer",
@@ -102,3 +102,16 @@ def test_the_intake_keeps_the_real_value_and_a_running_handoff_gets_no_notice(cl
     messages = say(client, "of mijn vaste nummer (035) 123 45 67")
     assert rasa.received[-1][1] == "of mijn vaste nummer [telefoonnummer]"
     assert [m["text"] for m in messages] == [f"echo: {rasa.received[-1][1]}"]
+
+
+def test_a_bare_detail_is_not_sent_to_rasa_outside_a_handoff(client, rasa):
+    messages = say(client, "06-12345678")
+    assert rasa.received == []  # Rasa would only guess at "[telefoonnummer]"
+    [notice] = messages
+    assert notice["text"].startswith(NOTICE_START) and notice["buttons"][0]["payload"] == HANDOFF_PAYLOAD
+    say(client, HANDOFF_PAYLOAD)  # the button works
+    assert rasa.received[-1][1] == HANDOFF_PAYLOAD
+    say(client, "06-12345678")  # the detail asked for: the intake takes it
+    assert rasa.received[-1][1].startswith("/pii_ontvangen")
+    say(client, "fatima@example.org")  # a bare detail during the hand-off: Rasa's form answers
+    assert rasa.received[-1][1] == "[e-mailadres]"
