@@ -26,7 +26,7 @@ def database_url(given: str | None) -> str:
 
 
 def input_limits():
-    """Limits on import files: WW_IMPORT_MAX_BYTES and WW_IMPORT_MAX_DEPTH (the same names as bot.settings)."""
+    """Limits on import files: WW_IMPORT_MAX_BYTES and WW_IMPORT_MAX_DEPTH (as in bot.settings)."""
     from sociale_kaart.readers import DEFAULT_LIMITS, InputLimits
 
     return InputLimits(
@@ -344,7 +344,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sociale_kaart.text import use_spacy_model
+
     args = _parse(argv)
+    # The CLI is a process entry point: the one place of this package that reads the environment.
+    use_spacy_model(os.environ.get("WW_SPACY_MODEL", "").strip())
     try:
         return args.run(args)
     except SQLAlchemyError as error:

@@ -52,7 +52,8 @@ def _depth_exceeds(data, max_depth: int) -> bool:
 
 
 def _too_deep(file: str, source: str, limits: InputLimits) -> SourceDocument:
-    problem = Problem(file, None, None, message("fouten.te_diep_genest", max=limits.max_depth), "te_diep_genest")
+    text = message("fouten.te_diep_genest", max=limits.max_depth)
+    problem = Problem(file, None, None, text, "te_diep_genest")
     return SourceDocument(file, source, LineDict(), problems=[problem])
 
 
@@ -332,7 +333,9 @@ def read_path(path: str | Path, limits: InputLimits = DEFAULT_LIMITS) -> SourceD
     return parse_yaml(text, file, path.name, limits)
 
 
-def parse_hsds_json(text: str, file: str, source: str, limits: InputLimits = DEFAULT_LIMITS) -> SourceDocument:
+def parse_hsds_json(
+    text: str, file: str, source: str, limits: InputLimits = DEFAULT_LIMITS
+) -> SourceDocument:
     """An HSDS 3.0 JSON export; problems name fields of the converted record (no line numbers)."""
     from sociale_kaart.import_hsds import hsds_to_document, is_hsds
 

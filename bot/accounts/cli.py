@@ -2,6 +2,7 @@
 every kind (bot/cli.py registers it). Output for the operator is Dutch, from
 bot/accounts/messages.yml.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -37,8 +38,11 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _scope(args) -> tuple[str, str]:
-    for kind, value in ((SCOPE_TEAM, args.team), (SCOPE_ORGANISATION, args.organisatie),
-                        (SCOPE_REGION, args.regio)):
+    for kind, value in (
+        (SCOPE_TEAM, args.team),
+        (SCOPE_ORGANISATION, args.organisatie),
+        (SCOPE_REGION, args.regio),
+    ):
         if value:
             return kind, value
     return SCOPE_ALL, ""
@@ -63,6 +67,7 @@ def add(args) -> int:
                 kind, code = _scope(args)
                 service.grant(db, user, args.rol, kind, code)
             return service.message("cli_aangemaakt", gebruiker=user.username)
+
     return _run(work)
 
 
@@ -73,6 +78,7 @@ def disable(args) -> int:
             count = service.revoke_sessions(db, user, "uitgeschakeld")
             service.disable(db, user)
             return service.message("cli_uitgeschakeld", gebruiker=user.username, sessies=count)
+
     return _run(work)
 
 
@@ -82,6 +88,7 @@ def enable(args) -> int:
             user = service.get_user(db, args.username)
             service.enable(db, user)
             return service.message("cli_ingeschakeld", gebruiker=user.username)
+
     return _run(work)
 
 
@@ -93,6 +100,7 @@ def password(args) -> int:
             count = service.revoke_sessions(db, user, "wachtwoord")
             service.set_password(db, user, new)
             return service.message("cli_wachtwoord", gebruiker=user.username, sessies=count)
+
     return _run(work)
 
 
@@ -102,14 +110,17 @@ def role(args) -> int:
         with _session(_database()) as db:
             user = service.get_user(db, args.username)
             if args.weg:
-                removed = service.revoke_role(db, user, args.rol, kind if kind != SCOPE_ALL or args.alles else None,
-                                              code or None)
+                removed = service.revoke_role(
+                    db, user, args.rol, kind if kind != SCOPE_ALL or args.alles else None, code or None
+                )
                 if not removed:
                     return service.message("cli_rol_niet_gevonden", gebruiker=user.username, rol=args.rol)
                 return service.message("cli_rol_weg", gebruiker=user.username, rol=args.rol, aantal=removed)
             service.grant(db, user, args.rol, kind, code)
-            return service.message("cli_rol_gegeven", gebruiker=user.username, rol=args.rol,
-                                   reikwijdte=kind, code=code or "-")
+            return service.message(
+                "cli_rol_gegeven", gebruiker=user.username, rol=args.rol, reikwijdte=kind, code=code or "-"
+            )
+
     return _run(work)
 
 
@@ -120,7 +131,9 @@ def list_accounts(args) -> int:
 
     with _session(_database()) as db:
         for user in db.execute(select(User).order_by(User.username)).scalars():
-            grants = ", ".join(f"{g.role}@{g.scope_kind}:{g.scope_code or '*'}" for g in service.roles_of(db, user))
+            grants = ", ".join(
+                f"{g.role}@{g.scope_kind}:{g.scope_code or '*'}" for g in service.roles_of(db, user)
+            )
             state = "actief" if user.active else "uitgeschakeld"
             print(f"{user.username:30} {state:14} {grants or '-'}")
     return 0
@@ -136,15 +149,18 @@ def _add_scope_options(parser) -> None:
 
 def register(subparsers) -> None:
     account = subparsers.add_parser("account", help="web-accounts en rollen").add_subparsers(
-        dest="account_command", required=True)
+        dest="account_command", required=True
+    )
     add_parser = account.add_parser("add", help="account aanmaken (vraagt om een wachtwoord)")
     add_parser.add_argument("username")
     add_parser.add_argument("--rol", choices=ROLES, help="meteen een rol geven")
     _add_scope_options(add_parser)
     add_parser.add_argument("--password-stdin", action="store_true", help="wachtwoord van stdin lezen")
     add_parser.set_defaults(handler=add)
-    for name, handler, text in (("disable", disable, "account uitschakelen (sessies eindigen)"),
-                                ("enable", enable, "account weer inschakelen")):
+    for name, handler, text in (
+        ("disable", disable, "account uitschakelen (sessies eindigen)"),
+        ("enable", enable, "account weer inschakelen"),
+    ):
         sub = account.add_parser(name, help=text)
         sub.add_argument("username")
         sub.set_defaults(handler=handler)

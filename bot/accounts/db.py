@@ -1,4 +1,5 @@
 """Migrations of the accounts tables (alembic, own version table)."""
+
 from __future__ import annotations
 
 from pathlib import Path

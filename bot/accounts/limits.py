@@ -3,6 +3,7 @@
 In memory: it protects one web process (behind several processes each limits
 on its own; a shared store is the production path, see docs/handoff.md).
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,6 +5,7 @@ in the same database as the catalogue and the hand-off. Times are naive UTC.
 A session row stores only the SHA-256 of the random session id, never the id
 itself, so a copy of the database cannot be used to log in.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -63,8 +64,9 @@ class RoleGrant(Base):
     """One role of a user within one scope (a team code, an organisation, a region)."""
 
     __tablename__ = "accounts_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role", "scope_kind", "scope_code",
-                                       name="uq_accounts_roles_grant"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "scope_kind", "scope_code", name="uq_accounts_roles_grant"),
+    )
 
     id = Column(Integer, primary_key=True)
     user_id = Column(Integer, ForeignKey("accounts_users.id", ondelete="CASCADE"), nullable=False, index=True)

@@ -13,6 +13,7 @@ end after `SessionPolicy.lifetime` and after `SessionPolicy.idle` without use.
 Errors are `AccountError(reason)`; the Dutch text of each reason is in
 bot/accounts/messages.yml (`message(reason)`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,8 +68,10 @@ class SessionPolicy:
 
     @classmethod
     def from_settings(cls, settings) -> SessionPolicy:
-        return cls(lifetime=timedelta(hours=settings.account_session_hours),
-                   idle=timedelta(minutes=settings.account_idle_minutes))
+        return cls(
+            lifetime=timedelta(hours=settings.account_session_hours),
+            idle=timedelta(minutes=settings.account_idle_minutes),
+        )
 
 
 # -- passwords ---------------------------------------------------------
@@ -154,8 +157,7 @@ def check_role(role: str, scope_kind: str, scope_code: str | None) -> str:
     if role not in ROLE_SCOPES:
         raise AccountError("onbekende_rol", rol=role)
     if scope_kind not in ROLE_SCOPES[role]:
-        raise AccountError("verkeerde_reikwijdte", rol=role,
-                           reikwijdtes=", ".join(sorted(ROLE_SCOPES[role])))
+        raise AccountError("verkeerde_reikwijdte", rol=role, reikwijdtes=", ".join(sorted(ROLE_SCOPES[role])))
     code = "" if scope_kind == SCOPE_ALL else (scope_code or "").strip()
     if scope_kind != SCOPE_ALL and not code:
         raise AccountError("reikwijdte_code_nodig", reikwijdte=scope_kind)
@@ -164,9 +166,14 @@ def check_role(role: str, scope_kind: str, scope_code: str | None) -> str:
 
 def grant(db, user: User, role: str, scope_kind: str, scope_code: str | None = None) -> RoleGrant:
     code = check_role(role, scope_kind, scope_code)
-    existing = db.execute(select(RoleGrant).where(
-        RoleGrant.user_id == user.id, RoleGrant.role == role,
-        RoleGrant.scope_kind == scope_kind, RoleGrant.scope_code == code)).scalar_one_or_none()
+    existing = db.execute(
+        select(RoleGrant).where(
+            RoleGrant.user_id == user.id,
+            RoleGrant.role == role,
+            RoleGrant.scope_kind == scope_kind,
+            RoleGrant.scope_code == code,
+        )
+    ).scalar_one_or_none()
     if existing is not None:
         return existing
     row = RoleGrant(user_id=user.id, role=role, scope_kind=scope_kind, scope_code=code)
@@ -175,13 +182,17 @@ def grant(db, user: User, role: str, scope_kind: str, scope_code: str | None = N
     return row
 
 
-def revoke_role(db, user: User, role: str, scope_kind: str | None = None, scope_code: str | None = None) -> int:
+def revoke_role(
+    db, user: User, role: str, scope_kind: str | None = None, scope_code: str | None = None
+) -> int:
     """Remove a role (in one scope, or in all scopes); the user's sessions end, so
     rights are never kept by an open page."""
     statement = delete(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.role == role)
     if scope_kind is not None:
-        statement = statement.where(RoleGrant.scope_kind == scope_kind,
-                                    RoleGrant.scope_code == ("" if scope_kind == SCOPE_ALL else scope_code or ""))
+        statement = statement.where(
+            RoleGrant.scope_kind == scope_kind,
+            RoleGrant.scope_code == ("" if scope_kind == SCOPE_ALL else scope_code or ""),
+        )
     removed = db.execute(statement.execution_options(synchronize_session=False)).rowcount
     if removed:
         db.expire(user, ["roles"])
@@ -190,8 +201,13 @@ def revoke_role(db, user: User, role: str, scope_kind: str | None = None, scope_
 
 
 def roles_of(db, user: User) -> list[RoleGrant]:
-    return list(db.execute(select(RoleGrant).where(RoleGrant.user_id == user.id)
-                           .order_by(RoleGrant.role, RoleGrant.scope_kind, RoleGrant.scope_code)).scalars())
+    return list(
+        db.execute(
+            select(RoleGrant)
+            .where(RoleGrant.user_id == user.id)
+            .order_by(RoleGrant.role, RoleGrant.scope_kind, RoleGrant.scope_code)
+        ).scalars()
+    )
 
 
 def has_role(db, user: User, role: str, scope_kind: str | None = None, scope_code: str | None = None) -> bool:
@@ -207,8 +223,13 @@ def has_role(db, user: User, role: str, scope_kind: str | None = None, scope_cod
 
 def scopes(db, user: User, role: str, scope_kind: str) -> set[str]:
     """The scope codes in which the user has `role` (e.g. the team codes of a coach)."""
-    return set(db.execute(select(RoleGrant.scope_code).where(
-        RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.scope_kind == scope_kind)).scalars())
+    return set(
+        db.execute(
+            select(RoleGrant.scope_code).where(
+                RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.scope_kind == scope_kind
+            )
+        ).scalars()
+    )
 
 
 # -- sessions ----------------------------------------------------------
@@ -220,8 +241,15 @@ def open_session(db, user: User, policy: SessionPolicy, now: datetime | None = N
     """Start a session for `user`; returns the random id for the browser (only its hash is stored)."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    db.add(LoginSession(token_hash=_digest(token), user_id=user.id, created_at=now, last_seen_at=now,
-                        expires_at=now + policy.lifetime))
+    db.add(
+        LoginSession(
+            token_hash=_digest(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + policy.lifetime,
+        )
+    )
     db.flush()
     return token
 
@@ -231,7 +259,9 @@ def resolve_session(db, token: str | None, policy: SessionPolicy, now: datetime 
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     now = now or utcnow()
-    row = db.execute(select(LoginSession).where(LoginSession.token_hash == _digest(token))).scalar_one_or_none()
+    row = db.execute(
+        select(LoginSession).where(LoginSession.token_hash == _digest(token))
+    ).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         return None
     if now >= row.expires_at or now - row.last_seen_at >= policy.idle:
@@ -272,7 +302,9 @@ def revoke_sessions(db, user: User, reason: str) -> int:
 def purge_sessions(db, now: datetime | None = None, keep: timedelta = timedelta(days=30)) -> int:
     """Delete session rows that ended (expired or revoked) more than `keep` ago."""
     cutoff = (now or utcnow()) - keep
-    result = db.execute(delete(LoginSession).where(
-        (LoginSession.expires_at < cutoff) | (LoginSession.revoked_at < cutoff)
-    ).execution_options(synchronize_session=False))
+    result = db.execute(
+        delete(LoginSession)
+        .where((LoginSession.expires_at < cutoff) | (LoginSession.revoked_at < cutoff))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount

@@ -149,7 +149,8 @@ def test_existing_coach_accounts_move_into_accounts_with_their_roles(tmp_path):
                                 "VALUES (1, 'versa-welzijn', 'Versa', '2026-01-01 00:00:00.000000')"))
         for number, (name, lead) in enumerate((("anna", False), ("lead", True)), start=1):
             connection.execute(text(
-                "INSERT INTO handoff_coaches (id, username, password_hash, team_id, is_lead, active, created_at) "
+                "INSERT INTO handoff_coaches "
+                "(id, username, password_hash, team_id, is_lead, active, created_at) "
                 "VALUES (:id, :name, :hash, 1, :lead, 1, '2026-01-01 00:00:00.000000')"),
                 {"id": number, "name": name, "hash": old_hash, "lead": lead})
     engine.dispose()
@@ -161,5 +162,6 @@ def test_existing_coach_accounts_move_into_accounts_with_their_roles(tmp_path):
         assert not accounts.has_role(db, anna, "teamleider")
         assert accounts.has_role(db, lead, "teamleider", accounts.SCOPE_TEAM, "versa-welzijn")
     with sqlite3.connect(tmp_path / "old.db") as raw:
-        rows = raw.execute("SELECT username, account_id, password_hash FROM handoff_coaches ORDER BY id").fetchall()
+        query = "SELECT username, account_id, password_hash FROM handoff_coaches ORDER BY id"
+        rows = raw.execute(query).fetchall()
     assert [(r[0], r[2]) for r in rows] == [("anna", None), ("lead", None)] and all(r[1] for r in rows)

@@ -23,6 +23,7 @@ from support.stack import STARTUP_TIMEOUT_S, make_settings, setup_database
 from bot.channel_messages import channel_text
 from bot.processes import process_env
 from bot.settings import PROJECT_ROOT
+from bot.training import ensure_model
 
 pytestmark = pytest.mark.e2e
 
@@ -36,6 +37,7 @@ class SupervisedStack:
         self.env = {**process_env(self.settings), **overrides}
         self.log_file = workdir / "bot_run.log"
         setup_database(self.env)
+        ensure_model()  # trained (or waited for) before the start-up clock runs
         with open(self.log_file, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=self.env,
@@ -136,9 +138,10 @@ def test_a_killed_action_server_gets_the_storing_reply_and_is_restarted(assistan
     print(f"\nSIGKILL action server: storing reply after {elapsed:.1f} s")
     assert STORING in reply and elapsed < 10
     assistant.wait_for(lambda: len(assistant.pids("actions")) > len(before), 60, "a restarted action server")
-    assert re.search(r"actions \(pid %d\) stopped with exit code -9" % before[-1], assistant.log())
+    assert re.search(rf"actions \(pid {before[-1]}\) stopped with exit code -9", assistant.log())
     restarted = time.monotonic()
-    assistant.wait_for(lambda: _answers_normally(assistant), STARTUP_TIMEOUT_S, "a normal answer after restart")
+    assistant.wait_for(lambda: _answers_normally(assistant), STARTUP_TIMEOUT_S,
+                       "a normal answer after restart")
     print(f"chat answered normally {time.monotonic() - restarted:.0f} s after the restart")
 
 

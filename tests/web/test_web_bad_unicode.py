@@ -32,7 +32,8 @@ def test_invalid_unicode_gets_a_dutch_answer_and_reaches_nothing(setup, body):
     client, rasa = setup
     response = client.post("/api/chat", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json() == {"error": "ongeldige_tekens", "message": channel_text("web", "ongeldige_tekens")}
+    expected = {"error": "ongeldige_tekens", "message": channel_text("web", "ongeldige_tekens")}
+    assert response.json() == expected
     assert rasa.received == []
 
 

@@ -1,4 +1,5 @@
 """Alembic environment for the accounts tables (own version table)."""
+
 from alembic import context
 from sqlalchemy import create_engine
 
