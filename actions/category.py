@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,8 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._kaart import taxonomy
 from actions._responses import intent_payload
 from actions._teksten import fill, utter
+from sociale_kaart.category_text import ALL, category_for_text
 
-ALLE_CATEGORIEEN = "alles"  # "weet ik niet": search the theme's default categories
+ALLE_CATEGORIEEN = ALL  # "weet ik niet": search the theme's default categories
 
 
 def current_theme(tracker: Tracker) -> str | None:
@@ -28,28 +27,10 @@ def categories_for(theme: str | None) -> list[str]:
     return list(vocab.categories)
 
 
-def _normalise(text: str) -> str:
-    return (
-        " "
-        + re.sub(
-            r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-        )
-        + " "
-    )
-
-
 def category_from_text(text: str, preferred: list[str]) -> str | None:
-    """The category a free answer names (labels and words of categories.yml); the earliest wins."""
-    said = _normalise(text or "")
-    hits = []
-    for code, category in taxonomy().categories.items():
-        for word in (category.label, *category.words):
-            for part in re.split(r"\s*&\s*", word) if "&" in word else [word]:
-                position = said.find(_normalise(part).rstrip())  # a word start: "wandel" finds "wandelen"
-                if position >= 0:
-                    rank = preferred.index(code) if code in preferred else len(preferred)
-                    hits.append((position, rank, code))
-    return min(hits)[2] if hits else None
+    """The category a free answer names, ALLE_CATEGORIEEN for "maakt niet uit", or None
+    (sociale_kaart.category_text: categories.yml, categorie_woorden.yml, zoekwoorden.yml)."""
+    return category_for_text(text or "", preferred)
 
 
 def search_categories(tracker: Tracker) -> list[str]:

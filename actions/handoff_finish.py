@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._handoff import FORM_SLOTS, request_context, store
-from actions._teksten import utter
+from actions._teksten import NAME_KEY, fill, templates, utter
+from actions.status import ask_what_with_code, asks_deletion, asks_status, say_status
 from bot.handoff.store import HandoffError, normalise_reference_code
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,15 @@ class ActionHandoffVerwijderenVraag(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         code = _latest_code(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        if code and intent == "referentiecode_noemen" and not asks_deletion(text):
+            # A code alone, or with a question about its status: never an offer to delete.
+            if asks_status(text):
+                say_status(dispatcher, tracker)
+            else:
+                ask_what_with_code(dispatcher, code)
+            return [SlotSet("handoff_verwijderen", None)]
         if code:
             utter(dispatcher, "handoff_verwijder_vraag_code", referentie=code)
             return [SlotSet("handoff_referentie", code), SlotSet("handoff_verwijderen", True)]
@@ -90,12 +100,38 @@ class ActionHandoffVerwijderen(Action):
             return events
         code = tracker.get_slot("handoff_referentie")
         if code:
-            if not store().delete_by_reference(code):
-                utter(dispatcher, "handoff_code_onbekend", referentie=code)
-                return events
+            # A request by code needs a second factor: the phone number or e-mail
+            # given with it. The channel's intake takes the answer outside Rasa,
+            # checks it and deletes (bot/handoff/intake.py); Rasa only hears the outcome.
+            template = templates()["handoff_verwijder_controle"]
+            dispatcher.utter_message(
+                text=fill("handoff_verwijder_controle"),
+                buttons=[dict(button) for button in template.get("buttons", [])],
+                json_message={**template["custom"], "pii_referentie": code},
+                **{NAME_KEY: "handoff_verwijder_controle"},
+            )
+            return events
         store().delete_for_sender(tracker.sender_id)
         utter(dispatcher, "handoff_gewist")
         return events + _reset()
+
+
+class ActionHandoffVerwijderUitkomst(Action):
+    """What the intake found for the second factor: deleted, or one uniform refusal."""
+
+    def name(self) -> str:
+        return "action_handoff_verwijder_uitkomst"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        entities = tracker.latest_message.get("entities", [])
+        outcome = next((e.get("value") for e in entities if e.get("entity") == "verificatie"), None)
+        if outcome == "gewist":
+            utter(dispatcher, "handoff_gewist")
+        elif outcome == "te_vaak":
+            utter(dispatcher, "handoff_controle_te_vaak")
+        else:
+            utter(dispatcher, "handoff_controle_mislukt")
+        return [SlotSet("handoff_verwijderen", None), SlotSet("handoff_referentie", None)]
 
 
 def _latest_code(tracker: Tracker) -> str | None:

@@ -11,10 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._kaart import taxonomy
 from actions._responses import intent_payload, latest_entity, latest_intent
 from actions._teksten import utter
-from sociale_kaart.places import PlaceResolver
+from sociale_kaart.places import PlaceResolver, find_postcode
 
 # plaats_vraag tells action_ask_gemeente_code which question fits the last answer.
 MEERDERE, SUGGESTIE, ONBEKEND = "meerdere", "suggestie", "onbekend"
+ELDERS = "elders"  # a known place outside our regions (plaats_opties holds its name)
+POSTCODE = "postcode"  # a postcode: we cannot resolve it, so ask the woonplaats
+ZIN = "zin"  # a sentence, not a place name: no "Bedoel je ...?"
 
 
 def place_slots(text: str | None, tracker: Tracker) -> dict[str, Any]:
@@ -36,6 +39,12 @@ def place_slots(text: str | None, tracker: Tracker) -> dict[str, Any]:
         }
     if resolution.status == "ambiguous":
         return _ask(MEERDERE, [m.naam for m in resolution.candidates])
+    if find_postcode(text or ""):
+        return _ask(POSTCODE, [])
+    if resolution.outside_region and resolution.matched_name:
+        return _ask(ELDERS, [resolution.matched_name])
+    if resolution.sentence:
+        return _ask(ZIN, [])
     if resolution.suggestion:
         return _ask(SUGGESTIE, [resolution.suggestion])
     return _ask(ONBEKEND, [])
@@ -75,6 +84,20 @@ class ActionAskGemeenteCode(Action):
             utter(dispatcher, "plaats_suggestie", buttons=buttons, suggestie=options[0])
         elif question == ONBEKEND:
             utter(dispatcher, "plaats_onbekend", regios=region_names())
+        elif question == ELDERS and options:
+            lines = taxonomy().helplines
+            utter(
+                dispatcher,
+                "plaats_elders",
+                plaats=options[0],
+                regios=region_names(),
+                luisterlijn=lines["luisterlijn"].telefoon[0],
+                geldfit=lines["geldfit"].telefoon[0],
+            )
+        elif question == POSTCODE:
+            utter(dispatcher, "plaats_postcode")
+        elif question == ZIN:
+            utter(dispatcher, "plaats_zin")
         else:
             utter(dispatcher, "ask_gemeente_code")
         return [SlotSet("plaats_vraag", None)]

@@ -7,11 +7,20 @@ match (edit distance with transpositions, bounded by word length), and a
 prefix ("Hilv"). When the best matches point to more than one municipality the
 answer is "ambiguous" with candidates to ask about, never a guess. Well-known
 places outside our regions ("Haarlem", "Den Haag") are recognised so that they
-are not mistaken for a lookalike of ours.
+are not mistaken for a lookalike of ours: every Dutch municipality (CBS list,
+vocab/gemeenten_nl.csv) and the woonplaatsen of places_elsewhere.yml.
+
+Only input that looks like a place name (a few words, no pronoun, verb,
+negation or question word: `looks_like_place`) gets the typo-tolerant steps
+and a suggestion; a sentence is only searched for a place named exactly in it.
+A Dutch postcode ("1215 AB", "1215AB", "1215") is recognised (`find_postcode`)
+but not resolved: there is no postcode table with a source in the repo.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +34,7 @@ from sociale_kaart.taxonomy import Municipality, load_taxonomy
 from sociale_kaart.text import STOPWORDS, is_dutch_word, place_key
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent / "places_elsewhere.yml"
+MUNICIPALITIES_NL_FILE = Path(__file__).resolve().parent / "vocab" / "gemeenten_nl.csv"
 
 # Words around a place name in a sentence ("ik woon in de gemeente Huizen").
 _FILLER_WORDS = frozenset(
@@ -35,6 +45,27 @@ _FILLER_WORDS = frozenset(
 _DIRECTIONS = frozenset(("noorden", "zuiden", "oosten", "westen"))
 _ARTICLES = frozenset(("de", "den", "ter", "het", "t"))
 _NO_ALIAS = frozenset("nieuw nieuwe oude oud ouder hoog groot klein noord zuid oost west".split())
+
+# Words that make an input a sentence rather than a place name: pronouns, common
+# verbs, negations and question words ("ik voel me niet lekker", "wat moet ik doen").
+_SENTENCE_WORDS = frozenset(
+    """
+    me mij mezelf mijzelf jij jou jezelf hij zij hem haar hun jullie zich zichzelf
+    ben bent waren heb hebt heeft had hadden voel voelt wil wilt wou kan kun kunt moet moeten
+    mag ga gaat ging doe doet deed weet vind vindt denk snap begrijp help helpt zoek zoekt zeg zegt
+    praat praten slaap slapen eet drink werk werkt leef leven lukt gaat
+    niet geen nooit niks niemand niets
+    wat waarom hoe wie wanneer welke waar hoeveel
+    """.split()
+)
+# A place name has at most this many words besides filler and small words
+# ("ik woon in ...", "aan den"): "Alphen aan den Rijn", "Hilversum centrum".
+MAX_PLACE_WORDS = 2
+# Before an ordinary word that is also a place elsewhere ("Buren", "Best"), these
+# make it a place: "ik woon in Best", not "mijn buren".
+_PLACE_PREPOSITIONS = frozenset(("in", "uit", "bij", "naar", "gemeente", "te"))
+_POSTCODE = re.compile(r"(?<![0-9a-z])([1-9][0-9]{3})(?:\s?(?!sa|sd|ss)([a-z]{2}))?(?![0-9a-z])")
+_POSTCODE_WORDS = frozenset(("postcode", "pc"))
 
 MAX_TOKENS = 40
 MAX_SPAN = 5
@@ -60,6 +91,7 @@ class PlaceResolution:
     suggestion: str | None = None
     matched_name: str | None = None
     outside_region: bool = False  # a known place that is not in our regions
+    sentence: bool = False  # the input reads as a sentence, not as a place name
 
     @property
     def found(self) -> bool:
@@ -111,6 +143,8 @@ class PlaceResolver:
         entries = self._index.get(key) or self._exact_in_sentence(tokens)
         if entries:
             return self._decide(entries, tokens)
+        if not looks_like_place(text):
+            return PlaceResolution("unknown", sentence=True)
         entries = self._fuzzy(tokens)
         if entries:
             return self._decide(entries, tokens)
@@ -129,6 +163,7 @@ class PlaceResolver:
     # -- matching steps ---------------------------------------------------
 
     def _exact_in_sentence(self, tokens: list[str]) -> list[_Entry]:
+        place_like = looks_like_place(" ".join(tokens))
         for size in range(min(MAX_SPAN, len(tokens)), 0, -1):
             found: list[_Entry] = []
             for start in range(len(tokens) - size + 1):
@@ -137,8 +172,15 @@ class PlaceResolver:
                     continue
                 if size == 1 and _is_direction(tokens, start):
                     continue
+                # One word elsewhere inside a sentence only counts after "in", "uit", ...
+                # or when it is an unusual word in a short answer: "ik heb ruzie met de
+                # buren" and "ik doe mijn best" name no place, "ik woon in Best" does.
+                ordinary = size == 1 and len(tokens) > 1 and (is_dutch_word(span[0]) or not place_like)
+                after_preposition = start > 0 and tokens[start - 1] in _PLACE_PREPOSITIONS
                 for key in (" ".join(span), "".join(span)):
                     for entry in self._index.get(key, ()):
+                        if entry.code is None and ordinary and not after_preposition:
+                            continue
                         if entry not in found:
                             found.append(entry)
             own = [e for e in found if e.code]
@@ -226,6 +268,44 @@ class PlaceResolver:
         return PlaceResolution("ambiguous", candidates=candidates)
 
 
+def looks_like_place(text: str) -> bool:
+    """True for input that may be a place name: a few words, none of them a pronoun,
+    verb, negation or question word, and at most MAX_PLACE_WORDS words besides filler.
+    "ik woon in Hilversumstad" is; "ik voel me zo moe en wil niet meer naar buiten" is not."""
+    tokens = place_key(text or "").split()
+    if not tokens or len(tokens) > MAX_PLACE_WORDS + 4:
+        return False
+    if any(token in _SENTENCE_WORDS for token in tokens):
+        return False
+    core = [t for t in tokens if not _is_noise(t)]
+    return 0 < len(core) <= MAX_PLACE_WORDS
+
+
+def find_postcode(text: str) -> str | None:
+    """A Dutch postcode in the input ("1215 AB", "1215ab", "1215"), written as "1215 AB"
+    or "1215"; None when there is none. Four digits alone only count when they are the
+    whole input or follow the word "postcode" ("mijn postcode is 1215")."""
+    lowered = (text or "").lower()
+    for match in _POSTCODE.finditer(lowered):
+        digits, letters = match.group(1), match.group(2)
+        if letters:
+            return f"{digits} {letters.upper()}"
+        before = lowered[: match.start()].split()
+        rest = (lowered[: match.start()] + lowered[match.end() :]).strip(" .,!?:")
+        if not rest or any(word.strip(":") in _POSTCODE_WORDS for word in before[-2:]):
+            return digits
+    return None
+
+
+def is_postcode_only(text: str) -> bool:
+    """True when the whole input is a postcode ("1215 AB", "postcode 1215"), nothing else."""
+    postcode = find_postcode(text)
+    if not postcode:
+        return False
+    rest = (text or "").lower().replace(postcode.lower(), " ").replace(postcode.replace(" ", "").lower(), " ")
+    return all(word.strip(".,:!?") in _POSTCODE_WORDS | {"mijn", "is", ""} for word in rest.split())
+
+
 def _is_direction(tokens: list[str], start: int) -> bool:
     """"in het noorden" is a direction, not the village Noorden."""
     return start > 0 and tokens[start - 1] == "het" and tokens[start] in _DIRECTIONS
@@ -261,6 +341,25 @@ def _read_elsewhere(path: Path = ELSEWHERE_FILE) -> list[str]:
         return list((yaml.safe_load(handle) or {}).get("elders") or [])
 
 
+_CBS_SUFFIX = re.compile(r"\s*\([A-Za-z.]+\)$")  # "Laren (NH.)" -> "Laren"
+
+
+def read_municipalities_nl(path: Path = MUNICIPALITIES_NL_FILE, skip: Iterable[str] = ()) -> list[str]:
+    """Names of all Dutch municipalities (CBS), with their other names, except the codes in `skip`."""
+    skipped = set(skip)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        names: list[str] = []
+        for row in rows:
+            if row["code"] in skipped:
+                continue
+            names.append(_CBS_SUFFIX.sub("", row["naam"]))
+            names.extend(n.strip() for n in (row.get("ook_bekend_als") or "").split(";") if n.strip())
+    return names
+
+
 @lru_cache(maxsize=1)
 def _default_resolver() -> PlaceResolver:
-    return PlaceResolver(load_taxonomy().municipalities.values(), _read_elsewhere())
+    municipalities = load_taxonomy().municipalities
+    elsewhere = _read_elsewhere() + read_municipalities_nl(skip=municipalities)
+    return PlaceResolver(municipalities.values(), elsewhere)

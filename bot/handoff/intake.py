@@ -6,24 +6,43 @@ resident's next message. `route_user_message` then keeps that message away
 from Rasa: it is validated, encrypted into the draft, and Rasa only gets
 `/pii_ontvangen{...}` or `/pii_ongeldig{...}`. A `{"pii_summary": true}`
 payload is replaced by the summary rendered from the draft.
+
+Deleting a request by its reference code needs a second factor: a
+`{"pii_request": "verificatie", "pii_referentie": code}` payload makes the
+intake expect the phone number or e-mail address given with that request. The
+answer never reaches Rasa: it is compared with the stored (encrypted) value,
+the request is deleted when it matches, and Rasa only gets
+`/verificatie_uitkomst{"verificatie": "gewist" | "mislukt" | "te_vaak"}`. An
+unknown code and a wrong factor give the same "mislukt". Failed checks are
+counted in the audit log (so across processes), per code and per conversation.
 """
+
 from __future__ import annotations
 
+import hmac
 import json
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.handoff import validation
 from bot.handoff.crypto import Cipher, sender_hash
 from bot.handoff.db import session_scope
-from bot.handoff.models import ContactDraft
+from bot.handoff.models import AuditLogEntry, ContactDraft, HandoffRequest, utcnow
+from bot.handoff.store import HandoffStore, normalise_reference_code
 
 HERE = Path(__file__).resolve().parent
 PII_FIELDS = ("naam", "contact", "notitie")
+VERIFY_FIELD = "verificatie"  # the second factor for deletion by reference code
+EXPECTABLE = (*PII_FIELDS, VERIFY_FIELD)
+VERIFY_FAILED = "wissen_controle_mislukt"  # audit action of a failed second-factor check
+VERIFY_WINDOW = timedelta(hours=24)
+MAX_FAILED_PER_CODE = 5
+MAX_FAILED_PER_CONVERSATION = 3
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +53,12 @@ def _stop_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _summary_template():
-    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), undefined=StrictUndefined,
-                      autoescape=False, trim_blocks=False)
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,
+    )
     return env.get_template("inwoner_samenvatting.txt.j2")
 
 
@@ -69,13 +92,15 @@ class ContactIntake:
             draft = session.execute(
                 select(ContactDraft).where(ContactDraft.sender_hash == self._digest(sender_id))
             ).scalar_one_or_none()
-            if draft is None or draft.expected_field not in PII_FIELDS:
+            if draft is None or draft.expected_field not in EXPECTABLE:
                 return text
             field = draft.expected_field
             # A button payload, a stop, or a message in crisis: the dialogue handles it.
             if text.strip().startswith("/") or _is_stop(text) or _is_crisis(text):
                 draft.expected_field = None
                 return text
+            if field == VERIFY_FIELD:
+                return self._verify_deletion(session, draft, text)
             if self._store_detail(draft, field, text):
                 draft.expected_field = None
                 draft.invalid_attempts = 0
@@ -90,9 +115,53 @@ class ContactIntake:
     def has_draft(self, sender_id: str) -> bool:
         """Whether a hand-off form of this conversation has started collecting details."""
         with session_scope(self.database_url) as session:
+            return (
+                session.execute(
+                    select(ContactDraft.id).where(ContactDraft.sender_hash == self._digest(sender_id))
+                ).first()
+                is not None
+            )
+
+    def _verify_deletion(self, session, draft: ContactDraft, text: str) -> str:
+        """Check the second factor for the code in `draft.expected_route`; delete on a match."""
+        code = normalise_reference_code(draft.expected_route or "")
+        detail = validation.contact_detail(text)
+        draft.expected_field = None
+        draft.expected_route = None
+        if not (draft.name_encrypted or draft.contact_encrypted or draft.note_encrypted):
+            session.delete(draft)  # the draft only carried this expectation
+        if detail is None:
+            return text  # not a phone number or e-mail address: ordinary conversation again
+        conversation = f"gesprek:{draft.sender_hash}"
+        since = utcnow() - VERIFY_WINDOW
+
+        def failures(*where) -> int:
             return session.execute(
-                select(ContactDraft.id).where(ContactDraft.sender_hash == self._digest(sender_id))
-            ).first() is not None
+                select(func.count(AuditLogEntry.id)).where(
+                    AuditLogEntry.action == VERIFY_FAILED, AuditLogEntry.at >= since, *where
+                )
+            ).scalar_one()
+
+        if (
+            failures(AuditLogEntry.reference_code == code) >= MAX_FAILED_PER_CODE
+            or failures(AuditLogEntry.detail == conversation) >= MAX_FAILED_PER_CONVERSATION
+        ):
+            return _intent("verificatie_uitkomst", {"verificatie": "te_vaak"})
+        request = session.execute(
+            select(HandoffRequest).where(HandoffRequest.reference_code == code)
+        ).scalar_one_or_none()
+        stored = (
+            self.cipher.decrypt(request.contact_encrypted) if request and request.contact_encrypted else ""
+        )
+        if stored and hmac.compare_digest(detail.value.encode(), stored.encode()):
+            HandoffStore._delete_request(session, request)
+            return _intent("verificatie_uitkomst", {"verificatie": "gewist"})
+        session.add(
+            AuditLogEntry(
+                actor="inwoner", action=VERIFY_FAILED, reference_code=code[:16], detail=conversation
+            )
+        )
+        return _intent("verificatie_uitkomst", {"verificatie": "mislukt"})
 
     def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
         if field == "naam":
@@ -117,8 +186,11 @@ class ContactIntake:
         A reply without a detail request ends any earlier expectation: the
         next message is ordinary conversation again.
         """
-        requested = [m["custom"]["pii_request"] for m in messages
-                     if isinstance(m.get("custom"), dict) and m["custom"].get("pii_request") in PII_FIELDS]
+        requested = [
+            m["custom"]["pii_request"]
+            for m in messages
+            if isinstance(m.get("custom"), dict) and m["custom"].get("pii_request") in EXPECTABLE
+        ]
         if not requested:
             self._stop_expecting(sender_id)
         out: list[dict] = []
@@ -129,11 +201,22 @@ class ContactIntake:
                 continue
             if custom.get("pii_request") in PII_FIELDS:
                 self._expect(sender_id, custom["pii_request"], custom.get("contact_route"))
+            elif custom.get("pii_request") == VERIFY_FIELD and custom.get("pii_referentie"):
+                self._expect(sender_id, VERIFY_FIELD, normalise_reference_code(str(custom["pii_referentie"])))
             if custom.get("pii_summary"):
-                out.append({"recipient_id": message.get("recipient_id", sender_id),
-                            "text": self._summary(sender_id, custom)})
-            rest = {k: v for k, v in custom.items() if not k.startswith("pii_") and k != "contact_route"
-                    and not (custom.get("pii_summary") and k in ("moment", "team"))}
+                out.append(
+                    {
+                        "recipient_id": message.get("recipient_id", sender_id),
+                        "text": self._summary(sender_id, custom),
+                    }
+                )
+            rest = {
+                k: v
+                for k, v in custom.items()
+                if not k.startswith("pii_")
+                and k != "contact_route"
+                and not (custom.get("pii_summary") and k in ("moment", "team"))
+            }
             if rest:
                 out.append({**message, "custom": rest})
         return out
@@ -159,7 +242,10 @@ class ContactIntake:
             if draft.expected_field != field:
                 draft.invalid_attempts = 0
             draft.expected_field = field
-            draft.expected_route = route if route in ("telefoon", "email") else None
+            if field == VERIFY_FIELD:
+                draft.expected_route = route  # the reference code the second factor is for
+            else:
+                draft.expected_route = route if route in ("telefoon", "email") else None
 
     def _summary(self, sender_id: str, custom: dict) -> str:
         with session_scope(self.database_url) as session:
@@ -172,6 +258,6 @@ class ContactIntake:
                 "route": draft.contact_route if draft else None,
                 "notitie": self.cipher.decrypt(draft.note_encrypted) if draft else None,
             }
-        return _summary_template().render(
-            **values, moment=custom.get("moment"), team=custom.get("team")
-        ).strip()
+        return (
+            _summary_template().render(**values, moment=custom.get("moment"), team=custom.get("team")).strip()
+        )

@@ -1,5 +1,6 @@
 """InputGuard: messages that are not Dutch words get a fixed intent.
 
+- a postcode alone ("1215 AB", "1215") -> `plaats_noemen` (the place actions ask the woonplaats);
 - no letters (emoji only, "???", "123") -> `onleesbaar` (reply: type it in words);
 - clearly another language -> `andere_taal` (reply in Dutch and English);
 - HTML/script or SQL-looking text -> `nlu_fallback` (the normal fallback reply).
@@ -15,15 +16,20 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import Guard, set_intent
 from bot.safety import language
+from sociale_kaart.places import is_postcode_only
 
 UNREADABLE_INTENT = "onleesbaar"
+PLACE_INTENT = "plaats_noemen"
 OTHER_LANGUAGE_INTENT = "andere_taal"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class InputGuard(Guard):
     def guard(self, message: Message, text: str) -> None:
-        if language.is_unreadable(text):
+        if is_postcode_only(text):
+            set_intent(message, PLACE_INTENT, 1.0)
+            message.set(ENTITIES, [], add_to_output=True)
+        elif language.is_unreadable(text):
             set_intent(message, UNREADABLE_INTENT, 1.0)
         elif language.looks_like_code(text):
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)

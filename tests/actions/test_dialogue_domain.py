@@ -135,6 +135,8 @@ def test_templates_are_well_formed_and_not_also_domain_responses():
     for name, template in templates().items():
         if re.fullmatch(r"ask_handoff_(naam|contact|notitie)(_hulp|_telefoon|_email)?", name):
             assert template["custom"]["pii_request"] in ("naam", "contact", "notitie"), name
+        elif name == "handoff_verwijder_controle":  # the second factor for deletion by code
+            assert template["custom"]["pii_request"] == "verificatie", name
         else:
             assert "pii_request" not in template.get("custom", {}), name
 

@@ -124,8 +124,11 @@ def test_yes_to_the_suggestion_takes_it():
 def test_place_outside_our_regions_explains_the_regions():
     tracker = load_tracker("plaats_gevraagd", slots={"gemeente_code": "Rotterdam"}, latest_message={"text": "Rotterdam"})
     events, _ = run_action(ValidateZoekForm(), tracker)
-    assert events == [SlotSet("gemeente_code", None), SlotSet("plaats_vraag", "onbekend"), SlotSet("plaats_opties", [])]
+    assert events == [
+        SlotSet("gemeente_code", None), SlotSet("plaats_vraag", "elders"), SlotSet("plaats_opties", ["Rotterdam"])
+    ]
 
+    # A place we do not know at all: which regions we cover.
     _, dispatcher = run_action(ActionAskGemeenteCode(), load_tracker("plaats_gevraagd", slots={"plaats_vraag": "onbekend"}))
     assert responses(dispatcher) == ["plaats_onbekend"]
     assert rendered(dispatcher, load_tracker("plaats_gevraagd")) == [

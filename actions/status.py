@@ -1,0 +1,85 @@
+"""A question about the status of a request: honest that it cannot be looked up yet.
+
+Never an offer to delete. Until status lookup exists ("Close the Welzijn op
+Recept loop"), the answer says that a welzijnscoach contacts the resident within
+two weeks and names the team of the gemeente when the conversation knows it.
+Whether a reference code exists is not revealed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions._handoff import store
+from actions._responses import intent_payload
+from actions._teksten import fill, utter
+from bot.handoff.store import normalise_reference_code
+
+REFERENCE_PATTERN = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
+WORDS_FILE = Path(__file__).with_name("status_woorden.yml")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, re.Pattern]:
+    with open(WORDS_FILE, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return {
+        kind: re.compile(r"\b(" + "|".join(re.escape(w) for w in data[kind]) + r")\b", re.IGNORECASE)
+        for kind in ("status", "wissen")
+    }
+
+
+def reference_in(tracker: Tracker) -> str | None:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "referentiecode" and isinstance(entity.get("value"), str):
+            return normalise_reference_code(entity["value"])
+    found = REFERENCE_PATTERN.search(tracker.latest_message.get("text") or "")
+    return normalise_reference_code(found.group(0)) if found else None
+
+
+def asks_status(text: str) -> bool:
+    return bool(_words()["status"].search(text or "")) and not asks_deletion(text)
+
+
+def asks_deletion(text: str) -> bool:
+    return bool(_words()["wissen"].search(text or ""))
+
+
+def team_name(tracker: Tracker) -> str:
+    code = tracker.get_slot("gemeente_code")
+    if not code:
+        return fill("team_onbekend")
+    return store().routing.route(code).organisatie
+
+
+def say_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    code = reference_in(tracker)
+    if code:
+        utter(dispatcher, "status_aanvraag_code", referentie=code, team=team_name(tracker))
+    else:
+        utter(dispatcher, "status_aanvraag", team=team_name(tracker))
+
+
+def ask_what_with_code(dispatcher: CollectingDispatcher, code: str) -> None:
+    """Only a code: ask what they want, status or deletion (never assume deletion)."""
+    buttons = [
+        {"title": fill("knop_status"), "payload": intent_payload("vraag_status", referentiecode=code)},
+        {"title": fill("knop_wissen"), "payload": intent_payload("verwijder_gegevens", referentiecode=code)},
+    ]
+    utter(dispatcher, "referentiecode_wat", buttons=buttons, referentie=code)
+
+
+class ActionStatusAanvraag(Action):
+    def name(self) -> str:
+        return "action_status_aanvraag"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        say_status(dispatcher, tracker)
+        return []
