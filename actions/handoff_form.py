@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import place
+from actions._crisis_first import CrisisFirstFormValidation
 from actions._handoff import channel_of, store
+from actions._settings import settings
 from actions._teksten import fill, utter
 from bot.handoff.consent import consent_text
 
@@ -27,10 +29,10 @@ REQUESTED_SLOT = "requested_slot"
 def _consent_for(tracker: Tracker):
     route = store().routing.route(tracker.get_slot("gemeente_code"))
     gemeente = tracker.get_slot("gemeente_naam") or fill("jouw_gemeente")
-    return consent_text(route.organisatie, gemeente), route
+    return consent_text(route.organisatie, gemeente, settings().retention_days), route
 
 
-class ValidateHandoffForm(FormValidationAction):
+class ValidateHandoffForm(CrisisFirstFormValidation):
     def name(self) -> str:
         return "validate_handoff_form"
 

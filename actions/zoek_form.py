@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._crisis_first import CrisisFirstFormValidation
 from actions._kaart import taxonomy
 from actions._responses import latest_entity
 from actions.category import ALLE_CATEGORIEEN, categories_for, category_from_text, current_theme
 from actions.place import place_from_message, place_slots
 
 
-class ValidateZoekForm(FormValidationAction):
+class ValidateZoekForm(CrisisFirstFormValidation):
     def name(self) -> str:
         return "validate_zoek_form"
 
