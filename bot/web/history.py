@@ -47,8 +47,12 @@ def _events(tracker_db: Path, sender_id: str) -> list[dict]:
 def _bot_message(event: dict) -> dict | None:
     data = event.get("data") or {}
     custom = data.get("custom")
-    if isinstance(custom, dict) and any(key.startswith("pii_") for key in custom):
-        return None  # the intake's request or summary: never replayed
+    if isinstance(custom, dict):
+        if custom.get("pii_summary"):
+            return None  # the intake fills the summary in with the details: never replayed
+        # The intake's own markers (a detail request) are not for the browser.
+        internal = {"contact_route", "moment", "team"}
+        custom = {k: v for k, v in custom.items() if not k.startswith("pii_") and k not in internal} or None
     message = {"text": event.get("text"), "buttons": data.get("buttons") or [], "custom": custom}
     return message if message["text"] or message["custom"] else None
 
