@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.cards import attach_cards
 
-# Events that begin a new stretch of conversation: only what follows is shown.
-_START_EVENTS = ("session_started", "restart")
+# A session begins with the action action_session_start; its own words (the site's
+# gemeente) come before its session_started event, so the history starts at the action.
+SESSION_START_ACTION = "action_session_start"
 MAX_EVENTS = 2000
 
 
@@ -27,14 +28,15 @@ def _events(tracker_db: Path, sender_id: str) -> list[dict]:
     try:
         with sqlite3.connect(uri, uri=True, timeout=2) as connection:
             rows = connection.execute(
-                "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id DESC LIMIT ?",
+                "SELECT type_name, action_name, data FROM events"
+                " WHERE sender_id = ? ORDER BY id DESC LIMIT ?",
                 (sender_id, MAX_EVENTS),
             ).fetchall()
     except sqlite3.Error:  # no table yet (Rasa never started), or locked for too long
         return []
     events = []
-    for type_name, data in reversed(rows):
-        if type_name in _START_EVENTS:
+    for type_name, action_name, data in reversed(rows):
+        if type_name == "restart" or (type_name == "action" and action_name == SESSION_START_ACTION):
             events = []
         elif type_name in ("user", "bot"):
             try:
