@@ -95,6 +95,15 @@ _IDIOMS = [
     r"\beind aan (?:mijn|het|de|ons|dit|die) (?:abonnement|contract|relatie|lidmaatschap|huur|baan|"
     r"studie|vakantie|dag|gedoe|gezeur|ruzie)\b",
     r"\b(?:snij|snijd|snijden|sneed)\w* (?:\w+ ){0,2}?(?:uien|ui|groente|groenten|brood|vlees|tomaten|taart|papier|haar)\b",
+    # figures of speech and accidents: the classifier's own "crisis" guess is vetoed for them
+    r"\b(?:ga|gaat|ging|gaan|sterf|sterft|stierf) (?:bijna |haast |echt )?(?:dood )?van (?:de |het |die |dat |mijn )?\w+",
+    r"\bom (?:van )?te (?:janken|huilen|gillen|schieten)\b|\bkan wel janken\b",
+    r"\bbreek (?:mijn|m'n|me|het) (?:hoofd|kop)\b|\bover mijn lijk\b|\bslaat nergens op\b",
+    r"\b(?:mezelf|me) (?:\w+ )?(?:wel )?(?:schieten|voor (?:mijn|m'n|de) (?:kop|hoofd|kanis))\b",
+    r"\b(?:sla|sloeg|slaan) (?:me|mezelf|ons) (?:er )?(?:wel )?(?:door|doorheen)\b",
+    r"\b(?:kaars|kaarsje|kaarsen|wierook)\b",
+    r"\b(?:gesneden|gebrand|gesneden|geprikt|bezeerd|gestoten) (?:\w+ )?aan (?:een|de|het|mijn)\b|\bper ongeluk\b",
+    r"\bdodelijk (?:saai|vermoeiend|moe)\b|\bmoordend\w*\b|\bdoodsbang\b|\bopgebrand\b|\buitgebrand\b",
 ]
 
 
