@@ -153,7 +153,8 @@ class ContactIntake:
         stored = (
             self.cipher.decrypt(request.contact_encrypted) if request and request.contact_encrypted else ""
         )
-        if stored and hmac.compare_digest(detail.value.encode(), stored.encode()):
+        # E-mail addresses compare without case ("Anna@Example.org"); phone numbers are digits.
+        if stored and hmac.compare_digest(detail.value.casefold().encode(), stored.casefold().encode()):
             HandoffStore._delete_request(session, request)
             return _intent("verificatie_uitkomst", {"verificatie": "gewist"})
         session.add(
