@@ -6,6 +6,7 @@ the referral arrived and was taken in behandeling): the first move to
 "in contact" sets `first_contact_at` and the outcome "succesvol doorverwezen";
 "niet bereikt" without earlier contact sets the outcome "niet bereikt".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,9 @@ class CaseworkError(Exception):
 def is_overdue(request: HandoffRequest, now: datetime | None = None) -> bool:
     """Open, no contact yet, and past the two-week contact deadline."""
     now = now or utcnow()
-    return (request.status not in CLOSED and request.first_contact_at is None
-            and request.contact_deadline < now)
+    return (
+        request.status not in CLOSED and request.first_contact_at is None and request.contact_deadline < now
+    )
 
 
 def list_requests(session, coach: Coach, status: str | None = None) -> list[HandoffRequest]:
@@ -72,10 +74,16 @@ def find_request(session, coach: Coach, reference_code: str) -> HandoffRequest:
 
 
 def audit(session, coach: Coach, action: str, request: HandoffRequest, detail: str | None = None) -> None:
-    session.add(AuditLogEntry(
-        coach_id=coach.id, actor=coach.username, action=action, request_id=request.id,
-        reference_code=request.reference_code, detail=detail,
-    ))
+    session.add(
+        AuditLogEntry(
+            coach_id=coach.id,
+            actor=coach.username,
+            action=action,
+            request_id=request.id,
+            reference_code=request.reference_code,
+            detail=detail,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,9 @@ def _set_status(session, coach: Coach, request: HandoffRequest, status: str) -> 
     if status == STATUS_NIET_BEREIKT and request.outcome is None:
         request.outcome = OUTCOME_NIET_BEREIKT
     request.closed_at = now if status in CLOSED else None
-    session.add(StatusChange(request_id=request.id, status=status, changed_at=now, coach_id=coach.id))
+    session.add(
+        StatusChange(request_id=request.id, status=status, changed_at=now, coach_id=coach.id, actor=coach.username)
+    )
 
 
 def add_note(session, cipher: Cipher, coach: Coach, request: HandoffRequest, text: str) -> None:

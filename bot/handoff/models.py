@@ -8,6 +8,7 @@ in the `*_encrypted` columns, as Fernet tokens (see bot.handoff.crypto).
 Everything else is safe to show in statistics and notifications.
 Times are naive UTC (`utcnow()`), the same on SQLite and PostgreSQL.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -128,10 +129,23 @@ class HandoffRequest(Base):
     # "succesvol doorverwezen": the request arrived and was taken in behandeling.
     outcome = Column(String(40))
 
+    # The referral core (bot/referral): where the request came from, and the loop's outcome.
+    source = Column(String(20), nullable=False, default="chat", index=True)  # chat | verwijzer | api
+    referrer_org_code = Column(String(120), index=True)  # the referring practice (source verwijzer/api)
+    referrer_user_id = Column(Integer)  # accounts_users.id of the referrer
+    contact_way = Column(String(20))  # huisbezoek | telefonisch | digitaal
+    conversations = Column(Integer)
+    activity = Column(String(200))  # chosen activity: catalogue slug or free text (no personal data)
+    outcome_detail = Column(String(40))  # e.g. GGZ, schuldhulp with "doorverwezen naar andere hulp"
+    feedback_encrypted = Column(Text)  # the coach's terugkoppeling to the referrer
+    feedback_at = Column(DateTime)
+
     team = relationship("Team")
     assigned_coach = relationship("Coach")
     history = relationship(
-        "StatusChange", back_populates="request", cascade="all, delete-orphan",
+        "StatusChange",
+        back_populates="request",
+        cascade="all, delete-orphan",
         order_by="StatusChange.changed_at",
     )
     notes = relationship("InternalNote", back_populates="request", cascade="all, delete-orphan")
@@ -149,6 +163,7 @@ class StatusChange(Base):
     status = Column(String(20), nullable=False)
     changed_at = Column(DateTime, nullable=False, default=utcnow)
     coach_id = Column(Integer, ForeignKey("handoff_coaches.id"))  # null: by the system
+    actor = Column(String(80))  # who: "inwoner", "verwijzer:<user>", a coach's username, "systeem"
 
     request = relationship("HandoffRequest", back_populates="history")
 
@@ -225,13 +240,15 @@ class OutboxMessage(Base):
     """A notification to deliver. The payload never holds contact details."""
 
     __tablename__ = "handoff_outbox"
-    __table_args__ = (UniqueConstraint("request_id", "channel"),)
+    __table_args__ = (UniqueConstraint("request_id", "channel", "kind", name="uq_handoff_outbox_kind"),)
 
     id = Column(Integer, primary_key=True)
     request_id = Column(
         Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False, index=True
     )
     channel = Column(String(20), nullable=False)
+    # "nieuw" (to the team) or "terugkoppeling-<n>" (to the referrer; no personal data either).
+    kind = Column(String(40), nullable=False, default="nieuw")
     payload = Column(JSON, nullable=False)
     state = Column(String(20), nullable=False, default=OUTBOX_PENDING, index=True)
     attempts = Column(Integer, nullable=False, default=0)
@@ -243,3 +260,17 @@ class OutboxMessage(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     request = relationship("HandoffRequest", back_populates="outbox")
+
+
+class ReferrerOrganisation(Base):
+    """A referring practice or organisation (huisartsenpraktijk, POH-GGZ, ...); its verwijzers
+    have the bot.accounts role "verwijzer" with scope organisation = `code`."""
+
+    __tablename__ = "handoff_referrer_orgs"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(120), nullable=False, unique=True)
+    naam = Column(String(200), nullable=False)
+    soort = Column(String(40), nullable=False)
+    email = Column(String(320))  # receives "there is feedback" notices (no personal data)
+    created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -5,6 +5,7 @@ under, so a double "ja" (or a retried action call) returns the same request.
 The request, its first status, and its outbox rows are written in ONE
 transaction; the caller may only say "verstuurd" after `submit` returned.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -14,19 +15,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.handoff.crypto import Cipher, sender_hash
-from bot.handoff.db import session_scope
+from bot.handoff.db import configure_engines, session_scope
 from bot.handoff.models import (
-    CONTACT_DEADLINE,
-    STATUS_NIEUW,
     AuditLogEntry,
     ConsentRecord,
     ContactDraft,
     HandoffRequest,
-    OutboxMessage,
-    StatusChange,
-    utcnow,
 )
-from bot.handoff.routing import TeamRouting, ensure_team
+from bot.handoff.routing import TeamRouting
+from bot.referral.core import SOURCE_CHAT, NewReferral, SealedContact, open_referral
 
 # No 0/O, 1/I/L: codes are read aloud over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -79,8 +76,14 @@ def notify_channels(settings) -> list[str]:
 
 
 class HandoffStore:
-    def __init__(self, database_url: str, cipher: Cipher, secret_key: str,
-                 routing: TeamRouting | None = None, channels: list[str] | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        cipher: Cipher,
+        secret_key: str,
+        routing: TeamRouting | None = None,
+        channels: list[str] | None = None,
+    ):
         self.database_url = database_url
         self.cipher = cipher
         self.secret_key = secret_key
@@ -89,8 +92,14 @@ class HandoffStore:
 
     @classmethod
     def from_settings(cls, settings) -> HandoffStore:
-        return cls(settings.database_url, Cipher(settings.fernet_keys), settings.secret_key,
-                   channels=notify_channels(settings))
+        configure_engines(settings.engine_options)
+        return cls(
+            settings.database_url,
+            Cipher(settings.fernet_keys),
+            settings.secret_key,
+            routing=TeamRouting.load(settings.teams_file),
+            channels=notify_channels(settings),
+        )
 
     def sender_hash(self, sender_id: str) -> str:
         return sender_hash(self.secret_key, sender_id)
@@ -98,10 +107,14 @@ class HandoffStore:
     def record_consent(self, sender_id: str, channel: str, text_version: str, text_hash: str) -> None:
         """Consent as given: the version and SHA-256 of the exact text shown (bot.handoff.consent)."""
         with session_scope(self.database_url) as session:
-            session.add(ConsentRecord(
-                sender_hash=self.sender_hash(sender_id), text_version=text_version,
-                text_hash=text_hash, channel=channel,
-            ))
+            session.add(
+                ConsentRecord(
+                    sender_hash=self.sender_hash(sender_id),
+                    text_version=text_version,
+                    text_hash=text_hash,
+                    channel=channel,
+                )
+            )
 
     def submit(self, sender_id: str, context: RequestContext) -> Submitted:
         digest = self.sender_hash(sender_id)
@@ -114,8 +127,10 @@ class HandoffStore:
     def _submit(self, digest: str, context: RequestContext) -> Submitted:
         with session_scope(self.database_url) as session:
             consent = session.execute(
-                select(ConsentRecord).where(ConsentRecord.sender_hash == digest)
-                .order_by(ConsentRecord.id.desc()).limit(1)
+                select(ConsentRecord)
+                .where(ConsentRecord.sender_hash == digest)
+                .order_by(ConsentRecord.id.desc())
+                .limit(1)
             ).scalar_one_or_none()
             if consent is None:
                 raise HandoffError("no_consent")
@@ -125,37 +140,41 @@ class HandoffStore:
             draft = session.execute(
                 select(ContactDraft).where(ContactDraft.sender_hash == digest)
             ).scalar_one_or_none()
-            if draft is None or not (draft.name_encrypted and draft.contact_encrypted
-                                     and draft.contact_route and context.preferred_moment):
+            if draft is None or not (
+                draft.name_encrypted
+                and draft.contact_encrypted
+                and draft.contact_route
+                and context.preferred_moment
+            ):
                 raise HandoffError("incomplete")
-            route = self.routing.route(context.gemeente_code)
-            team = ensure_team(session, route)
-            now = utcnow()
-            request = HandoffRequest(
-                reference_code=self._free_reference_code(session),
-                idempotency_key=f"consent-{consent.id}",
-                sender_hash=digest, channel=draft.channel, created_at=now,
-                contact_deadline=now + CONTACT_DEADLINE,
-                gemeente_code=context.gemeente_code, gemeente_naam=context.gemeente_naam,
-                team_id=team.id, team_naam=route.naam,
-                themes=list(context.themes), activities_shown=list(context.activities_shown),
-                contact_route=draft.contact_route, preferred_moment=context.preferred_moment,
-                name_encrypted=draft.name_encrypted, contact_encrypted=draft.contact_encrypted,
-                note_encrypted=draft.note_encrypted, status=STATUS_NIEUW,
+            # The chat intake is an adapter on the one referral core (bot.referral.core).
+            opened = open_referral(
+                session,
+                NewReferral(
+                    source=SOURCE_CHAT,
+                    actor="inwoner",
+                    idempotency_key=f"consent-{consent.id}",
+                    sender_hash=digest,
+                    channel=draft.channel,
+                    contact=SealedContact(
+                        name_encrypted=draft.name_encrypted,
+                        contact_encrypted=draft.contact_encrypted,
+                        contact_route=draft.contact_route,
+                        note_encrypted=draft.note_encrypted,
+                    ),
+                    preferred_moment=context.preferred_moment,
+                    gemeente_code=context.gemeente_code,
+                    gemeente_naam=context.gemeente_naam,
+                    themes=list(context.themes),
+                    activities_shown=list(context.activities_shown),
+                ),
+                consent,
+                self.routing,
+                self.channels,
             )
-            session.add(request)
-            session.flush()
-            consent.request_id = request.id
-            session.add(StatusChange(request_id=request.id, status=STATUS_NIEUW, changed_at=now))
-            payload = {"referentie": request.reference_code, "gemeente": context.gemeente_naam or "",
-                       "team_code": route.code, "team": route.naam, "themas": list(context.themes)}
-            for channel in self.channels:
-                session.add(OutboxMessage(request_id=request.id, channel=channel, payload=payload,
-                                          next_attempt_at=now))
-            session.add(AuditLogEntry(actor="inwoner", action="aanvraag_aangemaakt",
-                                      request_id=request.id, reference_code=request.reference_code))
+            request = opened.request
             session.delete(draft)
-            return Submitted(request.reference_code, route.naam, created=True)
+            return Submitted(request.reference_code, request.team_naam, created=True)
 
     @staticmethod
     def _free_reference_code(session) -> str:
@@ -172,8 +191,11 @@ class HandoffStore:
         digest = self.sender_hash(sender_id)
         with session_scope(self.database_url) as session:
             session.execute(delete(ContactDraft).where(ContactDraft.sender_hash == digest))
-            session.execute(delete(ConsentRecord).where(
-                ConsentRecord.sender_hash == digest, ConsentRecord.request_id.is_(None)))
+            session.execute(
+                delete(ConsentRecord).where(
+                    ConsentRecord.sender_hash == digest, ConsentRecord.request_id.is_(None)
+                )
+            )
 
     def has_data_for_sender(self, sender_id: str) -> bool:
         digest = self.sender_hash(sender_id)
@@ -187,9 +209,11 @@ class HandoffStore:
         """Delete everything this conversation left: requests, consent, drafts."""
         digest = self.sender_hash(sender_id)
         with session_scope(self.database_url) as session:
-            requests = session.execute(
-                select(HandoffRequest).where(HandoffRequest.sender_hash == digest)
-            ).scalars().all()
+            requests = (
+                session.execute(select(HandoffRequest).where(HandoffRequest.sender_hash == digest))
+                .scalars()
+                .all()
+            )
             codes = [self._delete_request(session, r) for r in requests]
             session.execute(delete(ContactDraft).where(ContactDraft.sender_hash == digest))
             session.execute(delete(ConsentRecord).where(ConsentRecord.sender_hash == digest))
@@ -210,7 +234,10 @@ class HandoffStore:
     def _delete_request(session, request: HandoffRequest) -> str:
         code = request.reference_code
         session.execute(delete(ConsentRecord).where(ConsentRecord.request_id == request.id))
-        session.add(AuditLogEntry(actor="inwoner", action="verwijderd_op_verzoek",
-                                  request_id=request.id, reference_code=code))
+        session.add(
+            AuditLogEntry(
+                actor="inwoner", action="verwijderd_op_verzoek", request_id=request.id, reference_code=code
+            )
+        )
         session.delete(request)  # history, notes and outbox go with it (cascade)
         return code
