@@ -78,7 +78,7 @@ def run(action, tracker_):
 
 
 def ask_factor(intake: ContactIntake, sender: str, code: str) -> None:
-    """"ja" to "Wil je dat ik aanvraag X wis?": the action asks the factor, the relay gives it to the intake."""
+    """"ja" to "Wil je dat ik aanvraag X wis?": the action asks, the relay gives it to the intake."""
     messages = run(ActionHandoffVerwijderen(), tracker(sender, "bevestigen", {"handoff_referentie": code}))
     assert [m[NAME_KEY] for m in messages] == ["handoff_verwijder_controle"]
     shown = intake.process_bot_messages(
