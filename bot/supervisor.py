@@ -11,6 +11,7 @@ each process group, SIGKILL after `stop_timeout` seconds.
 Each process's output is passed on line by line with its name in front, as
 honcho did before.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,9 +40,18 @@ class _Child:
 
 
 class Supervisor:
-    def __init__(self, specs, env: dict[str, str], cwd: str, *, base_delay: float = 1.0,
-                 max_delay: float = 30.0, stable_after: float = 60.0, stop_timeout: float = 10.0,
-                 out: TextIO | None = None):
+    def __init__(
+        self,
+        specs,
+        env: dict[str, str],
+        cwd: str,
+        *,
+        base_delay: float = 1.0,
+        max_delay: float = 30.0,
+        stable_after: float = 60.0,
+        stop_timeout: float = 10.0,
+        out: TextIO | None = None,
+    ):
         self._children = [_Child(spec.name, list(spec.command)) for spec in specs]
         self._env, self._cwd = env, cwd
         self.base_delay, self.max_delay = base_delay, max_delay
@@ -72,8 +82,12 @@ class Supervisor:
     # -- processes -----------------------------------------------------
     def _start(self, child: _Child) -> None:
         child.process = subprocess.Popen(
-            child.command, cwd=self._cwd, env=self._env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True,  # own group: Ctrl-C goes to us only
+            child.command,
+            cwd=self._cwd,
+            env=self._env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own group: Ctrl-C goes to us only
         )
         child.started_at = time.monotonic()
         reader = threading.Thread(target=self._pump, args=(child.name, child.process.stdout), daemon=True)
@@ -95,8 +109,15 @@ class Supervisor:
         else:
             child.delay = min(child.delay * 2, self.max_delay)
         child.restarts += 1
-        self._say("%s (pid %d) stopped with exit code %s after %.0f s; restart %d in %.0f s",
-                  child.name, child.process.pid, code, ran, child.restarts, child.delay)
+        self._say(
+            "%s (pid %d) stopped with exit code %s after %.0f s; restart %d in %.1f s",
+            child.name,
+            child.process.pid,
+            code,
+            ran,
+            child.restarts,
+            child.delay,
+        )
         child.process = None
         child.next_start = now + child.delay
 
