@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._kaart import taxonomy
 from actions._responses import latest_entity, latest_intent
 from actions._teksten import utter
+from actions.category import ALLE_CATEGORIEEN, categories_for, category_from_text
 from actions.place import place_slots
 
 THEME_INTENT_PREFIX = "thema_"
@@ -77,10 +78,15 @@ class ActionThema(Action):
             utter(dispatcher, "tweede_thema", thema=taxonomy().themes[later].label.lower())
 
         categorie = latest_entity(tracker, "categorie")
+        if categorie not in taxonomy().categories and tracker.get_slot("requested_slot") == "categorie":
+            # The answer to "Wat doe je graag?" also sounded like a worry ("bewegen",
+            # "praten met anderen"): it still answers the question.
+            categorie = category_from_text(tracker.latest_message.get("text") or "", categories_for(theme))
+        known = {*taxonomy().categories, ALLE_CATEGORIEEN}
         events = [
             SlotSet("themas", [theme] + earlier),
             SlotSet("thema_later", later),
-            SlotSet("categorie", categorie if categorie in taxonomy().categories else None),
+            SlotSet("categorie", categorie if categorie in known else None),
             SlotSet("zoekwoord", latest_entity(tracker, "zoekwoord")),
             SlotSet("match_offset", 0),
         ]

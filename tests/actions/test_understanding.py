@@ -375,3 +375,32 @@ def test_a_code_alone_asks_what_the_resident_wants():
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads[0].startswith("/vraag_status") and payloads[1].startswith("/verwijder_gegevens")
     assert SlotSet("handoff_verwijderen", True) not in events
+
+
+def test_an_answer_to_what_do_you_enjoy_that_sounds_like_a_worry_still_answers_it():
+    # "ik wil meer bewegen" may be read as the worry gezond_leven: the category is kept.
+    from actions.theme import ActionThema
+
+    tracker = load_tracker(
+        "zorg_met_plaats",
+        slots={"requested_slot": "categorie", "categorie": None},
+        latest_message={
+            "text": "ik wil meer bewegen",
+            "intent": {"name": "thema_gezond_leven"},
+            "entities": [],
+        },
+    )
+    events, _ = run_action(ActionThema(), tracker)
+    assert SlotSet("categorie", "bewegen_sporten") in events
+    # At the place question a worry still resets the category.
+    tracker = load_tracker(
+        "zorg_met_plaats",
+        slots={"requested_slot": "gemeente_code"},
+        latest_message={
+            "text": "ik wil meer bewegen",
+            "intent": {"name": "thema_gezond_leven"},
+            "entities": [],
+        },
+    )
+    events, _ = run_action(ActionThema(), tracker)
+    assert SlotSet("categorie", None) in events

@@ -134,7 +134,8 @@ def test_a_first_message_asking_for_a_person_gets_honesty_a_yes_and_then_the_pla
 
 
 @pytest.mark.parametrize(
-    "question", ["hoe staat mijn aanvraag ervoor?", "is mijn verzoek al bekeken?", "WW-AB23CD wat is de status"]
+    "question",
+    ["hoe staat mijn aanvraag ervoor?", "is mijn verzoek al bekeken?", "WW-AB23CD wat is de status"],
 )
 def test_a_status_question_is_never_answered_with_an_offer_to_delete(chat, question):
     reply = said(chat, question)
