@@ -45,6 +45,8 @@ class Notification:
     team: str
     themas: list[str] = field(default_factory=list)
     inbox_url: str = ""
+    # "nieuw": a new request for the team; "terugkoppeling": feedback is ready for the referrer.
+    soort: str = "nieuw"
 
     @property
     def idempotency_key(self) -> str:
@@ -71,8 +73,9 @@ def render(notification: Notification) -> tuple[str, str]:
         "inbox_url": notification.inbox_url,
     }
     env = _templates()
-    subject = env.get_template("melding_onderwerp.txt.j2").render(context).strip()
-    body = env.get_template("melding_tekst.txt.j2").render(context).strip() + "\n"
+    prefix = "terugkoppeling" if notification.soort == "terugkoppeling" else "melding"
+    subject = env.get_template(f"{prefix}_onderwerp.txt.j2").render(context).strip()
+    body = env.get_template(f"{prefix}_tekst.txt.j2").render(context).strip() + "\n"
     return subject, body
 
 

@@ -16,7 +16,7 @@ import uuid
 from datetime import timedelta
 
 from bot.handoff import outbox
-from bot.handoff.db import make_engine, session_scope
+from bot.handoff.db import configure_engines, make_engine, session_scope
 from bot.handoff.models import HandoffRequest, OutboxMessage, Team
 from bot.handoff.notify import DeliveryError, Notification, Notifier
 
@@ -47,6 +47,18 @@ def build_notification(session, outbox_id: int, settings) -> Notification:
         recipient = (team.telegram_chat_id if team else None) or settings.telegram_coach_chat_id
     if not recipient:
         raise DeliveryError(f"team {request.team_naam!r} heeft geen adres voor {row.channel}")
+    if (row.payload or {}).get("soort") == "terugkoppeling":
+        # To the referring practice: only the reference and the portal link, no personal data.
+        return Notification(
+            outbox_id=row.id,
+            channel=row.channel,
+            recipient=recipient,
+            referentie=request.reference_code,
+            gemeente="",
+            team=request.team_naam,
+            inbox_url=f"{settings.public_url}/verwijzer/verwijzingen/{request.reference_code}",
+            soort="terugkoppeling",
+        )
     return Notification(
         outbox_id=row.id,
         channel=row.channel,
@@ -97,9 +109,10 @@ def deliver_due(
 class Sender:
     def __init__(self, settings, poll_seconds: float = 2.0, purge: bool = True):
         self.settings = settings
+        configure_engines(settings.engine_options)
         self.engine = make_engine(settings.database_url)
         self.notifier = Notifier(settings)
-        self.policy = outbox.OutboxPolicy.from_env()
+        self.policy = outbox.OutboxPolicy.from_settings(settings)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.poll_seconds = poll_seconds
         self.purge_enabled = purge
@@ -123,7 +136,7 @@ class Sender:
         from bot.handoff.purge import RetentionPolicy, purge_all
 
         try:
-            report = purge_all(self.settings, RetentionPolicy.from_env(self.settings))
+            report = purge_all(self.settings, RetentionPolicy.from_settings(self.settings))
             log.info("purge: %s", report)
         except Exception:
             log.exception("purge failed; trying again in an hour")
@@ -141,8 +154,8 @@ def main() -> None:
     configure_logging(settings)
     sender = Sender(
         settings,
-        poll_seconds=float(os.environ.get("WW_SENDER_POLL_SECONDS", "2")),
-        purge=os.environ.get("WW_SENDER_PURGE", "true").lower() not in {"0", "false", "no"},
+        poll_seconds=settings.sender_poll_seconds,
+        purge=settings.sender_purge,
     )
 
     def request_stop(signum, _frame):

@@ -6,10 +6,10 @@ Database work is short and synchronous (one session per request) and runs in a
 worker thread, off the event loop. Logins are bot.accounts sessions, revocable
 server-side.
 """
+
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,9 +29,11 @@ from starlette.templating import Jinja2Templates
 from bot import accounts
 from bot.handoff import casework, outbox
 from bot.handoff.crypto import Cipher
-from bot.handoff.db import session_scope
+from bot.handoff.db import configure_engines, session_scope
 from bot.handoff.models import STATUSES, Coach, Team
 from bot.handoff.stats import team_statistics
+from bot.referral import outcomes
+from bot.referral.medical_check import found_message
 from bot.web.inbox.auth import LoginLimiter, csrf_token, csrf_valid, session_secret
 
 HERE = Path(__file__).resolve().parent
@@ -56,18 +58,22 @@ def _page_context(request: Request) -> dict:
 
 
 templates.context_processors.append(_page_context)
-# Times are stored as naive UTC; coaches read them in their own time zone.
-TIMEZONE = ZoneInfo(os.environ.get("WW_TIMEZONE", "").strip() or "Europe/Amsterdam")
+# Times are stored as naive UTC; coaches read them in their own time zone (Settings.timezone).
+DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 
-def local(moment: datetime | None, pattern: str) -> str:
+def local(moment: datetime | None, pattern: str, zone: ZoneInfo = DEFAULT_TIMEZONE) -> str:
     if moment is None:
         return ""
-    return moment.replace(tzinfo=timezone.utc).astimezone(TIMEZONE).strftime(pattern)
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone).strftime(pattern)
 
 
-templates.env.filters["tijd"] = lambda moment: local(moment, "%d-%m-%Y %H:%M")
-templates.env.filters["datum"] = lambda moment: local(moment, "%d-%m-%Y")
+def install_time_filters(zone: ZoneInfo) -> None:
+    templates.env.filters["tijd"] = lambda moment: local(moment, "%d-%m-%Y %H:%M", zone)
+    templates.env.filters["datum"] = lambda moment: local(moment, "%d-%m-%Y", zone)
+
+
+install_time_filters(DEFAULT_TIMEZONE)
 
 
 def theme_labels() -> dict[str, str]:
@@ -85,6 +91,7 @@ class Inbox:
 
     def __init__(self, settings, limiter: LoginLimiter | None = None):
         self.settings = settings
+        configure_engines(settings.engine_options)
         self.cipher = Cipher(settings.fernet_keys)
         self.limiter = limiter or LoginLimiter()
         self.policy = accounts.SessionPolicy.from_settings(settings)
@@ -93,8 +100,15 @@ class Inbox:
         return session_scope(self.settings.database_url)
 
     # -- helpers -------------------------------------------------------
-    def render(self, request: Request, name: str, context: dict | None = None, status_code: int = 200,
-               coach: Coach | None = None, db=None):
+    def render(
+        self,
+        request: Request,
+        name: str,
+        context: dict | None = None,
+        status_code: int = 200,
+        coach: Coach | None = None,
+        db=None,
+    ):
         context = dict(context or {})
         context["csrf"] = csrf_token(request.session)
         context["coach"] = coach
@@ -208,25 +222,41 @@ class Inbox:
             counts = {s: sum(1 for r in everything if r.status == s) for s in STATUSES}
             shown = [r for r in everything if status is None or r.status == status]
             shown.sort(key=lambda r: (not casework.is_overdue(r), r.contact_deadline))
-            rows = [{
-                "referentie": r.reference_code,
-                "ontvangen": r.created_at,
-                "gemeente": r.gemeente_naam or "onbekend",
-                "themas": [labels.get(t, t) for t in r.themes or []],
-                "status": r.status,
-                "coach": r.assigned_coach.username if r.assigned_coach else None,
-                "deadline": r.contact_deadline,
-                "te_laat": casework.is_overdue(r),
-            } for r in shown]
-            context = {"aanvragen": rows, "statussen": STATUSES, "gekozen_status": status,
-                       "aantallen": counts, "totaal": len(everything)}
+            rows = [
+                {
+                    "referentie": r.reference_code,
+                    "ontvangen": r.created_at,
+                    "gemeente": r.gemeente_naam or "onbekend",
+                    "themas": [labels.get(t, t) for t in r.themes or []],
+                    "status": r.status,
+                    "coach": r.assigned_coach.username if r.assigned_coach else None,
+                    "bron": r.source or "chat",
+                    "verwijzer": r.referrer_org_code,
+                    "deadline": r.contact_deadline,
+                    "te_laat": casework.is_overdue(r),
+                }
+                for r in shown
+            ]
+            context = {
+                "aanvragen": rows,
+                "statussen": STATUSES,
+                "gekozen_status": status,
+                "aantallen": counts,
+                "totaal": len(everything),
+            }
             return self.render(request, "lijst.html", context, coach=coach, db=db)
 
     async def request_detail(self, request: Request):
         return await run_in_threadpool(self._request_detail, request)
 
-    def _request_detail(self, request: Request, notitie_tekst: str = "", fout: str | None = None,
-                        status_code: int = 200):
+    def _request_detail(
+        self,
+        request: Request,
+        notitie_tekst: str = "",
+        fout: str | None = None,
+        status_code: int = 200,
+        terugkoppeling_tekst: str | None = None,
+    ):
         reference = request.path_params["referentie"]
         with self.db() as db:
             coach = self.current_coach(request, db)
@@ -248,6 +278,15 @@ class Inbox:
                 "open_statussen": [s for s in STATUSES if s not in casework.CLOSED],
                 "notitie_tekst": notitie_tekst,
                 "fout": fout,
+                "labels": outcomes.labels(),
+                "uitkomsten": outcomes.OUTCOMES,
+                "verwijzer": self._referrer_name(db, item),
+                "terugkoppeling": (
+                    terugkoppeling_tekst
+                    if terugkoppeling_tekst is not None
+                    else outcomes.read_feedback(self.cipher, item) or ""
+                ),
+                "vandaag": datetime.now(timezone.utc).date().isoformat(),
             }
             return self.render(request, "detail.html", context, status_code, coach=coach, db=db)
 
@@ -271,11 +310,29 @@ class Inbox:
                 if exc.reason == "niet_gevonden":
                     return self.refused(request, exc.reason, 404, coach, db)
                 failure = exc.reason
+                words = getattr(exc, "words", None)
             else:
                 return self.redirect(request, f"/aanvragen/{reference}", flash=flash)
         # Shown again with what the coach typed, so nothing is lost.
-        return self._request_detail(request, notitie_tekst=str(form.get("tekst", "")),
-                                    fout=messages()[failure], status_code=400)
+        text = found_message(words) if words else messages()[failure]
+        return self._request_detail(
+            request,
+            notitie_tekst=str(form.get("tekst", "")),
+            fout=text,
+            status_code=400,
+            terugkoppeling_tekst=str(form["terugkoppeling"]) if "terugkoppeling" in form else None,
+        )
+
+    @staticmethod
+    def _referrer_name(db, item) -> str | None:
+        from bot.handoff.models import ReferrerOrganisation
+
+        if not item.referrer_org_code:
+            return None
+        org = db.execute(
+            select(ReferrerOrganisation).where(ReferrerOrganisation.code == item.referrer_org_code)
+        ).scalar_one_or_none()
+        return org.naam if org else item.referrer_org_code
 
     async def claim(self, request: Request):
         def action(db, coach, item, form):
@@ -295,6 +352,44 @@ class Inbox:
         def action(db, coach, item, form):
             casework.add_note(db, self.cipher, coach, item, str(form.get("tekst", "")))
             return "notitie"
+
+        return await self._act(request, action)
+
+    async def first_contact(self, request: Request):
+        def action(db, coach, item, form):
+            try:
+                when = date.fromisoformat(str(form.get("datum", "")))
+            except ValueError as exc:
+                raise casework.CaseworkError("datum_ongeldig") from exc
+            outcomes.record_first_contact(db, coach, item, when, str(form.get("manier", "")))
+            return "eerste_contact"
+
+        return await self._act(request, action)
+
+    async def outcome(self, request: Request):
+        def action(db, coach, item, form):
+            raw = str(form.get("gesprekken", "")).strip()
+            try:
+                conversations = int(raw) if raw else None
+            except ValueError as exc:
+                raise casework.CaseworkError("aantal_gesprekken_ongeldig") from exc
+            outcomes.record_outcome(
+                db,
+                coach,
+                item,
+                str(form.get("uitkomst", "")),
+                conversations=conversations,
+                activity=str(form.get("activiteit", "")),
+                outcome_detail=str(form.get("andere_hulp", "")) or None,
+            )
+            return "uitkomst"
+
+        return await self._act(request, action)
+
+    async def feedback(self, request: Request):
+        def action(db, coach, item, form):
+            outcomes.write_feedback(db, self.cipher, coach, item, str(form.get("terugkoppeling", "")))
+            return "terugkoppeling"
 
         return await self._act(request, action)
 
@@ -350,6 +445,7 @@ class Inbox:
 def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: str = "/coach") -> Starlette:
     """The inbox app; `mount_path` is where the web app mounts it (the cookie's path)."""
     inbox = Inbox(settings, limiter)
+    install_time_filters(ZoneInfo(settings.timezone))
     routes = [
         Route("/", inbox.home, methods=["GET"]),
         Route("/inloggen", inbox.login_page, methods=["GET"]),
@@ -360,18 +456,23 @@ def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: 
         Route("/aanvragen/{referentie}/oppakken", inbox.claim, methods=["POST"]),
         Route("/aanvragen/{referentie}/status", inbox.change_status, methods=["POST"]),
         Route("/aanvragen/{referentie}/notitie", inbox.add_note, methods=["POST"]),
+        Route("/aanvragen/{referentie}/contact", inbox.first_contact, methods=["POST"]),
+        Route("/aanvragen/{referentie}/uitkomst", inbox.outcome, methods=["POST"]),
+        Route("/aanvragen/{referentie}/terugkoppeling", inbox.feedback, methods=["POST"]),
         Route("/statistiek", inbox.statistics, methods=["GET"]),
         Route("/verzending", inbox.deliveries, methods=["GET"]),
         Route("/verzending/{outbox_id:int}/opnieuw", inbox.retry_delivery, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static"))),
     ]
-    middleware = [Middleware(
-        SessionMiddleware,
-        secret_key=session_secret(settings.secret_key),
-        session_cookie="ww_coach",
-        max_age=settings.account_session_hours * 3600,
-        same_site="lax",
-        https_only=bool(settings.cookie_secure),
-        path=mount_path or "/",
-    )]
+    middleware = [
+        Middleware(
+            SessionMiddleware,
+            secret_key=session_secret(settings.secret_key),
+            session_cookie="ww_coach",
+            max_age=settings.account_session_hours * 3600,
+            same_site="lax",
+            https_only=bool(settings.cookie_secure),
+            path=mount_path or "/",
+        )
+    ]
     return Starlette(routes=routes, middleware=middleware)
