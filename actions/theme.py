@@ -16,7 +16,7 @@ from actions._kaart import taxonomy
 from actions._responses import latest_entity, latest_intent
 from actions._teksten import utter
 from actions.category import ALLE_CATEGORIEEN, categories_for, category_from_text
-from actions.place import place_slots
+from actions.place import ELDERS, place_slots
 
 THEME_INTENT_PREFIX = "thema_"
 SIGNALS_FILE = Path(__file__).with_name("thema_signalen.yml")
@@ -93,6 +93,8 @@ class ActionThema(Action):
         place = latest_entity(tracker, "plaats")
         if place:
             slots = place_slots(place, tracker)
-            if slots.get("gemeente_code"):  # only a sure place; otherwise the form asks
+            # Only a sure place, or a place outside our regions (so the form's question
+            # says so at once); otherwise the form asks.
+            if slots.get("gemeente_code") or slots.get("plaats_vraag") == ELDERS:
                 events += [SlotSet(k, v) for k, v in slots.items()]
         return events

@@ -404,3 +404,18 @@ def test_an_answer_to_what_do_you_enjoy_that_sounds_like_a_worry_still_answers_i
     )
     events, _ = run_action(ActionThema(), tracker)
     assert SlotSet("categorie", None) in events
+
+
+def test_a_worry_with_a_place_elsewhere_gets_the_elsewhere_question_at_once():
+    from actions.theme import ActionThema
+
+    tracker = load_tracker(
+        "zorg_met_plaats",
+        latest_message={
+            "text": "ik woon in Zwolle en voel me eenzaam",
+            "intent": {"name": "thema_eenzaamheid"},
+            "entities": [{"entity": "plaats", "value": "Zwolle"}],
+        },
+    )
+    events, _ = run_action(ActionThema(), tracker)
+    assert SlotSet("plaats_vraag", "elders") in events and SlotSet("plaats_opties", ["Zwolle"]) in events
