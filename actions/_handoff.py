@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from actions._settings import settings
 from bot.handoff.store import HandoffStore, RequestContext
-from bot.settings import Settings
 
 FORM_SLOTS = (
     "handoff_plaats",
@@ -24,7 +24,7 @@ FORM_SLOTS = (
 
 @lru_cache(maxsize=1)
 def store() -> HandoffStore:
-    return HandoffStore.from_settings(Settings.from_env())
+    return HandoffStore.from_settings(settings())
 
 
 # Rasa's REST channel carries no channel name; the channels prefix their sender ids.

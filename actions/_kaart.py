@@ -11,7 +11,7 @@ from functools import lru_cache
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
+from actions._settings import settings
 from sociale_kaart.db import make_engine, session_scope
 from sociale_kaart.matching import warm_up
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
@@ -19,13 +19,13 @@ from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
-    return make_engine(url)
+    return make_engine(url, options=settings().engine_options)
 
 
 @contextmanager
 def kaart_session() -> Iterator[Session]:
     """A fresh session for one action run, on the database of the current settings."""
-    with session_scope(_engine(Settings.from_env().database_url)) as session:
+    with session_scope(_engine(settings().database_url)) as session:
         yield session
 
 
@@ -36,6 +36,9 @@ def taxonomy() -> Taxonomy:
 def warm_up_in_background() -> None:
     """Load spaCy and build the match index while the action server starts,
     so the first resident does not wait for them."""
+    from sociale_kaart.text import use_spacy_model
+
+    use_spacy_model(settings().spacy_model)
 
     def warm() -> None:
         try:

@@ -11,8 +11,13 @@ from bot.settings import Settings
 
 
 def main() -> None:
-    protect_process_logs(Settings.from_env())
+    settings = Settings.from_env()
+    protect_process_logs(settings)
     from rasa_sdk.__main__ import main as sdk_main
+
+    from actions._kaart import warm_up_in_background
+
+    warm_up_in_background()
 
     sys.argv[0] = "rasa_sdk"
     sdk_main()

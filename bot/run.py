@@ -39,7 +39,7 @@ def _announce_when_ready(settings: Settings, specs, stop: threading.Event) -> No
 
 def main() -> int:
     settings = Settings.from_env()
-    model = ensure_model()
+    model = ensure_model(models=settings.models_dir)
     env = process_env(settings)
     specs = process_specs(settings, model)
     supervisor = Supervisor(specs, env, str(PROJECT_ROOT))

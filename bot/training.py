@@ -32,16 +32,17 @@ def training_hash(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def models_dir(root: Path = PROJECT_ROOT) -> Path:
-    return Path(os.environ.get("WW_MODELS_DIR", root / "var" / "models"))
+def models_dir(root: Path = PROJECT_ROOT, models: Path | None = None) -> Path:
+    """`models` (Settings.models_dir, WW_MODELS_DIR) or var/models under `root`."""
+    return Path(models) if models else root / "var" / "models"
 
 
-def current_model(root: Path = PROJECT_ROOT) -> Path:
-    return models_dir(root) / f"{training_hash(root)}.tar.gz"
+def current_model(root: Path = PROJECT_ROOT, models: Path | None = None) -> Path:
+    return models_dir(root, models) / f"{training_hash(root)}.tar.gz"
 
 
-def ensure_model(root: Path = PROJECT_ROOT) -> Path:
-    target = current_model(root)
+def ensure_model(root: Path = PROJECT_ROOT, models: Path | None = None) -> Path:
+    target = current_model(root, models)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,9 @@ def ensure_model(root: Path = PROJECT_ROOT) -> Path:
 
 
 def main() -> int:
-    model = ensure_model()
+    from bot.settings import Settings
+
+    model = ensure_model(models=Settings.from_env().models_dir)
     print(f"Rasa-model: {model.relative_to(PROJECT_ROOT) if model.is_relative_to(PROJECT_ROOT) else model}")
     return 0
 

@@ -31,10 +31,30 @@ def _ensure_sqlite_dir(url: str) -> None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """A 2.0-style engine; SQLite gets foreign keys, WAL and a busy timeout."""
+def engine_kwargs(url: str, options=None) -> dict:
+    """create_engine arguments for `options` (bot.settings.EngineOptions or alike: pool_size,
+    max_overflow, pool_pre_ping, pool_recycle_seconds, pool_timeout_seconds,
+    statement_timeout_ms). The pool applies to server databases; the statement timeout is
+    set per connection on PostgreSQL, so a slow query fails fast instead of hanging."""
+    if options is None or url.startswith("sqlite"):
+        return {}
+    kwargs = {
+        "pool_size": options.pool_size,
+        "max_overflow": options.max_overflow,
+        "pool_pre_ping": options.pool_pre_ping,
+        "pool_recycle": options.pool_recycle_seconds,
+        "pool_timeout": options.pool_timeout_seconds,
+    }
+    if url.startswith("postgresql") and options.statement_timeout_ms:
+        kwargs["connect_args"] = {"options": f"-c statement_timeout={int(options.statement_timeout_ms)}"}
+    return kwargs
+
+
+def make_engine(url: str, options=None, **kwargs) -> Engine:
+    """A 2.0-style engine; SQLite gets foreign keys, WAL and a busy timeout; a server
+    database gets the pool and statement timeout of `options` (see engine_kwargs)."""
     _ensure_sqlite_dir(url)
-    engine = create_engine(url, future=True, **kwargs)
+    engine = create_engine(url, future=True, **{**engine_kwargs(url, options), **kwargs})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

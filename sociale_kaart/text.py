@@ -8,7 +8,6 @@ with its lookup lemmatizer. The pipeline is built or loaded once per process.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -68,12 +67,25 @@ def stem(word: str) -> str:
     return word
 
 
+_spacy_model = {"dir": ""}
+
+
+def use_spacy_model(model_dir: str | Path | None) -> None:
+    """Load the built spaCy pipeline from `model_dir` (Settings.spacy_model; "" = a blank
+    Dutch one). Call it at process start, before the first lemma is asked for."""
+    model_dir = str(model_dir or "")
+    if model_dir != _spacy_model["dir"]:
+        _spacy_model["dir"] = model_dir
+        for cached in (_pipeline, _lemma_table, _lemmas, lemma):
+            cached.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _pipeline():
     """The blank Dutch pipeline with a lookup lemmatizer, built or loaded once."""
     import spacy
 
-    model_dir = os.environ.get("WW_SPACY_MODEL", "").strip()
+    model_dir = _spacy_model["dir"]
     if model_dir and (Path(model_dir) / "config.cfg").exists():
         return spacy.load(model_dir)
     nlp = spacy.blank("nl")

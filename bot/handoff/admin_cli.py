@@ -31,7 +31,7 @@ def team_add(args) -> int:
     from bot.handoff.routing import TeamRouting
 
     settings = _settings_and_db()
-    routes = {route.code: route for route in TeamRouting.load().all_teams()}
+    routes = {route.code: route for route in TeamRouting.load(settings.teams_file).all_teams()}
     with session_scope(settings.database_url) as session:
         team = session.execute(select(Team).where(Team.code == args.code)).scalar_one_or_none()
         naam = args.naam or (routes[args.code].naam if args.code in routes else None)
@@ -168,7 +168,7 @@ def purge(args) -> int:
     from bot.handoff.purge import RetentionPolicy, purge_all
 
     settings = _settings_and_db()
-    policy = RetentionPolicy.from_env(settings)
+    policy = RetentionPolicy.from_settings(settings)
     report = purge_all(settings, policy)
     print(f"bewaartermijnen: contactgegevens {policy.contact_days} dagen na afsluiten, "
           f"gesprekken {policy.tracker_days} dagen ({policy.tracker_db})")

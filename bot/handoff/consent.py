@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,15 +30,16 @@ def _load(path: Path) -> dict:
         return yaml.safe_load(handle)
 
 
-def retention_days() -> int:
-    """Days contact details are kept after a request is closed; the purge reads this too,
-    so what the consent text promises is what the purge does."""
-    return int(os.environ.get("WW_RETENTION_DAYS", "").strip() or DEFAULT_RETENTION_DAYS)
-
-
-def consent_text(organisatie: str, gemeente: str, path: Path = CONSENT_FILE) -> ConsentText:
+def consent_text(
+    organisatie: str,
+    gemeente: str,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    path: Path = CONSENT_FILE,
+) -> ConsentText:
+    """The consent text; `retention_days` is Settings.retention_days, the same number the
+    purge uses (RetentionPolicy.from_settings), so what the text promises is what is done."""
     data = _load(path)
-    values = {"organisatie": organisatie, "gemeente": gemeente, "bewaartermijn": retention_days()}
+    values = {"organisatie": organisatie, "gemeente": gemeente, "bewaartermijn": retention_days}
     text = data["uitleg"].format(**values) + "\n\n" + data["vraag"].format(**values)
     return ConsentText(
         version=str(data["versie"]),

@@ -11,10 +11,19 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.settings import EngineOptions
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version_handoff"
 
 _engines: dict[str, Engine] = {}
+_options: dict[str, object] = {"default": EngineOptions()}
+
+
+def configure_engines(options) -> None:
+    """Pool and statement timeout (Settings.engine_options) for the engines this process
+    creates from now on; each process entry point passes its settings' options."""
+    _options["default"] = options
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -28,7 +37,9 @@ def make_engine(url: str) -> Engine:
     """One engine per URL per process (engines hold the connection pool)."""
     engine = _engines.get(url)
     if engine is None:
-        engine = create_engine(url, future=True)
+        from sociale_kaart.db import engine_kwargs
+
+        engine = create_engine(url, future=True, **engine_kwargs(url, _options["default"]))
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         _engines[url] = engine

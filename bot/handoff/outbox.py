@@ -13,7 +13,6 @@ delivered again after the lease expires, with the same idempotency key
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,17 +38,12 @@ class OutboxPolicy:
     max_attempts: int = 12  # about 7 hours of retrying before a row is marked failed
 
     @classmethod
-    def from_env(cls) -> OutboxPolicy:
-        def seconds(name: str, default: timedelta) -> timedelta:
-            value = os.environ.get(name, "").strip()
-            return timedelta(seconds=float(value)) if value else default
-
-        defaults = cls()
+    def from_settings(cls, settings) -> OutboxPolicy:
         return cls(
-            lease=seconds("WW_OUTBOX_LEASE_SECONDS", defaults.lease),
-            base_delay=seconds("WW_OUTBOX_BASE_DELAY_SECONDS", defaults.base_delay),
-            max_delay=seconds("WW_OUTBOX_MAX_DELAY_SECONDS", defaults.max_delay),
-            max_attempts=int(os.environ.get("WW_OUTBOX_MAX_ATTEMPTS", "").strip() or defaults.max_attempts),
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            base_delay=timedelta(seconds=settings.outbox_base_delay_seconds),
+            max_delay=timedelta(seconds=settings.outbox_max_delay_seconds),
+            max_attempts=settings.outbox_max_attempts,
         )
 
     def backoff(self, attempts: int) -> timedelta:

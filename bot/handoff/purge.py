@@ -6,14 +6,12 @@ theme(s), status history and outcome (needed for the statistics).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select, text
 
-from bot.handoff.consent import retention_days
 from bot.handoff.db import session_scope
 from bot.handoff.models import (
     STATUS_AFGEROND,
@@ -29,11 +27,6 @@ from bot.handoff.models import (
 CLOSED_STATUSES = (STATUS_AFGEROND, STATUS_NIET_BEREIKT)
 
 
-def _days(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
-
 @dataclass(frozen=True)
 class RetentionPolicy:
     contact_days: int = 90  # after a request is closed (afgerond / niet bereikt)
@@ -42,13 +35,15 @@ class RetentionPolicy:
     tracker_db: Path | None = None
 
     @classmethod
-    def from_env(cls, settings) -> RetentionPolicy:
+    def from_settings(cls, settings) -> RetentionPolicy:
         return cls(
-            contact_days=retention_days(),
-            tracker_days=_days("WW_RETENTION_TRACKER_DAYS", cls.tracker_days),
-            draft_days=_days("WW_RETENTION_DRAFT_DAYS", cls.draft_days),
+            contact_days=settings.retention_days,
+            tracker_days=settings.retention_tracker_days,
+            draft_days=settings.retention_draft_days,
             tracker_db=Path(settings.tracker_db),
         )
+
+    from_env = from_settings  # the older name; the values come from Settings
 
 
 @dataclass(frozen=True)

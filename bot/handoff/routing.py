@@ -1,7 +1,6 @@
-"""Gemeente -> welzijnscoach team, from a YAML file (bot/handoff/teams.yml or WW_TEAMS_FILE)."""
+"""Gemeente -> welzijnscoach team, from a YAML file (Settings.teams_file: WW_TEAMS_FILE or teams.yml)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,8 @@ class TeamRouting:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TeamRouting:
-        path = Path(path or os.environ.get("WW_TEAMS_FILE", "").strip() or DEFAULT_TEAMS_FILE)
+        """The routing file `path` (Settings.teams_file), else the built-in teams.yml."""
+        path = Path(path or DEFAULT_TEAMS_FILE)
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
         default = TeamRoute(**data["standaard_team"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from alembic import context
 
 from sociale_kaart.db import VERSION_TABLE, make_engine
@@ -31,11 +29,11 @@ def _configure(**kwargs) -> None:
 
 
 def _url() -> str:
-    """-x url=..., else the URL set by sociale_kaart.db, else WW_DATABASE_URL, else the default."""
+    """-x url=..., else the URL set by sociale_kaart.db (its callers pass the settings' URL),
+    else the default."""
     return (
         context.get_x_argument(as_dictionary=True).get("url")
         or config.get_main_option("sqlalchemy.url")
-        or os.environ.get("WW_DATABASE_URL")
         or "sqlite:///var/welzijnswijzer.db"
     )
 

@@ -27,9 +27,9 @@ def test_statement_covers_what_why_how_long_rights_and_contact(tmp_path, monkeyp
 
 
 def test_retention_periods_follow_the_settings(tmp_path, monkeypatch):
-    settings = make_settings(tmp_path, monkeypatch)
     monkeypatch.setenv("WW_RETENTION_DAYS", "60")
     monkeypatch.setenv("WW_RETENTION_TRACKER_DAYS", "14")
+    settings = make_settings(tmp_path, monkeypatch)  # read once, at start-up
     text = _page(settings).text
     assert "60 dagen nadat de coach" in text and "14 dagen na je laatste bericht" in text
 

@@ -9,7 +9,8 @@ from bot.settings import Settings
 def test_consent_text_and_purge_read_the_same_retention(monkeypatch, tmp_path):
     monkeypatch.setenv("WW_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("WW_RETENTION_DAYS", "45")
-    policy = RetentionPolicy.from_env(Settings.from_env())
-    shown = consent_text("Versa Welzijn", "Gooise Meren").text
+    settings = Settings.from_env()
+    policy = RetentionPolicy.from_settings(settings)
+    shown = consent_text("Versa Welzijn", "Gooise Meren", settings.retention_days).text
     assert policy.contact_days == 45
     assert "45 dagen" in shown

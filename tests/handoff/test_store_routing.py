@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.handoff.routing import TeamRouting
+from bot.handoff.store import HandoffStore
+from bot.settings import Settings
 from sociale_kaart.taxonomy import load_taxonomy
 
 
@@ -32,7 +34,10 @@ def test_teams_file_from_the_environment_overrides(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("WW_TEAMS_FILE", str(path))
-    routing = TeamRouting.load()
+    monkeypatch.setenv("WW_VAR_DIR", str(tmp_path / "var"))
+    settings = Settings.from_env()
+    assert settings.teams_file == path
+    routing = HandoffStore.from_settings(settings).routing
     assert routing.route("GM0546").code == "leiden"
     assert routing.route("GM0402").code == "regio"  # Versa Welzijn has no team in this file
 

@@ -6,6 +6,7 @@ import stat
 
 import pytest
 import spacy
+from cryptography.fernet import Fernet
 
 from bot.nlp.build_spacy import build
 from bot.settings import Settings
@@ -35,11 +36,12 @@ def test_defaults_are_local_and_secrets_are_generated_once(clean_env):
 
 
 def test_environment_overrides_defaults(clean_env, monkeypatch):
-    monkeypatch.setenv("WW_FERNET_KEYS", "new-key, old-key")
+    new_key, old_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("WW_FERNET_KEYS", f"{new_key}, {old_key}")
     monkeypatch.setenv("WW_WEB_PORT", "8123")
     monkeypatch.setenv("WW_RASA_URL", "http://127.0.0.1:6000/")
     settings = Settings.from_env()
-    assert settings.fernet_keys == ("new-key", "old-key")
+    assert settings.fernet_keys == (new_key, old_key)
     assert settings.web_port == 8123 and settings.public_url.endswith(":8123")
     assert settings.rasa_url == "http://127.0.0.1:6000"
     assert not (clean_env / "var" / "fernet_key").exists()

@@ -1,7 +1,6 @@
 """The privacy statement at /privacy (Dutch, B1), with the retention periods in force."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
@@ -16,8 +15,8 @@ DEFAULT_PRIVACY_FILE = HERE / "privacy.yml"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
-def privacy_info() -> dict:
-    path = Path(os.environ.get("WW_PRIVACY_FILE", "").strip() or DEFAULT_PRIVACY_FILE)
+def privacy_info(path: Path = DEFAULT_PRIVACY_FILE) -> dict:
+    """The organisation details of the privacy page (Settings.privacy_file)."""
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -25,9 +24,9 @@ def privacy_info() -> dict:
 def privacy_route(settings) -> Route:
     """GET /privacy; the web app adds it to its routes."""
     async def privacy_page(request: Request):
-        policy = RetentionPolicy.from_env(settings)
+        policy = RetentionPolicy.from_settings(settings)
         context = {
-            "info": privacy_info(),
+            "info": privacy_info(settings.privacy_file),
             "contact_days": policy.contact_days,
             "tracker_days": policy.tracker_days,
             "draft_days": policy.draft_days,
