@@ -1,9 +1,10 @@
 """The processes that make up a running assistant, in one place.
 
-`bot.run` (make run) starts them with honcho; the end-to-end test harness starts
+`bot.run` (make run) starts them under bot.supervisor; the end-to-end test harness starts
 the same commands on free ports. Both get their ports and paths from `Settings`
 plus the environment built here, so the two can never drift apart.
 """
+
 from __future__ import annotations
 
 import os
@@ -56,18 +57,37 @@ def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> l
     specs = [
         ProcessSpec(
             "actions",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(actions.port), *debug],
+            # `rasa run actions`, with bot.logging_setup's protection installed first.
+            [
+                sys.executable,
+                "-m",
+                "bot.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(actions.port),
+                *debug,
+            ],
             f"{settings.action_server_url}/health",
         ),
         ProcessSpec(
             "rasa",
             [
                 # Rasa's CLI with a short action timeout and a visible action failure.
-                sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model),
-                "--interface", rasa.hostname or "127.0.0.1", "--port", str(rasa.port),
-                "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                sys.executable,
+                "-m",
+                "bot.rasa_server",
+                "run",
+                "--model",
+                str(model),
+                "--interface",
+                rasa.hostname or "127.0.0.1",
+                "--port",
+                str(rasa.port),
+                "--endpoints",
+                str(PROJECT_ROOT / "endpoints.yml"),
+                "--credentials",
+                str(PROJECT_ROOT / "credentials.yml"),
                 *debug,
             ],
             f"{settings.rasa_url}/",
