@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from support.stack import ChatClient, running_stack
 
+# Real PostgreSQL and Redis servers (session-scoped), for the production-path tests.
+from support.servers import postgres, postgres_url, redis_session, redis_url  # noqa: E402,F401
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
