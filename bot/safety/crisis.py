@@ -177,12 +177,24 @@ def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bo
     return _agent(normalised, start) == "other"
 
 
+_VETO_WORD = re.compile(r"[a-z]{4,}")
+_NEGATIONS = {"niet", "nooit", "geen"}
+
+
+def _correct_veto_word(match: re.Match[str]) -> str:
+    corrected = _SPELLER.correct(match.group(0))
+    return match.group(0) if corrected is None or corrected in _NEGATIONS else corrected
+
+
 def _matches(compiled: _Compiled, normalised: str) -> re.Match[str] | None:
     for match in compiled.regex.finditer(normalised):
         if compiled.veto is not None:
             window = normalised[match.start() : match.end() + 40]
-            # A misspelt veto ("per ongepuk") still vetoes.
-            if compiled.veto.search(window) or compiled.veto.search(_SPELLER.correct_text(window)):
+            # A misspelt veto ("per ongepuk", "vokr jijn kop") still vetoes; but no negation is made up:
+            # the Dutch word table misses some everyday forms ("ziet" must not become "niet").
+            if compiled.veto.search(window) or compiled.veto.search(
+                _VETO_WORD.sub(_correct_veto_word, window)
+            ):
                 continue
         if compiled.not_self and _agent(normalised, match.start()) == "self":
             continue

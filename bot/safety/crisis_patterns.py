@@ -70,7 +70,8 @@ _HARM_CUT = (
     r"(?:snij|snijd|snijdt|sneed|sneden|gesneden|snijden|kras|krast|kraste|krasten|gekrast|krassen|"
     r"kerf|kerft|kerfde|gekerfd|kerven|brand|brandt|brandde|gebrand|branden|"
     r"verwond|verwondt|verwondde|verwonden|beschadig|beschadigt|beschadigde|beschadigd|beschadigen|"
-    r"pijnig|pijnigt|pijnigde|gepijnigd|verminken|vermink|verminkt)"
+    r"pijnig|pijnigt|pijnigde|gepijnigd|verminken|vermink|verminkt|opengehaald|openhalen|opengesneden|opengekrast|"
+    r"openkrassen|opensnijden|toegetakeld)"
 )
 # ... and hitting, banging: only with "mezelf" ("de schrik sloeg me om het hart" is not self-harm).
 _HARM_HIT = (
@@ -78,6 +79,11 @@ _HARM_HIT = (
     r"beuk|beukt|beukte|gebeukt|mishandel|mishandelde|mishandeld|mep|mept|mepte|gemept)"
 )
 _HARM = rf"(?:{_HARM_CUT[3:-1]}|{_HARM_HIT[3:-1]})"
+# Done to a body part: participles and infinitives only ("mijn huid brandt" is a feeling, not an act).
+_HARM_DONE = (
+    r"(?:gesneden|gekrast|gekerfd|gebrand|geslagen|gestompt|gebonkt|verwond|beschadigd|gepijnigd|opengehaald|"
+    r"opengesneden|opengekrast|verminkt|toegetakeld|snijden|krassen|kerven|opensnijden|openkrassen|openhalen)"
+)
 _REFL = r"(?:mezelf|mijzelf|me|mij)"
 _BODY = (
     r"(?:arm|armen|onderarm|onderarmen|bovenarm|bovenarmen|pols|polsen|been|benen|bovenbeen|bovenbenen|"
@@ -96,9 +102,10 @@ GEDACHTEN = [
     rf"\bwas ik (?:maar )?{DOOD}\b",
     rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
     rf"\b{DOOD} (?:wil|wilt|wou|willen)\b",
-    r"\bniet meer (?:willen |wil |hoeven )?leven\b",
+    r"\bniet meer (?:willen |wil |hoeven )?(?:leven|ademen)\b",
     r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
-    r"\bwil(?:de)? {_W}{0,1}?er niet meer (?:zijn|wezen)\b",
+    r"\bwil(?:de)? {_W}{0,1}?er {_W}{0,2}?niet meer (?:zijn|wezen)\b",
+    r"\ber {_W}{0,1}?niet meer (?:wil|wilt|wou|willen|wilde) (?:zijn|wezen)\b",
     r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
     r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
     r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
@@ -111,6 +118,11 @@ GEDACHTEN = [
     r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:doden|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
     r"verdrinken|vergiftigen|iets aandoen)\b",
     r"\bgeen (?:gat|uitweg) meer\b",
+    r"\bgeen uitweg\s*(?:[.!,;]|$)|\bgeen uitweg (?:meer )?(?:uit|voor|in) (?:dit|deze|mijn|het) (?:leven|situatie|ellende|bestaan)\b",
+    r"\been eind (?:{_W})?(?:maken|te maken|gemaakt|maak|maakt) aan (?:alles|mijn leven|het leven|het allemaal|mijn bestaan|dit leven)\b",
+    r"\b(?:weg|slapen|verdwijnen|gaan|rusten|ophouden|zet|zetten|stoppen|stop)\W+(?:en )?voorgoed\s*(?:[.!,;]|$)",
+    r"\bvoorgoed (?:weg|slapen|verdwijnen|rusten|gaan|ophouden)\s*(?:[.!,;]|$)",
+    r"\been punt achter (?:mijn|het|dit) leven\b",
     r"\bgeen zin meer in (?:het |mijn )?leven\b",
     r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
     r"\blevensmoe\b",
@@ -121,7 +133,7 @@ GEDACHTEN = [
     r"\b(?:nooit|niet) meer wakker (?:worden|te worden|word|werd|wordt)\b",
     r"\bhet leven moe\b",
     r"\bwil(?:de)? {_W}{0,2}?niet meer (?:leven|bestaan)\b",
-    r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,2}?(?:geen zin|zinloos|waardeloos)",
+    r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,3}?(?:geen zin|zinloos|waardeloos|geen betekenis|geen waarde|geen nut)",
     r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
     r"\biets doms (?:ga |gaan |zal |te )?doen\b",
     r"\bweg uit (?:dit|het) leven\b",
@@ -149,11 +161,11 @@ ZELFBESCHADIGING = [
     # verb-second and body parts: "als ik me rot voel snij ik in mijn arm", "ik kras met een mes in mijn benen"
     Rule(rf"\b{_HARM} (?:{{_W}}){{0,4}}?(?:in|op) (?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
     Rule(rf"\b{_HARM_CUT} (?:{{_W}}){{0,1}}?(?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
-    Rule(rf"\b(?:mijn|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:open|kapot)?{_HARM}\b", veto=_ACCIDENT),
+    Rule(rf"\b(?:mijn|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:open|kapot)?{_HARM_DONE}\b", veto=_ACCIDENT),
     r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden|opengekrast)",
     # "ik doe mezelf pijn", "ik heb mezelf pijn gedaan", "ik beschadig mezelf"
     Rule(
-        rf"\b(?:doe|doet|deed|deden|gedaan|doen) (?:{{_W}}){{0,2}}?{_REFL} (?:{{_W}}){{0,2}}?(?:pijn|zeer|kwaad)\b",
+        r"\b(?:doe|doet|deed|deden|gedaan|doen) (?:{_W}){0,2}?(?:mezelf|mijzelf) (?:{_W}){0,2}?(?:pijn|zeer|kwaad)\b",
         veto=r"\baan (?:de|het|een|mijn) |per ongeluk|\bniet\b|\bnooit\b",
         harm_to_me=True,
     ),
@@ -163,6 +175,8 @@ ZELFBESCHADIGING = [
     # "tot het bloedt", "tot ik blauwe plekken heb" after oneself
     r"\b(?:mezelf|mijzelf|me|mij|mijn) {_W}{0,5}?tot (?:het|ik|ze|die|er) {_W}{0,1}?(?:bloedt|bloed|bloedde|bloeden|blauw|blauwe plekken|littekens)\b",
     r"\b(?:mezelf|mijzelf) {_W}{0,2}?(?:blauwe plekken|wonden|littekens|brandwonden)\b",
+    rf"\b{_HARM_CUT} (?:{{_W}}){{0,4}}?(?:tot|dat|totdat|zodat) (?:het|ik|er) (?:{{_W}})?(?:bloedt|bloedde|bloed|bloeden|ging bloeden)\b",
+    r"\bom (?:mezelf|mijzelf|me) te (?:straffen|pijnigen|voelen)\b",
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
@@ -177,10 +191,12 @@ VOORBEREIDING = [
     r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
     r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,3}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
     r"\bgenoeg (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) {_W}{0,3}?(?:om|voor|in huis|verzameld|gespaard)\b",
+    r"\b(?:alle|al mijn|al de|genoeg|stiekem|een voorraad|een hoop|veel) (?:pillen|tabletten|medicijnen|slaappillen|slaapmiddelen|pijnstillers)"
+    r" {_W}{0,5}?(?:bewaard|opzij gelegd|opzijgelegd|achtergehouden|apart gehouden|apart gelegd|verstopt|opgespaard|gespaard)\b",
     r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
     Rule(
-        r"\b(?:een |het )?(?:touw|strop) {_W}{0,2}?(?:gekocht|gehaald|besteld|klaar|klaargelegd|opgehangen|geknoopt|gemaakt)\b",
-        veto=r"\b(?:waslijn|tent|boot|tuin|schommel|klim|springtouw|knutsel|hobby|zeil|verhuis|hond|paard|kerstboom|om de)",
+        r"\b(?:een |het )?(?:touw|strop) {_W}{0,4}?(?:gekocht|gehaald|besteld|klaar|klaargelegd|opgehangen|geknoopt|gemaakt|gelegd|verstopt|klaarhangen|hangt)\b",
+        veto=r"\b(?:waslijn|tent|boot|tuin|schommel|klim|springtouw|knutsel|hobby|zeil|verhuis|hond|paard|kerstboom|om de|padvind|scouting|knoop|knopen)",
     ),
     r"\b(?:gif|rattengif|gas) {_W}{0,2}?(?:gekocht|besteld|klaar|opengedraaid|open gedraaid)\b",
     # a plan: "ik heb al uitgezocht hoe ik het ga doen", "ik weet precies hoe ik het wil doen"
@@ -195,7 +211,7 @@ VOORBEREIDING = [
     r"\biedereen (?:al )?(?:gedag|vaarwel|dag) gezegd\b",
     # giving things away
     Rule(
-        r"\b(?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|boeken|spaargeld|geld|huisdieren|kat|katten|hond|honden|planten|meubels|games|knuffels|spullen)"
+        r"\b(?:alles|alles wat ik (?:had|heb|bezit)|(?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|boeken|spaargeld|geld|huisdieren|kat|katten|hond|honden|planten|meubels|games|knuffels|spullen))"
         r" {_W}{0,3}?(?:weggegeven|weg gegeven|weggeven|weg te geven|verdeeld|weggedaan|weg gedaan|uitgedeeld|verschonken|weggeschonken)\b",
         veto=r"kringloop|verhuis|opruim|goede doel|marktplaats|verkocht|\bomdat\b|zolder|te klein|tweedehands",
     ),
@@ -204,7 +220,7 @@ VOORBEREIDING = [
 ]
 
 INDIRECT = [
-    r"\bbeter af zonder (?:mij|me)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
+    r"\bbeter af (?:zijn |wezen |is |zou zijn |zouden zijn )?zonder (?:mij|me|hem|haar)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
     r"\bbeter af (?:als|wanneer|zodra|nadat) ik\b",
     r"\bzonder (?:mij|me) (?:zijn|is|zou|zouden|wordt|worden|zal|zullen|gaat|heeft|hebben) {_W}{0,2}?(?:beter|gelukkiger|makkelijker|rustiger|beter af)\b",
     r"\b(?:niemand|geen mens|geen hond|geen kip|niemand ter wereld) {_W}{0,2}?(?:zal|zou|gaat|zullen|zouden) (?:me|mij|hem|haar) {_W}{0,2}?(?:missen|mis)\b",
@@ -267,6 +283,7 @@ ACUUT_GEVAAR = [
     r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
     Rule(
         r"\b(?:heeft|met|pakt|pakte|zwaait|dreigt met) (?:een|zijn|haar) (?:mes|pistool|wapen|vuurwapen|bijl|hamer)\b",
+        veto=r"\bgekocht\b|\bom (?:te )?(?:koken|snijden|vissen|klussen)\b|\bvoor (?:het|de) (?:koken|vissen|brood|taart)\b",
         not_self=True,
     ),
     r"\bbewusteloos\b",
@@ -292,7 +309,11 @@ HUISELIJK_GEWELD = [
     r"\b(?:ik|we|wij) (?:zit|zitten|zat|zaten|ben|word|werd) {_W}{0,2}?opgesloten\b",
     r"\b(?:laat|liet) (?:me|mij|ons) niet (?:meer )?(?:de deur uit|naar buiten|gaan|weg|vertrekken|alleen)\b",
     r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,3}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
-    r"misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt)\b",
+    r"misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt|gegrepen|vastgegrepen|geknepen|gewurgd|"
+    r"door elkaar geschud|geschud|gemept|gedwongen (?:tot |om )?(?:seks|te vrijen))\b",
+    r"\b(?:knijpt|kneep|pakt|pakte|greep|grijpt|drukt|drukte|duwt|duwde) {_W}{0,3}?(?:mijn|de) keel\b|\b(?:bij|om|aan) (?:mijn|de) keel {_W}{0,1}?(?:gegrepen|gepakt|vastgepakt|geknepen)\b|\bkeel (?:dicht ?)?(?:geknepen|dichtgeknepen|dichtknijpt|dichtkneep|dichtgedrukt)\b",
+    r"\bgedwongen {_W}{0,2}?(?:seks|te vrijen|te trouwen|seksuele)\b",
+    rf"\b(?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:slaat|schopt|mishandelt|slaan|schoppen)(?:\s*(?:[.!,;]|$)| (?:als|wanneer|zodra|me|mij|ons))",
     r"\bgedwongen (?:tot|om) (?:seks|te vrijen|te trouwen)\b|\buithuwelijk\w*",
     r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?{_W}{0,3}?(?:geslagen|mishandeld|bedreigd|"
     r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt|geduwd|getrapt|gestompt|gebeten)\b",
@@ -316,5 +337,5 @@ HUISELIJK_GEWELD = [
         not_self=True,
     ),
     r"\b(?:durf|durven|durfde) {_W}{0,1}?niet (?:meer )?(?:naar huis|thuis te komen|naar binnen|terug naar huis|alleen thuis|thuis te zijn|naar mijn (?:man|vrouw|partner|vader|moeder|vriend|vriendin))\b",
-    r"\bbang (?:om|om weer) (?:{_W}){0,1}?naar huis te gaan\b",
+    r"\bbang (?:om|om weer) (?:{_W}){0,1}?(?:naar huis te gaan|thuis te komen|naar huis te komen|thuis te zijn)\b",
 ]
