@@ -3,10 +3,10 @@ modules import the harness as `from support.stack import ...`."""
 from __future__ import annotations
 
 import pytest
-from support.stack import ChatClient, running_stack
 
 # Real PostgreSQL and Redis servers (session-scoped), for the production-path tests.
-from support.servers import postgres, postgres_url, redis_session, redis_url  # noqa: E402,F401
+from support.servers import postgres, postgres_url, redis_session, redis_url  # noqa: F401
+from support.stack import ChatClient, running_stack
 
 
 @pytest.fixture(scope="session")

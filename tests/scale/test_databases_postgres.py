@@ -166,4 +166,5 @@ def test_sqlite_gets_no_pool_arguments(tmp_path):
     from sociale_kaart.db import engine_kwargs
 
     assert engine_kwargs(f"sqlite:///{tmp_path / 'x.db'}", EngineOptions()) == {}
-    assert engine_kwargs("postgresql://h/db", EngineOptions(statement_timeout_ms=0)).get("connect_args") is None
+    no_timeout = engine_kwargs("postgresql://h/db", EngineOptions(statement_timeout_ms=0))
+    assert no_timeout.get("connect_args") is None

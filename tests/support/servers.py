@@ -69,7 +69,9 @@ class PostgresServer:
         self.port = free_port()
 
     def _run(self, command: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
-        return subprocess.run(_as_postgres_user(command), check=True, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            _as_postgres_user(command), check=True, capture_output=True, text=True, timeout=timeout
+        )
 
     def start(self) -> None:
         if not self.data.exists():
