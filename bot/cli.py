@@ -4,6 +4,7 @@ Every part adds its subcommands through a `register(subparsers)` function:
 this module registers `setup-db` and `rotate-keys`; bot.handoff.admin_cli
 registers the coach-side commands (coach, team, outbox, purge).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from bot.accounts import cli as accounts_cli
 from bot.handoff import admin_cli
+from bot.referral import cli as referral_cli
 from bot.settings import PROJECT_ROOT, Settings
 
 DEMO_DIR = PROJECT_ROOT / "sociale_kaart" / "demo"
@@ -59,12 +61,14 @@ def rotate_keys(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     setup = subparsers.add_parser(
-        "setup-db", help="database aanmaken of bijwerken (en voorbeeldcatalogus laden)")
+        "setup-db", help="database aanmaken of bijwerken (en voorbeeldcatalogus laden)"
+    )
     setup.add_argument("--demo-dir", default=str(DEMO_DIR), help="map met voorbeeldcatalogus (*.yml)")
     setup.add_argument("--no-demo", action="store_true", help="geen voorbeeldcatalogus laden")
     setup.set_defaults(handler=setup_db)
     rotate_parser = subparsers.add_parser(
-        "rotate-keys", help="contactgegevens opnieuw versleutelen met de nieuwste sleutel (WW_FERNET_KEYS)")
+        "rotate-keys", help="contactgegevens opnieuw versleutelen met de nieuwste sleutel (WW_FERNET_KEYS)"
+    )
     rotate_parser.set_defaults(handler=rotate_keys)
 
 
@@ -74,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     register(subparsers)
     admin_cli.register(subparsers)
     accounts_cli.register(subparsers)
+    referral_cli.register(subparsers)
     return parser
 
 

@@ -1,8 +1,10 @@
-"""The web app: chat page (/), chat API (/api/chat), /health, /privacy, static
-files, and the coach inbox mounted at /coach.
+"""The web app: chat page (/), chat API (/api/chat), the widget (bot/web/widget.py:
+/widget.js, /demo/gemeente, /print), /health, /privacy, static files, and the
+coach inbox mounted at /coach, the referrer portal at /verwijzer.
 
 `create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
 """
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -10,12 +12,9 @@ from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
-from bot.channel_messages import helpline_numbers
 from bot.handoff.intake import ContactIntake
 from bot.relay import Relay
 from bot.settings import Settings
@@ -26,17 +25,10 @@ from bot.web.hsds_api import create_hsds_api
 from bot.web.inbox import create_inbox_app
 from bot.web.pages.privacy import privacy_route
 from bot.web.security import SecurityHeaders
+from bot.web.verwijzer import create_referrer_app
+from bot.web.widget import widget_routes
 
 WEB_DIR = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-
-
-async def chat_page(request: Request):
-    context = {
-        "helplines": helpline_numbers(),
-        "max_message_chars": request.app.state.settings.max_message_chars,
-    }
-    return templates.TemplateResponse(request, "chat.html", context)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -53,12 +45,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await relay.aclose()
 
     routes = [
-        Route("/", chat_page, methods=["GET"], name="chat_page"),
+        *widget_routes(),  # /, /widget.js, /demo/gemeente, /print, history and "Gesprek wissen"
         Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
         Route("/health", health, methods=["GET"], name="health"),
         privacy_route(settings),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
         Mount("/coach", app=create_inbox_app(settings), name="coach"),
+        Mount("/verwijzer", app=create_referrer_app(settings), name="verwijzer"),
         Mount("/api/hsds", app=create_hsds_api(settings), name="hsds_api"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
