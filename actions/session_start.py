@@ -5,7 +5,10 @@ list as message metadata (`gemeente_code`); Rasa puts the first message's
 metadata in the slot `session_started_metadata`. Typed text can never set it:
 it is not an intent, an entity or a slot mapping. The bot says in one line where
 it searches, and the resident can name another place at any time
-(action_plaats_wijzigen).
+(action_plaats_wijzigen). The widget opens a conversation with Rasa's own
+"/session_start" (sent by the server, bot/web/chat.py start_api): on a new
+tracker Rasa first starts the session (the line is said), then runs this action
+again for the intent, which then only keeps the slots.
 """
 
 from __future__ import annotations
@@ -34,12 +37,17 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        metadata = tracker.get_slot(METADATA_SLOT)
         events: list[dict] = [SessionStarted()]
-        municipality = site_gemeente(tracker.get_slot(METADATA_SLOT))
+        if metadata is not None:
+            events.append(SlotSet(METADATA_SLOT, metadata))  # kept, as Rasa's own session start does
+        municipality = site_gemeente(metadata)
         if municipality is not None:
+            # Said once: the widget's /session_start right after a new tracker's start is silent.
+            if tracker.get_slot("gemeente_code") != municipality.code:
+                utter(dispatcher, "gemeente_van_site", gemeente_naam=municipality.naam)
             events += [
                 SlotSet("gemeente_code", municipality.code),
                 SlotSet("gemeente_naam", municipality.naam),
             ]
-            utter(dispatcher, "gemeente_van_site", gemeente_naam=municipality.naam)
         return events + [ActionExecuted("action_listen")]

@@ -98,6 +98,36 @@ def _check_rate(request: Request, sender_id: str) -> None:
         raise BadChatRequest(429, "te_snel", channel_text("web", "te_snel"))
 
 
+# Rasa's own intent for "start a session" (RulePolicy runs action_session_start).
+SESSION_START_PAYLOAD = "/session_start"
+
+
+async def start_api(request: Request) -> JSONResponse:
+    """POST /api/chat/start {"gemeente": "GM0402"}: the widget opens a new conversation.
+
+    With a known gemeente the server (not the resident) sends Rasa's
+    /session_start with the gemeente as metadata, so the bot confirms the place
+    before the resident types. Anything else answers with no messages."""
+    state = request.app.state
+    sender_id, _is_new = state.cookies.sender_id(request)
+    try:
+        _check_rate(request, sender_id)
+        data = json.loads((await request.body()).decode("utf-8") or "{}")
+    except BadChatRequest as problem:
+        return _error(problem)
+    except (UnicodeDecodeError, ValueError):
+        data = {}
+    gemeente = site_gemeente(data.get("gemeente")) if isinstance(data, dict) else None
+    replies: list[dict] = []
+    if gemeente:
+        replies = attach_cards(await state.relay.send(
+            sender_id, SESSION_START_PAYLOAD, CHANNEL, metadata={"gemeente_code": gemeente}))
+        state.offered.remember(sender_id, replies)
+    response = JSONResponse({"messages": [to_browser(reply) for reply in replies]})
+    state.cookies.issue(response, sender_id)
+    return response
+
+
 async def chat_api(request: Request) -> JSONResponse:
     state = request.app.state
     sender_id, _is_new = state.cookies.sender_id(request)

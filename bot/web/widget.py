@@ -6,7 +6,8 @@
 - GET /demo/gemeente    a plain municipal page that embeds the widget (tests and demos)
 - GET /print?ids=…      a printable list of activities: activity data only, nothing personal
 - GET /api/chat/geschiedenis   the conversation so far (bot.web.history), for a reload
-- POST /api/chat/wissen        "Gesprek wissen": a new conversation cookie
+- POST /api/chat/wissen        "Gesprek wissen": the conversation cookie is removed
+- POST /api/chat/start         a new conversation in the widget: the site's gemeente confirmed
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from starlette.templating import Jinja2Templates
 
 from bot.cards import DETAIL_FIELDS, card_texts
 from bot.channel_messages import helpline_numbers
-from bot.web.chat import site_gemeente, to_browser
+from bot.web.chat import site_gemeente, start_api, to_browser
 from bot.web.history import conversation_history
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -154,4 +155,5 @@ def widget_routes() -> list[Route]:
         Route("/print", print_page, methods=["GET"], name="print_page"),
         Route("/api/chat/geschiedenis", history_api, methods=["GET"], name="chat_history"),
         Route("/api/chat/wissen", clear_api, methods=["POST"], name="chat_clear"),
+        Route("/api/chat/start", start_api, methods=["POST"], name="chat_start"),
     ]

@@ -15,17 +15,27 @@ def _start(metadata):
 
 def test_a_known_code_sets_the_gemeente_and_says_so_in_one_line():
     (events, dispatcher), tracker = _start({"gemeente_code": "GM0402"})
+    metadata = {"gemeente_code": "GM0402"}
     assert events == [
-        SessionStarted(), SlotSet("gemeente_code", "GM0402"), SlotSet("gemeente_naam", "Hilversum"),
+        SessionStarted(), SlotSet("session_started_metadata", metadata),
+        SlotSet("gemeente_code", "GM0402"), SlotSet("gemeente_naam", "Hilversum"),
         ActionExecuted("action_listen"),
     ]
     assert responses(dispatcher) == ["gemeente_van_site"]
     assert rendered(dispatcher, tracker) == ["Ik zoek in Hilversum. Woon je ergens anders? Zeg het maar."]
 
 
+def test_the_same_gemeente_again_keeps_the_slots_silently():
+    tracker = load_tracker("plaats_gevraagd", slots={"session_started_metadata": {"gemeente_code": "GM0402"},
+                                                     "gemeente_code": "GM0402", "gemeente_naam": "Hilversum"})
+    events, dispatcher = run_action(ActionSessionStart(), tracker)
+    assert SlotSet("gemeente_code", "GM0402") in events and dispatcher.messages == []
+
+
 @pytest.mark.parametrize("metadata", [None, {}, {"gemeente_code": "GM9999"}, {"gemeente_code": 402},
                                       {"gemeente_code": "Hilversum"}, "GM0402"])
 def test_no_or_an_unknown_code_is_a_plain_session_start(metadata):
     (events, dispatcher), _ = _start(metadata)
-    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+    kept = [] if metadata is None else [SlotSet("session_started_metadata", metadata)]
+    assert events == [SessionStarted(), *kept, ActionExecuted("action_listen")]
     assert dispatcher.messages == []

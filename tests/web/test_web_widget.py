@@ -108,6 +108,16 @@ def test_gemeente_goes_to_rasa_as_metadata_only_when_known(stack):
     assert len({sender for sender, _ in rasa.received}) == 1  # the same conversation throughout
 
 
+def test_the_widget_start_sends_rasas_session_start_only_with_a_known_gemeente(stack):
+    client, rasa = stack
+    assert client.post("/api/chat/start", json={"gemeente": "GM9999"}).json() == {"messages": []}
+    assert client.post("/api/chat/start", content=b"geen json").json() == {"messages": []}
+    assert rasa.received == []
+    started = client.post("/api/chat/start", json={"gemeente": "GM0402"}).json()["messages"]
+    assert started == [{"text": "echo: /session_start", "buttons": [], "custom": None}]
+    assert _metadata(rasa) == [{"gemeente_code": "GM0402"}]
+
+
 def test_cards_reach_the_browser_joined_to_their_text(stack):
     client, _ = stack
     messages = client.post("/api/chat", json={"message": "zoek"}).json()["messages"]

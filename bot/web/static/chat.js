@@ -297,10 +297,28 @@
     if (messages.length) { announce(texts.geschiedenis); }
   }
 
+  // A new conversation on a site that named its gemeente: the bot confirms it
+  // before the resident types (the server sends the start, not the page).
+  function startConversation() {
+    if (!gemeente || pending) { return; }
+    setPending(true);
+    postJson(endpoint + "/start", { gemeente: gemeente }).then(function (result) {
+      if (result.body.messages && result.body.messages.length) {
+        announce(showMessages(result.body.messages, true));
+      }
+    }).catch(function () { /* the first message starts it as well */ }).then(function () {
+      setPending(false);
+    });
+  }
+
   function loadHistory() {
     fetch(endpoint + "/geschiedenis", { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { messages: [] }; })
-      .then(function (body) { showHistory(body.messages || []); })
+      .then(function (body) {
+        var messages = body.messages || [];
+        showHistory(messages);
+        if (!messages.length) { startConversation(); }
+      })
       .catch(function () { /* an empty chat is fine */ });
   }
 
@@ -313,6 +331,7 @@
       input.value = "";
       announce(texts.wissen_klaar);
       input.focus();
+      startConversation();
     }).catch(function () {
       errorBox.textContent = words.tekstNetwerk;
     });
