@@ -123,7 +123,7 @@ GEDACHTEN = [
     r"\b(?:weg|slapen|verdwijnen|gaan|rusten|ophouden|zet|zetten|stoppen|stop)\W+(?:en )?voorgoed\s*(?:[.!,;]|$)",
     r"\bvoorgoed (?:weg|slapen|verdwijnen|rusten|gaan|ophouden)\s*(?:[.!,;]|$)",
     r"\been punt achter (?:mijn|het|dit) leven\b",
-    r"\bgeen zin meer in (?:het |mijn )?leven\b",
+    r"\bgeen zin meer in (?:het |mijn |dit |m'n )?(?:leven|bestaan)\b",
     r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
     r"\blevensmoe\b",
     r"\bhet hoeft (?:voor mij |van mij |allemaal |echt )*niet meer(?: voor mij| van mij)?\s*(?:[.!,;]|$)",
@@ -177,6 +177,15 @@ ZELFBESCHADIGING = [
     r"\b(?:mezelf|mijzelf) {_W}{0,2}?(?:blauwe plekken|wonden|littekens|brandwonden)\b",
     rf"\b{_HARM_CUT} (?:{{_W}}){{0,4}}?(?:tot|dat|totdat|zodat) (?:het|ik|er) (?:{{_W}})?(?:bloedt|bloedde|bloed|bloeden|ging bloeden)\b",
     r"\bom (?:mezelf|mijzelf|me) te (?:straffen|pijnigen|voelen)\b",
+    # a body part of mine left damaged: "ik krab mijn armen kapot", "mijn benen zijn kapot gekrast"
+    rf"\b(?:krab|krabt|krabde|krabben|kras|krast|kraste|snij|snijd|sneed|sla|sloeg|bijt|beet|brand|brandde)\w* (?:{{_W}}){{0,3}}?(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}})?(?:kapot|open|stuk|bloedend|vol wonden)\b",
+    r"\btot bloedens toe\b",
+    r"\b(?:ik|me|mezelf|mijzelf) (?:{_W}){0,6}?(?:tot|totdat|zodat) (?:mijn|m'n) (?:{_W})?(?:\w+) (?:{_W})?(?:bloeden|bloedt|bloedden|bloedde|openliggen|kapot zijn)\b",
+    rf"\b(?:sigaret|sigaretten|peuk|peuken|aansteker|strijkijzer|krultang) (?:{{_W}}){{0,3}}?(?:op|in|tegen|over) (?:mijn|m'n|zijn|haar) (?:{_BODY}|hand|handen)\b",
+    r"\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,3}?(?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand|tafel)\b"
+    r"|\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,1}?met (?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand)\b",
+    r"\b(?:sneed|kraste|sneden|krasten|snijden|krassen|kerven|kerfde) {_W}{0,4}?(?:doe ik het weer|ik doe het weer|ben ik weer begonnen|weer begonnen|doe ik het nog steeds)\b",
+    r"\b(?:doos|la|zakje|bakje|voorraad) (?:met|vol) (?:scheer)?mesjes\b|\b(?:scheer)?mesjes {_W}{0,3}?(?:onder|in) (?:mijn|m'n) (?:bed|kamer|kast|la|matras|tas)\b",
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
@@ -191,6 +200,13 @@ VOORBEREIDING = [
     r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
     r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,3}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
     r"\bgenoeg (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) {_W}{0,3}?(?:om|voor|in huis|verzameld|gespaard)\b",
+    Rule(
+        r"\b(?:pillen|tabletten|medicijnen|slaappillen|slaapmiddelen|pijnstillers) {_W}{0,2}?(?:al )?(?:klaarliggen|klaar liggen|klaarliggend|klaar|klaargelegd|klaargezet|klaarstaan)\b",
+        veto=r"\bvoor (?:de|deze|morgen|vanavond|het|mijn (?:reis|vakantie))\b|weekdoos|pillendoos|baxter|doosje|\bin (?:de|het|een) (?:doos|doosje|bakje)",
+    ),
+    r"\b(?:bedacht|besloten|weet|uitgezocht|gepland|gekozen|uitgedacht) {_W}{0,2}?(?:hoe en wanneer|waar en wanneer|waar en hoe|wanneer en hoe|hoe en waar|wanneer en waar)\s*(?:[.!,;]|$)",
+    r"\b(?:brief|brieven|briefje) {_W}{0,2}?voor (?:iedereen|mijn nabestaanden|de nabestaanden|de mensen die achterblijven|als ik dood ben|na mijn dood)\b",
+    r"\b(?:geregeld|geschreven|klaar|geregeld|opgeschreven|geordend) (?:{_W}){0,2}?(?:voor )?na mijn dood\b",
     r"\b(?:alle|al mijn|al de|genoeg|stiekem|een voorraad|een hoop|veel) (?:pillen|tabletten|medicijnen|slaappillen|slaapmiddelen|pijnstillers)"
     r" {_W}{0,5}?(?:bewaard|opzij gelegd|opzijgelegd|achtergehouden|apart gehouden|apart gelegd|verstopt|opgespaard|gespaard)\b",
     r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
@@ -212,7 +228,7 @@ VOORBEREIDING = [
     # giving things away
     Rule(
         r"\b(?:alles|alles wat ik (?:had|heb|bezit)|(?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|boeken|spaargeld|geld|huisdieren|kat|katten|hond|honden|planten|meubels|games|knuffels|spullen))"
-        r" {_W}{0,3}?(?:weggegeven|weg gegeven|weggeven|weg te geven|verdeeld|weggedaan|weg gedaan|uitgedeeld|verschonken|weggeschonken)\b",
+        r" {_W}{0,3}?(?:weggegeven|weg gegeven|weggeven|weg te geven|verdeeld|weggedaan|weg gedaan|uitgedeeld|verschonken|weggeschonken|ondergebracht|herplaatst)\b",
         veto=r"kringloop|verhuis|opruim|goede doel|marktplaats|verkocht|\bomdat\b|zolder|te klein|tweedehands",
     ),
     r"\b(?:ik|ze|die|dat|het|dit) {_W}{0,2}?(?:straks|binnenkort|toch) (?:toch |straks )?niet meer nodig\b(?! (?:want ik|omdat ik) (?:heb|koop|krijg|ga verhuizen))",
@@ -222,6 +238,10 @@ VOORBEREIDING = [
 INDIRECT = [
     r"\bbeter af (?:zijn |wezen |is |zou zijn |zouden zijn )?zonder (?:mij|me|hem|haar)\b|\bbeter (?:als|dat) ik {_W}{0,1}?(?:dood|weg) (?:ben|was|ga|zou zijn)\b",
     r"\bbeter af (?:als|wanneer|zodra|nadat) ik\b",
+    r"\b(?:beter|fijner|makkelijker|gelukkiger|rustiger) {_W}{0,4}?(?:als|dat|wanneer) ik er (?:gewoon )?niet (?:meer )?(?:was|ben|zou zijn|meer ben)\b",
+    r"\bbeter {_W}{0,3}?(?:als|dat) ik (?:verdwijn|verdwenen ben|weg ben|wegga|er niet ben|dood ben|doodga|dood ga|er niet meer ben|niet meer leef|niet besta)\b",
+    r"\b(?:wil|wou|moet|ga) {_W}{0,2}?uit (?:dit|het) leven\b",
+    r"\ber {_W}{0,1}?nooit meer (?:zijn|wezen|te zijn)\b|\bogen (?:dicht ?doen|dichtdoen|sluiten|dicht) en (?:nooit|niet) meer\b",
     r"\bzonder (?:mij|me) (?:zijn|is|zou|zouden|wordt|worden|zal|zullen|gaat|heeft|hebben) {_W}{0,2}?(?:beter|gelukkiger|makkelijker|rustiger|beter af)\b",
     r"\b(?:niemand|geen mens|geen hond|geen kip|niemand ter wereld) {_W}{0,2}?(?:zal|zou|gaat|zullen|zouden) (?:me|mij|hem|haar) {_W}{0,2}?(?:missen|mis)\b",
     r"\b(?:niemand|geen mens) (?:me|mij|hem|haar) {_W}{0,1}?(?:zal|zou|gaat|zullen) {_W}{0,1}?missen\b",
@@ -306,6 +326,7 @@ HUISELIJK_GEWELD = [
     r"\b(?:trekt|trok) {_W}{0,1}?aan mijn (?:haar|haren)\b",
     r"\b(?:dwingt|dwong|dwingen) (?:me|mij) {_W}{0,2}?(?:tot seks|om seks|seks|te vrijen|te trouwen|om te trouwen|mee te gaan|te blijven)\b",
     r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
+    r"\baan (?:me|mij|mijn lijf|mijn lichaam|mijn borsten|mijn kruis) {_W}{0,1}?(?:zitten|zit|zat|komt|kwam)\b",
     r"\b(?:ik|we|wij) (?:zit|zitten|zat|zaten|ben|word|werd) {_W}{0,2}?opgesloten\b",
     r"\b(?:laat|liet) (?:me|mij|ons) niet (?:meer )?(?:de deur uit|naar buiten|gaan|weg|vertrekken|alleen)\b",
     r"\b(?:heeft|hebben|had) (?:me|mij) {_W}{0,3}?(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|"
@@ -315,7 +336,7 @@ HUISELIJK_GEWELD = [
     r"\bgedwongen {_W}{0,2}?(?:seks|te vrijen|te trouwen|seksuele)\b",
     rf"\b(?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:slaat|schopt|mishandelt|slaan|schoppen)(?:\s*(?:[.!,;]|$)| (?:als|wanneer|zodra|me|mij|ons))",
     r"\bgedwongen (?:tot|om) (?:seks|te vrijen|te trouwen)\b|\buithuwelijk\w*",
-    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?{_W}{0,3}?(?:geslagen|mishandeld|bedreigd|"
+    r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?{_W}{0,4}?(?:geslagen|mishandeld|bedreigd|"
     r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt|geduwd|getrapt|gestompt|gebeten)\b",
     r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
     r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
@@ -327,7 +348,7 @@ HUISELIJK_GEWELD = [
     r"\b(?:wil|gaat|dreigt|dreigde|zal|zou) (?:me|mij|ons) {_W}{0,1}?(?:vermoorden|doden|iets aan te doen|af te maken|te vermoorden|"
     r"dood te maken|doodmaken|dood maken|afmaken|iets aandoen|wat aandoen|pijn te doen|in elkaar te slaan|te slaan|kapot te maken)\b",
     Rule(
-        r"\b(?:dreigt|dreigde|dreigen|bedreigt) {_W}{0,3}?(?:te vermoorden|dood te maken|iets aan te doen|af te maken|te slaan|"
+        r"\b(?:dreigt|dreigde|dreigen|bedreigt|gedreigd) {_W}{0,3}?(?:te vermoorden|in brand te steken|dood te maken|iets aan te doen|af te maken|te slaan|"
         r"pijn te doen|mee te nemen|kapot te maken|in elkaar te slaan|weg te halen|het huis in brand)\b",
         veto=r"\bzich(?:zelf)?\b",
     ),

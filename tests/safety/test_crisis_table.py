@@ -67,9 +67,9 @@ def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_11
 # Some typos turn a word into another Dutch word ("dood" → "door", "pillen" →
 # "pollen"); the lexicon does not read a real Dutch word as another one (only a
 # few glue words, one neighbouring key away), so such a line can be lost by the
-# lexicon. Measured over seven seeds: 5–12 of 238 (about 3%). The classifier,
+# lexicon. Measured over seven seeds: 2-5% of the lines. The classifier,
 # trained on typo variants, is the second net (tests/nlu/test_trained_model_safety.py).
-MAX_TYPO_MISSES = 12
+MAX_TYPO_MISS_RATE = 0.05
 
 
 def test_the_typo_copy_keeps_the_kind():
@@ -80,7 +80,7 @@ def test_the_typo_copy_keeps_the_kind():
         for (_, soort, text), typo in zip(LINES, typos, strict=True)
         if (signal := crisis.detect(typo)) is None or signal.soort != soort
     ]
-    assert len(missed) <= MAX_TYPO_MISSES, missed
+    assert len(missed) <= MAX_TYPO_MISS_RATE * len(LINES), missed
 
 
 def test_the_typo_copy_of_the_traps_raises_no_alarm():
