@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions._handoff import FORM_SLOTS, request_context, store
 from actions._teksten import NAME_KEY, fill, templates, utter
-from actions.status import ask_what_with_code, asks_deletion, asks_status, say_status
+from actions.status import ask_what_with_code, asks_deletion, asks_status, say_status, say_status_outcome
 from bot.handoff.store import HandoffError, normalise_reference_code
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,9 @@ class ActionHandoffVerwijderUitkomst(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         entities = tracker.latest_message.get("entities", [])
         outcome = next((e.get("value") for e in entities if e.get("entity") == "verificatie"), None)
-        if outcome == "gewist":
+        if isinstance(outcome, str) and outcome.startswith("status"):
+            say_status_outcome(dispatcher, outcome)  # a status lookup by code, not a deletion
+        elif outcome == "gewist":
             utter(dispatcher, "handoff_gewist")
         elif outcome == "te_vaak":
             utter(dispatcher, "handoff_controle_te_vaak")

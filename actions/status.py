@@ -1,9 +1,13 @@
-"""A question about the status of a request: honest that it cannot be looked up yet.
+"""A question about the status of a request: looked up with the reference code plus
+the phone number or e-mail address given with it (the second factor).
 
-Never an offer to delete. Until status lookup exists ("Close the Welzijn op
-Recept loop"), the answer says that a welzijnscoach contacts the resident within
-two weeks and names the team of the gemeente when the conversation knows it.
-Whether a reference code exists is not revealed.
+Never an offer to delete. With a code, the bot asks for the second factor; the
+channel's intake takes that answer outside Rasa, compares it with the stored
+(encrypted) value and gives Rasa only `/verificatie_uitkomst{"verificatie":
+"status:<status>"}` or the uniform "status_mislukt" (unknown code and wrong
+factor alike; bot/handoff/intake.py). Without a code, the bot asks for it and
+says that a welzijnscoach contacts the resident within two weeks. Whether a
+reference code exists is not revealed.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions._handoff import store
 from actions._responses import intent_payload
-from actions._teksten import fill, utter
+from actions._teksten import NAME_KEY, fill, templates, utter
 from bot.handoff.store import normalise_reference_code
 
 REFERENCE_PATTERN = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
@@ -62,9 +66,26 @@ def team_name(tracker: Tracker) -> str:
 def say_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     code = reference_in(tracker)
     if code:
-        utter(dispatcher, "status_aanvraag_code", referentie=code, team=team_name(tracker))
+        # The second factor: the intake takes the next message outside Rasa and checks it.
+        template = templates()["status_controle"]
+        dispatcher.utter_message(
+            text=fill("status_controle", referentie=code),
+            buttons=[dict(button) for button in template.get("buttons", [])],
+            json_message={**template["custom"], "pii_referentie": code},
+            **{NAME_KEY: "status_controle"},
+        )
     else:
         utter(dispatcher, "status_aanvraag", team=team_name(tracker))
+
+
+def say_status_outcome(dispatcher: CollectingDispatcher, outcome: str) -> None:
+    """The status found by the intake ("status:<status>"), in B1; anything else: the uniform refusal."""
+    status = outcome.removeprefix("status:").replace(" ", "_")
+    name = f"status_inwoner_{status}"
+    if outcome.startswith("status:") and name in templates():
+        utter(dispatcher, name)
+    else:
+        utter(dispatcher, "status_controle_mislukt")
 
 
 def ask_what_with_code(dispatcher: CollectingDispatcher, code: str) -> None:

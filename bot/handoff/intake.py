@@ -38,7 +38,9 @@ from bot.handoff.store import HandoffStore, normalise_reference_code
 HERE = Path(__file__).resolve().parent
 PII_FIELDS = ("naam", "contact", "notitie")
 VERIFY_FIELD = "verificatie"  # the second factor for deletion by reference code
-EXPECTABLE = (*PII_FIELDS, VERIFY_FIELD)
+STATUS_FIELD = "verificatie_status"  # the same second factor for a status lookup by code
+VERIFY_FIELDS = (VERIFY_FIELD, STATUS_FIELD)
+EXPECTABLE = (*PII_FIELDS, *VERIFY_FIELDS)
 VERIFY_FAILED = "wissen_controle_mislukt"  # audit action of a failed second-factor check
 VERIFY_WINDOW = timedelta(hours=24)
 MAX_FAILED_PER_CODE = 5
@@ -99,8 +101,8 @@ class ContactIntake:
             if text.strip().startswith("/") or _is_stop(text) or _is_crisis(text):
                 draft.expected_field = None
                 return text
-            if field == VERIFY_FIELD:
-                return self._verify_deletion(session, draft, text)
+            if field in VERIFY_FIELDS:
+                return self._verify_deletion(session, draft, text, status=field == STATUS_FIELD)
             if self._store_detail(draft, field, text):
                 draft.expected_field = None
                 draft.invalid_attempts = 0
@@ -122,8 +124,10 @@ class ContactIntake:
                 is not None
             )
 
-    def _verify_deletion(self, session, draft: ContactDraft, text: str) -> str:
-        """Check the second factor for the code in `draft.expected_route`; delete on a match."""
+    def _verify_deletion(self, session, draft: ContactDraft, text: str, status: bool = False) -> str:
+        """Check the second factor for the code in `draft.expected_route`; delete on a match
+        (or, with `status`, tell the request's status: `{"verificatie": "status:<status>"}`;
+        an unknown code and a wrong factor both give "status_mislukt")."""
         code = normalise_reference_code(draft.expected_route or "")
         detail = validation.contact_detail(text)
         draft.expected_field = None
@@ -155,6 +159,16 @@ class ContactIntake:
         )
         # E-mail addresses compare without case ("Anna@Example.org"); phone numbers are digits.
         if stored and hmac.compare_digest(detail.value.casefold().encode(), stored.casefold().encode()):
+            if status:
+                session.add(
+                    AuditLogEntry(
+                        actor="inwoner",
+                        action="status_opgevraagd",
+                        request_id=request.id,
+                        reference_code=code,
+                    )
+                )
+                return _intent("verificatie_uitkomst", {"verificatie": f"status:{request.status}"})
             HandoffStore._delete_request(session, request)
             return _intent("verificatie_uitkomst", {"verificatie": "gewist"})
         session.add(
@@ -162,7 +176,7 @@ class ContactIntake:
                 actor="inwoner", action=VERIFY_FAILED, reference_code=code[:16], detail=conversation
             )
         )
-        return _intent("verificatie_uitkomst", {"verificatie": "mislukt"})
+        return _intent("verificatie_uitkomst", {"verificatie": "status_mislukt" if status else "mislukt"})
 
     def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
         if field == "naam":
@@ -202,8 +216,9 @@ class ContactIntake:
                 continue
             if custom.get("pii_request") in PII_FIELDS:
                 self._expect(sender_id, custom["pii_request"], custom.get("contact_route"))
-            elif custom.get("pii_request") == VERIFY_FIELD and custom.get("pii_referentie"):
-                self._expect(sender_id, VERIFY_FIELD, normalise_reference_code(str(custom["pii_referentie"])))
+            elif custom.get("pii_request") in VERIFY_FIELDS and custom.get("pii_referentie"):
+                code = normalise_reference_code(str(custom["pii_referentie"]))
+                self._expect(sender_id, custom["pii_request"], code)
             if custom.get("pii_summary"):
                 out.append(
                     {
@@ -243,7 +258,7 @@ class ContactIntake:
             if draft.expected_field != field:
                 draft.invalid_attempts = 0
             draft.expected_field = field
-            if field == VERIFY_FIELD:
+            if field in VERIFY_FIELDS:
                 draft.expected_route = route  # the reference code the second factor is for
             else:
                 draft.expected_route = route if route in ("telefoon", "email") else None

@@ -357,7 +357,7 @@ def test_a_code_with_a_status_question_is_never_offered_deletion(text):
         },
     )
     events, dispatcher = run_action(ActionHandoffVerwijderenVraag(), tracker)
-    assert responses(dispatcher) == ["status_aanvraag_code"]
+    assert responses(dispatcher) == ["status_controle"]  # code given: ask the second factor
     assert SlotSet("handoff_verwijderen", True) not in events
 
 
