@@ -7,47 +7,14 @@ from __future__ import annotations
 
 import re
 
-CATALOGUE_COLUMNS = ("naam", "voorbeeldgegevens")
-ORGANISATION_COLUMNS = ("id", "naam", "beschrijving", "website", "email")
-ACTIVITY_COLUMNS = (
-    "id",
-    "organisatie",
-    "naam",
-    "beschrijving",
-    "categorieen",
-    "themas",
-    "aanbod_in_gemeenten",
-    "aanbod_in_regio",
-    "aanbod_in_online",
-    "locaties_naam",
-    "locaties_straat",
-    "locaties_postcode",
-    "locaties_woonplaats",
-    "rooster_omschrijving",
-    "rooster_regels",
-    "kosten_gratis",
-    "kosten_bedrag",
-    "kosten_per",
-    "kosten_omschrijving",
-    "doelgroep_leeftijd_min",
-    "doelgroep_leeftijd_max",
-    "doelgroep_groepen",
-    "toegankelijkheid",
-    "talen",
-    "aanmelden_wijze",
-    "aanmelden_indicatie_nodig",
-    "eerste_keer_begeleiding",
-    "contact_telefoon",
-    "contact_email",
-    "contact_website",
-    "status",
-    "geldig_van",
-    "geldig_tot",
-    "laatst_gecontroleerd_datum",
-    "laatst_gecontroleerd_door",
-)
-LIST_COLUMNS = ("categorieen", "themas", "aanbod_in_gemeenten", "doelgroep_groepen", "talen")
-LOCATION_FIELDS = ("naam", "straat", "postcode", "woonplaats")
+from sociale_kaart import record_schema
+
+# Derived from the one record description (record_schema.yml).
+CATALOGUE_COLUMNS = record_schema.csv_columns("catalogus")
+ORGANISATION_COLUMNS = record_schema.csv_columns("organisatie")
+ACTIVITY_COLUMNS = record_schema.csv_columns("activiteit")
+LIST_COLUMNS = record_schema.list_columns("activiteit")
+LOCATION_FIELDS = record_schema.nested_keys("activiteit")["locaties"]
 SEPARATOR = ";"
 
 _INDEX = re.compile(r"\[\d+\]")

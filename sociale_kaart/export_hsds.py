@@ -20,6 +20,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from sociale_kaart.record_schema import record_fields
 from sociale_kaart.records import ACTIVITY, load_catalogue
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message, target_groups
@@ -133,17 +134,26 @@ def _attributes(record: dict, terms: dict[str, dict]) -> list[dict]:
 
 
 def plain_attributes(record: dict) -> dict:
-    """Our fields that HSDS 3.0 has no place for, as attributes with a value (read back by import_hsds)."""
-    return {
-        "aanmelden_wijze": record["aanmelden"]["wijze"],
-        "indicatie_nodig": _yes_no(record["aanmelden"]["indicatie_nodig"]),
-        "eerste_keer_begeleiding": _yes_no(record["eerste_keer_begeleiding"]),
-        "toegankelijkheid": record["toegankelijkheid"],
-        "rooster_omschrijving": record["rooster"]["omschrijving"],
-        "geldig_van": _iso(record["geldig_van"]),
-        "geldig_tot": _iso(record["geldig_tot"]),
-        "laatst_gecontroleerd_door": record["laatst_gecontroleerd"]["door"],
-    }
+    """Our fields that HSDS 3.0 has no place for (``hsds: attribute`` in record_schema.yml),
+    as attributes with a value (read back by import_hsds); ja/nee for yes/no, ISO dates."""
+    result = {}
+    for field in record_fields("activiteit"):
+        if field.attribute:
+            value = field_value(record, field.pad)
+            if field.soort == "ja_nee":
+                value = _yes_no(value)
+            elif field.soort == "datum":
+                value = _iso(value)
+            result[field.attribute] = value
+    return result
+
+
+def field_value(record: dict, pad: str):
+    """The value at a record_schema path without lists, e.g. 'aanmelden.wijze'."""
+    value = record
+    for part in pad.split("."):
+        value = (value or {}).get(part)
+    return value
 
 
 def _yes_no(value: bool) -> str:

@@ -27,6 +27,7 @@ from sociale_kaart.export_hsds import DAY, FREQ, ID_SCHEME, SLUG_ATTRIBUTE, STAT
 from sociale_kaart.fields import FieldError
 from sociale_kaart.problems import LineDict
 from sociale_kaart.readers import SourceDocument
+from sociale_kaart.record_schema import record_fields
 from sociale_kaart.suggest import normalise_name
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message, target_groups
@@ -39,6 +40,8 @@ _BYDAY = re.compile(r"^(?P<week>[+-]?\d)?(?P<day>MO|TU|WE|TH|FR|SA|SU)$")
 _HSDS_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _NL = {"", "nl", "nld", "nederland", "netherlands", "the netherlands"}
 # Schedule parts we cannot keep (we have weekly/monthly rules on days with times).
+# Attribute fields read with a fallback of their own (the crosswalk default, the schedule text).
+_ATTRIBUTES_WITH_FALLBACK = ("aanmelden.wijze", "rooster.omschrijving")
 _SCHEDULE_PARTS = ("byweekno", "bymonthday", "byyearday", "count", "until")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -632,25 +635,24 @@ class _Mapping:
                 "leeftijd_max": self.age("maximum_age", "doelgroep.leeftijd_max"),
                 "groepen": terms["doelgroep"],
             },
-            "toegankelijkheid": values.get("toegankelijkheid"),
             "talen": self.languages(),
-            "aanmelden": {"wijze": joining, "indicatie_nodig": values.get("indicatie_nodig")},
-            "eerste_keer_begeleiding": values.get("eerste_keer_begeleiding"),
+            "aanmelden": {"wijze": joining},
             "contact": {
                 "telefoon": self.phone(),
                 "email": self.optional("contact.email", service.get("email"), fields.email),
                 "website": self.optional("contact.website", service.get("url"), fields.url),
             },
             "status": status,
-            "geldig_van": values.get("geldig_van"),
-            "geldig_tot": values.get("geldig_tot"),
             "laatst_gecontroleerd": {
                 "datum": self.optional(
                     "laatst_gecontroleerd.datum", _date_part(service.get("assured_date")), fields.date
                 ),
-                "door": values.get("laatst_gecontroleerd_door"),
             },
         }
+        # Our own fields that HSDS keeps as attributes with a value (record_schema.yml: hsds attribute).
+        for entry in record_fields("activiteit"):
+            if entry.attribute in values and entry.pad not in _ATTRIBUTES_WITH_FALLBACK:
+                _put(activity, entry.pad, values[entry.attribute])
         return MappedService(
             hsds_id=str(service.get("id")),
             naam=str(service.get("name") or "-"),
@@ -659,6 +661,13 @@ class _Mapping:
             problems=self.problems,
             warnings=self.warnings,
         )
+
+
+def _put(record: dict, pad: str, value) -> None:
+    *blocks, last = pad.split(".")
+    for block in blocks:
+        record = record.setdefault(block, {})
+    record[last] = value
 
 
 def _location_order(external: str | None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sociale_kaart import fields
+from sociale_kaart import fields, record_schema
 from sociale_kaart.csv_format import column_for
 from sociale_kaart.fields import FieldError
 from sociale_kaart.models import JOIN_METHODS, STATUSES
@@ -23,41 +23,11 @@ MAX_DESCRIPTION = 2000  # characters; a description is read in a chat bubble
 FREQUENCIES = ("wekelijks", "maandelijks")
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 TOP_KEYS = ("catalogus", "organisaties", "activiteiten")
-CATALOGUE_KEYS = ("naam", "voorbeeldgegevens")
-ORGANISATION_KEYS = ("id", "naam", "beschrijving", "website", "email")
-ACTIVITY_KEYS = (
-    "id",
-    "organisatie",
-    "naam",
-    "beschrijving",
-    "categorieen",
-    "themas",
-    "aanbod_in",
-    "locaties",
-    "rooster",
-    "kosten",
-    "doelgroep",
-    "toegankelijkheid",
-    "talen",
-    "aanmelden",
-    "eerste_keer_begeleiding",
-    "contact",
-    "status",
-    "geldig_van",
-    "geldig_tot",
-    "laatst_gecontroleerd",
-)
-NESTED_KEYS = {
-    "aanbod_in": ("gemeenten", "regio", "online"),
-    "locaties": ("naam", "straat", "postcode", "woonplaats"),
-    "rooster": ("omschrijving", "regels"),
-    "regels": ("freq", "dag", "week", "van", "tot"),
-    "kosten": ("gratis", "bedrag", "per", "omschrijving"),
-    "doelgroep": ("leeftijd_min", "leeftijd_max", "groepen"),
-    "aanmelden": ("wijze", "indicatie_nodig"),
-    "contact": ("telefoon", "email", "website"),
-    "laatst_gecontroleerd": ("datum", "door"),
-}
+# The keys of the file format, derived from the one record description (record_schema.yml).
+CATALOGUE_KEYS = record_schema.top_keys("catalogus")
+ORGANISATION_KEYS = record_schema.top_keys("organisatie")
+ACTIVITY_KEYS = record_schema.top_keys("activiteit")
+NESTED_KEYS = record_schema.nested_keys("activiteit")
 
 
 @dataclass
