@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import false, func, or_, select
@@ -23,6 +24,7 @@ from sociale_kaart.taxonomy import load_taxonomy
 
 MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 50
+_CACHE_SIZE = 32  # filtered id lists and uuid maps per catalogue version
 _LINKS = {
     "categorie": (models.ActivityCategory.__table__, "category_code"),
     "thema": (models.ActivityTheme.__table__, "theme_code"),
@@ -79,8 +81,7 @@ class HsdsFeed:
         self.taxonomy_list = hsds.taxonomies()
         self.kind_of_taxonomy = {hsds.taxonomy_id(kind): kind for kind in hsds.TAXONOMIES}
         self._lock = threading.Lock()
-        self._reverse_key = None
-        self._reverse: dict = {}
+        self._cache: OrderedDict = OrderedDict()
 
     @staticmethod
     def _kind_of(term: dict) -> str:
@@ -89,26 +90,46 @@ class HsdsFeed:
     def today(self) -> dt.date:
         return self._today() if self._today else dt.date.today()
 
-    # -- uuid -> our ids (uuid5 is one-way): a map rebuilt when the catalogue changed -------
-    def _lookup(self, connection: Connection, kind: str, hsds_id: str):
-        key = connection.execute(
+    # -- caches keyed by the catalogue's version ----------------------------------------------
+    def _version(self, connection: Connection) -> tuple:
+        """Changes whenever the catalogue changes: every import or edit sets laatst_gewijzigd_op,
+        and activities are never deleted (they end). Also the date: 'published' depends on it."""
+        activities = connection.execute(
             select(func.count(), func.max(ACTIVITY.c.laatst_gewijzigd_op)).select_from(ACTIVITY)
         ).one()
-        key = (*key, connection.execute(select(func.count()).select_from(ORGANISATION)).scalar_one())
+        organisations = connection.execute(select(func.count()).select_from(ORGANISATION)).scalar_one()
+        return (*activities, organisations, self.today())
+
+    def _cached(self, connection: Connection, key: tuple, build):
+        """``build()`` once per catalogue version and key (a small LRU: filtered id lists, uuid maps)."""
+        full_key = (self._version(connection), *key)
         with self._lock:
-            if key != self._reverse_key:
-                reverse = {"service": {}, "organization": {}, "service_at_location": {}}
-                for (slug,) in connection.execute(select(ACTIVITY.c.id)):
-                    reverse["service"][hsds.service_id(slug)] = slug
-                for (slug,) in connection.execute(select(ORGANISATION.c.id)):
-                    reverse["organization"][hsds.organization_id(slug)] = slug
-                for slug, position in connection.execute(select(LOCATION.c.activity_id, LOCATION.c.position)):
-                    reverse["service_at_location"][hsds.service_at_location_id(slug, position + 1)] = (
-                        slug,
-                        position,
-                    )
-                self._reverse, self._reverse_key = reverse, key
-            return self._reverse[kind].get(hsds_id)
+            if full_key in self._cache:
+                self._cache.move_to_end(full_key)
+                return self._cache[full_key]
+        value = build()
+        with self._lock:
+            self._cache[full_key] = value
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    # -- uuid -> our ids (uuid5 is one-way) ------------------------------------------------
+    def _lookup(self, connection: Connection, kind: str, hsds_id: str):
+        def build() -> dict:
+            reverse = {"service": {}, "organization": {}, "service_at_location": {}}
+            for (slug,) in connection.execute(select(ACTIVITY.c.id)):
+                reverse["service"][hsds.service_id(slug)] = slug
+            for (slug,) in connection.execute(select(ORGANISATION.c.id)):
+                reverse["organization"][hsds.organization_id(slug)] = slug
+            for slug, position in connection.execute(select(LOCATION.c.activity_id, LOCATION.c.position)):
+                reverse["service_at_location"][hsds.service_at_location_id(slug, position + 1)] = (
+                    slug,
+                    position,
+                )
+            return reverse
+
+        return self._cached(connection, ("reverse",), build)[kind].get(hsds_id)
 
     # -- services ------------------------------------------------------------------------
     def _conditions(self, connection: Connection, query: Query) -> list:
@@ -173,24 +194,39 @@ class HsdsFeed:
             "organization": _flat(organization),
         }
 
+    @staticmethod
+    def _filters(query: Query) -> tuple:
+        return (
+            query.search,
+            query.taxonomy_term_id,
+            query.taxonomy_id,
+            query.organization_id,
+            query.modified_after,
+        )
+
+    def _service_ids(self, connection: Connection, query: Query) -> list[str]:
+        """Ids of the published services that pass the filters, in page order (cached per version)."""
+
+        def build() -> list[str]:
+            conditions = self._conditions(connection, query)
+            return list(
+                connection.execute(select(ACTIVITY.c.id).where(*conditions).order_by(ACTIVITY.c.id)).scalars()
+            )
+
+        return self._cached(connection, ("services", self._filters(query)), build)
+
+    @staticmethod
+    def _slice(query: Query, items: list) -> list:
+        start = (query.page - 1) * query.per_page
+        return items[start : start + query.per_page]
+
     def services(self, query: Query) -> dict:
         with self.engine.connect() as connection:
-            conditions = self._conditions(connection, query)
-            total = connection.execute(
-                select(func.count()).select_from(ACTIVITY).where(*conditions)
-            ).scalar_one()
-            ids = list(
-                connection.execute(
-                    select(ACTIVITY.c.id)
-                    .where(*conditions)
-                    .order_by(ACTIVITY.c.id)
-                    .limit(query.per_page)
-                    .offset((query.page - 1) * query.per_page)
-                ).scalars()
-            )
+            matching = self._service_ids(connection, query)
+            ids = self._slice(query, matching)
             records, modified, organizations = self._records(connection, ids)
         contents = [self._service(r, modified, organizations, query.full) for r in records]
-        return page_of(query, total, contents)
+        return page_of(query, len(matching), contents)
 
     def _published_slug(self, connection: Connection, kind: str, hsds_id: str):
         found = self._lookup(connection, kind, hsds_id)
@@ -213,19 +249,20 @@ class HsdsFeed:
     # -- service_at_locations --------------------------------------------------------------
     def service_at_locations(self, query: Query) -> dict:
         with self.engine.connect() as connection:
-            conditions = self._conditions(connection, query)
-            joined = LOCATION.join(ACTIVITY, LOCATION.c.activity_id == ACTIVITY.c.id)
-            total = connection.execute(
-                select(func.count()).select_from(joined).where(*conditions)
-            ).scalar_one()
-            rows = connection.execute(
-                select(LOCATION.c.activity_id, LOCATION.c.position)
-                .select_from(joined)
-                .where(*conditions)
-                .order_by(LOCATION.c.activity_id, LOCATION.c.position)
-                .limit(query.per_page)
-                .offset((query.page - 1) * query.per_page)
-            ).all()
+
+            def build() -> list[tuple[str, int]]:
+                conditions = self._conditions(connection, query)
+                joined = LOCATION.join(ACTIVITY, LOCATION.c.activity_id == ACTIVITY.c.id)
+                statement = (
+                    select(LOCATION.c.activity_id, LOCATION.c.position)
+                    .select_from(joined)
+                    .where(*conditions)
+                    .order_by(LOCATION.c.activity_id, LOCATION.c.position)
+                )
+                return [tuple(row) for row in connection.execute(statement)]
+
+            matching = self._cached(connection, ("service_at_locations", self._filters(query)), build)
+            rows = self._slice(query, matching)
             records, modified, organizations = self._records(connection, list({row[0] for row in rows}))
         by_id = {record["id"]: record for record in records}
         contents = []
@@ -238,7 +275,7 @@ class HsdsFeed:
             else:
                 location = {k: v for k, v in link["location"].items() if not isinstance(v, list)}
                 contents.append({**link, "location": location, "service": service})
-        return page_of(query, total, contents)
+        return page_of(query, len(matching), contents)
 
     def service_at_location(self, hsds_id: str) -> dict | None:
         with self.engine.connect() as connection:
