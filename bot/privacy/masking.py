@@ -240,7 +240,7 @@ def _address_start(text: str, tokens: list[str], offsets: list[int], tussen: fro
         else:
             break
     # Leading function words ("Bij de Kerkstraat", "Ik woon ...") are not part of the street.
-    while index < last and tokens[index].lower() in words_not_street():
+    while index < last and tokens[index].lower() in _words_not_street():
         index += 1
     if not any(_is_capitalised(t) and _street_word(t, True) for t in tokens[index:]):
         return None
@@ -248,7 +248,7 @@ def _address_start(text: str, tokens: list[str], offsets: list[int], tussen: fro
 
 
 @lru_cache(maxsize=1)
-def words_not_street() -> frozenset[str]:
+def _words_not_street() -> frozenset[str]:
     return _words()["geen_naam"] | _words()["tussenvoegsels"] | {"bij", "naar", "vanaf", "via", "richting"}
 
 
