@@ -105,7 +105,7 @@ class Relay:
         try:
             if self._intake is not None:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
-            masked = mask_for_rasa(text)
+            masked = await run_in_threadpool(mask_for_rasa, text)  # a few ms; off the event loop
             text = masked.text
             if masked.kinds and only_placeholders(text) and not await self._handoff_running(sender_id):
                 # Nothing but the detail itself: Rasa would only guess at "[telefoonnummer]".

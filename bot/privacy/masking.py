@@ -74,7 +74,7 @@ def _dutch_words() -> frozenset[str]:
 _AT = r"(?:\s?@\s?|\s?\((?:at|apenstaartje)\)\s?|\s?\[(?:at|apenstaartje)\]\s?|\s+apenstaartje\s+)"
 _DOT = r"(?:\.|\s?\((?:punt|dot)\)\s?|\s+punt\s+)"
 _EMAIL = re.compile(
-    rf"[\w!#$%&'*+/=?^`{{|}}~-]+(?:\.[\w!#$%&'*+/=?^`{{|}}~-]+)*{_AT}"
+    rf"(?<![\w!#$%&'*+/=?^`{{|}}~.-])[\w!#$%&'*+/=?^`{{|}}~-]+(?:\.[\w!#$%&'*+/=?^`{{|}}~-]+)*{_AT}"
     rf"[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,24}}\b",
     re.IGNORECASE,
 )
@@ -350,14 +350,18 @@ def _mask_names(text: str, found: list[str]) -> str:
 def mask(text: str) -> Masked:
     """`text` with every contact detail replaced by its placeholder."""
     found: list[str] = []
-    masked = _mask_pattern(_EMAIL, "email", text, found)
-    masked = _mask_pattern(_IBAN_NL, "iban", masked, found)
-    masked = _mask_foreign_ibans(masked, found)
-    masked = _mask_pattern(_PHONE_NL, "telefoon", masked, found, keep=_not_a_phone)
-    masked = _mask_pattern(_PHONE_FOREIGN, "telefoon", masked, found, keep=_date_like)
-    masked = _mask_pattern(_NINE_DIGITS, "bsn", masked, found, keep=_date_like)
-    masked = _mask_pattern(_LONG_DIGITS, "nummer", masked, found)
-    masked = _mask_addresses(masked, found)
+    masked = text
+    lower = text.lower()
+    if "@" in text or "(at)" in lower or "[at]" in lower or "apenstaartje" in lower:
+        masked = _mask_pattern(_EMAIL, "email", masked, found)
+    if any(ch.isdigit() for ch in masked):  # every other number-bearing detail needs a digit
+        masked = _mask_pattern(_IBAN_NL, "iban", masked, found)
+        masked = _mask_foreign_ibans(masked, found)
+        masked = _mask_pattern(_PHONE_NL, "telefoon", masked, found, keep=_not_a_phone)
+        masked = _mask_pattern(_PHONE_FOREIGN, "telefoon", masked, found, keep=_date_like)
+        masked = _mask_pattern(_NINE_DIGITS, "bsn", masked, found, keep=_date_like)
+        masked = _mask_pattern(_LONG_DIGITS, "nummer", masked, found)
+        masked = _mask_addresses(masked, found)
     masked = _mask_names(masked, found)
     kinds = tuple(dict.fromkeys(found))
     return Masked(masked, kinds)
