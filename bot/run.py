@@ -4,11 +4,14 @@ The processes run under bot.supervisor: one that crashes is started again with
 backoff (and logged), so the web chat keeps answering. Ctrl-C (SIGINT) or SIGTERM
 stops all of them.
 """
+
 from __future__ import annotations
 
+import argparse
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
@@ -37,9 +40,12 @@ def _announce_when_ready(settings: Settings, specs, stop: threading.Event) -> No
         )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.run", description="start the assistant")
+    parser.add_argument("--model", type=Path, help="this trained model (default: train if needed)")
+    args = parser.parse_args(argv)
     settings = Settings.from_env()
-    model = ensure_model(models=settings.models_dir)
+    model = args.model.resolve() if args.model else ensure_model(models=settings.models_dir)
     env = process_env(settings)
     specs = process_specs(settings, model)
     supervisor = Supervisor(specs, env, str(PROJECT_ROOT))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -37,10 +38,13 @@ class SupervisedStack:
         self.env = {**process_env(self.settings), **overrides}
         self.log_file = workdir / "bot_run.log"
         setup_database(self.env)
-        ensure_model()  # trained (or waited for) before the start-up clock runs
+        # Trained (or waited for) before the start-up clock runs; bot.run uses this one
+        # even if another change to data/ lands meanwhile.
+        # WW_TEST_MODEL names an already trained model (to skip a retrain while data/ changes).
+        model = Path(os.environ["WW_TEST_MODEL"]) if os.environ.get("WW_TEST_MODEL") else ensure_model()
         with open(self.log_file, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=self.env,
+                [sys.executable, "-m", "bot.run", "--model", str(model)], cwd=PROJECT_ROOT, env=self.env,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
 
