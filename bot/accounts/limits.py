@@ -43,11 +43,20 @@ class _Window:
 
 
 class LoginLimiter:
-    """At most `per_account` failed logins per account and `per_ip` per address in the window."""
+    """At most `per_account` failed logins per account and `per_ip` per address in the window.
 
-    def __init__(self, per_account: int = 5, per_ip: int = 20, window_seconds: float = 900):
-        self._by_account = _Window(per_account, window_seconds)
-        self._by_ip = _Window(per_ip, window_seconds)
+    With a shared `state` (bot.shared_state, Redis with several web workers) the limits
+    hold across workers; without one, in this process's memory."""
+
+    def __init__(self, per_account: int = 5, per_ip: int = 20, window_seconds: float = 900, state=None):
+        if state is None:
+            self._by_account = _Window(per_account, window_seconds)
+            self._by_ip = _Window(per_ip, window_seconds)
+        else:
+            from bot.shared_state import Window
+
+            self._by_account = Window(state, "login-account", per_account, window_seconds)
+            self._by_ip = Window(state, "login-ip", per_ip, window_seconds)
 
     @staticmethod
     def _account(username: str) -> str:

@@ -15,9 +15,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.accounts import LoginLimiter
 from bot.handoff.intake import ContactIntake
 from bot.relay import Relay
 from bot.settings import Settings
+from bot.shared_state import shared_state
 from bot.web.chat import chat_api
 from bot.web.conversation import ChatRateLimits, ConversationCookies, OfferedPayloads
 from bot.web.health import health
@@ -34,6 +36,7 @@ WEB_DIR = Path(__file__).resolve().parent
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     relay = Relay(settings, intake=ContactIntake(settings))
+    shared = shared_state(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -50,15 +53,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health", health, methods=["GET"], name="health"),
         privacy_route(settings),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
-        Mount("/coach", app=create_inbox_app(settings), name="coach"),
-        Mount("/verwijzer", app=create_referrer_app(settings), name="verwijzer"),
+        Mount("/coach", app=create_inbox_app(settings, LoginLimiter(state=shared)), name="coach"),
+        Mount("/verwijzer", app=create_referrer_app(settings, LoginLimiter(state=shared)), name="verwijzer"),
         Mount("/api/hsds", app=create_hsds_api(settings), name="hsds_api"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.relay = relay
     app.state.cookies = ConversationCookies.from_settings(settings)
-    app.state.offered = OfferedPayloads()
-    app.state.rate_limits = ChatRateLimits.from_settings(settings)
+    # Rate limits and offered buttons in Redis when WW_REDIS_URL is set (several workers).
+    app.state.shared = shared
+    app.state.offered = OfferedPayloads(shared, ttl_seconds=settings.conversation_idle_minutes * 60)
+    app.state.rate_limits = ChatRateLimits.from_settings(settings, shared)
     app.add_middleware(SecurityHeaders, settings=settings)
     return app

@@ -14,14 +14,15 @@ another site (`WW_FRAME_ANCESTORS` names sites), the cookie is
 """
 from __future__ import annotations
 
+import json
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.shared_state import Window
 from bot.web.rate_limit import SlidingWindow
 
 COOKIE_NAME = "ww_gesprek"
@@ -89,29 +90,33 @@ class ConversationCookies:
 class OfferedPayloads:
     """The "/intent" payloads of the bot's last reply, per conversation.
 
-    In memory with a bounded LRU: one web process serves the chat (uvicorn
-    with one worker). A payload not offered in the last reply is treated as
-    typed text, so a resident cannot inject intents or entities.
+    Kept in the shared state (bot.shared_state: Redis with several web workers,
+    else this process's memory), for as long as a conversation lives, so any
+    worker can accept a button another worker offered. A payload not offered in
+    the last reply is treated as typed text, so a resident cannot inject intents
+    or entities.
     """
 
-    def __init__(self, max_conversations: int = 20_000):
-        self._offered: OrderedDict[str, frozenset[str]] = OrderedDict()
-        self._max = max_conversations
+    def __init__(self, state=None, ttl_seconds: float = 30 * 60):
+        from bot.shared_state import MemoryState
+
+        self._state = state if state is not None else MemoryState(max_keys=20_000)
+        self._ttl = ttl_seconds
 
     def remember(self, sender_id: str, replies: list[dict]) -> None:
-        payloads = frozenset(
-            button["payload"]
-            for reply in replies
-            for button in (reply.get("buttons") or [])
-            if isinstance(button, dict) and isinstance(button.get("payload"), str)
+        payloads = sorted(
+            {
+                button["payload"]
+                for reply in replies
+                for button in (reply.get("buttons") or [])
+                if isinstance(button, dict) and isinstance(button.get("payload"), str)
+            }
         )
-        self._offered[sender_id] = payloads
-        self._offered.move_to_end(sender_id)
-        while len(self._offered) > self._max:
-            self._offered.popitem(last=False)
+        self._state.put(f"offered:{sender_id}", json.dumps(payloads), self._ttl)
 
     def was_offered(self, sender_id: str, payload: str) -> bool:
-        return payload in self._offered.get(sender_id, frozenset())
+        raw = self._state.get(f"offered:{sender_id}")
+        return raw is not None and payload in json.loads(raw)
 
 
 # Several residents may share one address (a library, a care home): a wider limit there.
@@ -120,13 +125,20 @@ RESIDENTS_PER_CLIENT_ADDRESS = 10
 
 @dataclass(frozen=True)
 class ChatRateLimits:
-    per_conversation: SlidingWindow
-    per_client: SlidingWindow
+    per_conversation: SlidingWindow | Window
+    per_client: SlidingWindow | Window
 
     @classmethod
-    def from_settings(cls, settings) -> ChatRateLimits:
+    def from_settings(cls, settings, state=None) -> ChatRateLimits:
+        """Limits in `state` (bot.shared_state; shared by all web workers with Redis),
+        else in this process's memory."""
         per_minute = settings.chat_messages_per_minute
+        if state is None:
+            return cls(
+                per_conversation=SlidingWindow(per_minute, 60),
+                per_client=SlidingWindow(per_minute * RESIDENTS_PER_CLIENT_ADDRESS, 60),
+            )
         return cls(
-            per_conversation=SlidingWindow(per_minute, 60),
-            per_client=SlidingWindow(per_minute * RESIDENTS_PER_CLIENT_ADDRESS, 60),
+            per_conversation=Window(state, "chat", per_minute, 60),
+            per_client=Window(state, "chat-client", per_minute * RESIDENTS_PER_CLIENT_ADDRESS, 60),
         )
