@@ -267,7 +267,7 @@ _GLUE_TARGETS = sorted(set(patterns.GLUE_WORDS.split()))
 
 
 def _slipped_glue_word(word: str) -> str:
-    if word in _LEXICON_WORDS:
+    if word in _GLUE_TARGETS:
         return word
     near = [
         target

@@ -52,7 +52,7 @@ EXTRA_WORDS = (
 GLUE_WORDS = (
     "niet meer naar maken mezelf mijzelf pijn leven laat nemen klaar iets geen heeft mijn doen gaan huis deur "
     "voor eind wakker worden altijd zonder missen pillen tabletten gespaard verzameld armen verwond stoppen bonk "
-    "deed weet spaar bloed heel krassen snijden rand spoor"
+    "deed weet spaar bloed heel krassen snijden rand spoor waar wanneer nooit over spullen haar afmaken zegt"
 )
 
 RELATIVES = (
