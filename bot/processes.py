@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.rasa_endpoints import endpoints_file, rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 
 BIN = Path(sys.executable).parent
@@ -47,6 +48,8 @@ def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
         "WW_FERNET_KEYS": ",".join(settings.fernet_keys),
         "WW_RASA_TIMEOUT_SECONDS": str(settings.rasa_timeout_seconds),
         "WW_ACTION_TIMEOUT_SECONDS": str(settings.action_timeout_seconds),
+        # PostgreSQL tracker store / Redis lock store, when configured (bot.rasa_endpoints).
+        **rasa_environment(settings),
     }
 
 
@@ -85,7 +88,7 @@ def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> l
                 "--port",
                 str(rasa.port),
                 "--endpoints",
-                str(PROJECT_ROOT / "endpoints.yml"),
+                str(endpoints_file(settings)),
                 "--credentials",
                 str(PROJECT_ROOT / "credentials.yml"),
                 *debug,

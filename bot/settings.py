@@ -192,8 +192,10 @@ class Settings:
     outbox_max_attempts: int = 12
     # Connection pool and statement timeout of our databases.
     engine_options: EngineOptions = field(default_factory=EngineOptions)
-    # Shared web state (rate limits, offered buttons): "" = in this process's memory.
+    # Shared web state (rate limits, offered buttons) and Rasa's lock store: "" = in memory.
     redis_url: str = ""
+    # Rasa's tracker store on PostgreSQL (a database URL); "" = SQLite at tracker_db.
+    tracker_store_url: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -212,6 +214,8 @@ class Settings:
             problems.append("WW_PUBLIC_URL must start with https:// in production")
         if not self.redis_url:
             problems.append("WW_REDIS_URL is not set: rate limits must be shared by all web workers")
+        if not self.tracker_store_url:
+            problems.append("WW_TRACKER_STORE_URL is not set: Rasa's tracker store would be SQLite")
         return problems
 
     @classmethod
@@ -266,6 +270,9 @@ class Settings:
             if not path.is_file():
                 read.problems.append(f"{name}={str(path)!r} is not a file")
         redis_url = os.environ.get("WW_REDIS_URL", "").strip()
+        tracker_store_url = os.environ.get("WW_TRACKER_STORE_URL", "").strip()
+        if tracker_store_url and not tracker_store_url.startswith("postgresql"):
+            read.problems.append("WW_TRACKER_STORE_URL must be a postgresql:// database URL")
         if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
             read.problems.append("WW_REDIS_URL must start with redis://, rediss:// or unix://")
         engine_options = EngineOptions(
@@ -327,6 +334,7 @@ class Settings:
             outbox_max_attempts=read.integer("WW_OUTBOX_MAX_ATTEMPTS", 12, 1, 1000),
             engine_options=engine_options,
             redis_url=redis_url,
+            tracker_store_url=tracker_store_url,
         )
         problems = list(read.problems)
         if production:

@@ -22,6 +22,7 @@ PRODUCTION = {
     "WW_COOKIE_SECURE": "true",
     "WW_PUBLIC_URL": "https://welzijnswijzer.example.org",
     "WW_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WW_TRACKER_STORE_URL": "postgresql+psycopg2://rasa:geheim@127.0.0.1:5432/rasa",
 }
 
 
@@ -49,6 +50,7 @@ def clean_env(monkeypatch, tmp_path):
         ("WW_TEAMS_FILE", "/bestaat/niet.yml"),
         ("WW_PRIVACY_FILE", "/bestaat/niet.yml"),
         ("WW_REDIS_URL", "http://127.0.0.1:6379"),
+        ("WW_TRACKER_STORE_URL", "sqlite:///tracker.db"),
         ("WW_PROFILE", "test"),
         ("LOG_LEVEL", "LUID"),
         ("WW_FERNET_KEYS", "geen-fernet-sleutel"),
@@ -105,7 +107,8 @@ def test_production_refuses_every_development_default(clean_env):
         finally:
             del os.environ["WW_PROFILE"]
     message = str(raised.value)
-    for needed in ("WW_SECRET_KEY", "WW_FERNET_KEYS", "SQLite", "WW_COOKIE_SECURE", "https", "WW_REDIS_URL"):
+    for needed in ("WW_SECRET_KEY", "WW_FERNET_KEYS", "SQLite", "WW_COOKIE_SECURE", "https", "WW_REDIS_URL",
+                   "WW_TRACKER_STORE_URL"):
         assert needed in message, needed
     # Production writes no development secret to disk.
     assert not (clean_env / "var" / "secret_key").exists()
@@ -122,6 +125,7 @@ def test_production_refuses_every_development_default(clean_env):
         ("WW_COOKIE_SECURE", "false", "WW_COOKIE_SECURE"),
         ("WW_PUBLIC_URL", "http://welzijnswijzer.example.org", "WW_PUBLIC_URL"),
         ("WW_REDIS_URL", "", "WW_REDIS_URL"),
+        ("WW_TRACKER_STORE_URL", "", "WW_TRACKER_STORE_URL"),
     ],
 )
 def test_production_refuses_each_default_on_its_own(clean_env, monkeypatch, name, value, named):
