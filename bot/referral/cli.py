@@ -66,6 +66,60 @@ def referrer_add(args) -> int:
     return 0
 
 
+def fhir_export(args) -> int:
+    from sqlalchemy import select
+
+    from bot.handoff.crypto import Cipher
+    from bot.handoff.db import session_scope
+    from bot.handoff.models import HandoffRequest
+    from bot.handoff.store import normalise_reference_code
+    from bot.referral import fhir
+
+    settings = _settings()
+    with session_scope(settings.database_url) as db:
+        request = db.execute(
+            select(HandoffRequest).where(
+                HandoffRequest.reference_code == normalise_reference_code(args.referentie)
+            )
+        ).scalar_one_or_none()
+        if request is None:
+            print("deze aanvraag bestaat niet", file=sys.stderr)
+            return 2
+        print(fhir.dumps(fhir.export_bundle(request, Cipher(settings.fernet_keys))))
+    return 0
+
+
+def fhir_import(args) -> int:
+    import json
+
+    from bot.handoff.crypto import Cipher
+    from bot.handoff.db import session_scope
+    from bot.handoff.routing import TeamRouting
+    from bot.handoff.store import notify_channels
+    from bot.referral import fhir
+    from bot.referral.core import ReferralError
+
+    settings = _settings()
+    try:
+        with open(args.bestand, encoding="utf-8") as handle:
+            bundle = json.load(handle)
+        with session_scope(settings.database_url) as db:
+            opened = fhir.import_bundle(
+                db,
+                bundle,
+                Cipher(settings.fernet_keys),
+                TeamRouting.load(getattr(settings, "teams_file", None)),
+                notify_channels(settings),
+                system=args.systeem,
+            )
+            word = "aangemaakt" if opened.created else "bestond al"
+            print(f"verwijzing {opened.request.reference_code} {word} ({opened.request.team_naam})")
+    except (OSError, ValueError, fhir.FhirError, ReferralError) as exc:
+        print(f"niet ingelezen: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def register(subparsers) -> None:
     from bot.referral.outcomes import labels
 
@@ -84,3 +138,16 @@ def register(subparsers) -> None:
     user.add_argument("--organisatie", required=True, help="code van de organisatie")
     user.add_argument("--password-stdin", action="store_true", help="wachtwoord van stdin lezen (scripts)")
     user.set_defaults(handler=referrer_add)
+
+    bridge = subparsers.add_parser("fhir", help="verwijzingen als HL7 FHIR R4 (docs/fhir.md)").add_subparsers(
+        dest="fhir_command", required=True
+    )
+    export = bridge.add_parser("export", help="een verwijzing en haar terugkoppeling als FHIR-Bundle (JSON)")
+    export.add_argument("referentie")
+    export.set_defaults(handler=fhir_export)
+    load = bridge.add_parser(
+        "import", help="een ServiceRequest (Bundle, JSON-bestand) als verwijzing inlezen"
+    )
+    load.add_argument("bestand")
+    load.add_argument("--systeem", default="fhir", help="naam van het verwijssysteem (bijv. zorgdomein)")
+    load.set_defaults(handler=fhir_import)
