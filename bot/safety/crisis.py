@@ -142,7 +142,7 @@ _PATTERNS = {
 _IDIOM_PATTERNS = [c.regex for c in _compile(_IDIOMS)]
 
 
-_OWNER_AFTER = re.compile(rf"^ (?:van|door) (?:hem|haar|mijn (?:{_W})?(?:{_RELATIVES}))\b")
+_OWNER_AFTER = re.compile(rf"^[^.?!;]{{0,40}}?\b(?:van|door) (?:hem|haar|mijn (?:{_W})?(?:{_RELATIVES}))\b")
 
 
 def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:

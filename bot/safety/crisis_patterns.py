@@ -103,6 +103,9 @@ GEDACHTEN = [
     rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
     rf"\b{DOOD} (?:wil|wilt|wou|willen)\b",
     r"\bniet meer (?:willen |wil |hoeven )?(?:leven|ademen)\b",
+    r"\bniet meer te (?:bestaan|leven|ademen)\b(?! (?:van|met|in|op))",
+    r"\ber {_W}{0,1}?beter niet (?:meer )?(?:zijn|wezen|bestaan)\s*(?:[.!,;]|$)",
+    r"\b(?:niet|geen) (?:{_W}){0,6}?om (?:nog )?(?:te leven|door te gaan|verder te gaan|verder te leven|te blijven leven)\b(?! (?:met|naar|in|op|bij))",
     r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
     r"\bwil(?:de)? {_W}{0,1}?er {_W}{0,2}?niet meer (?:zijn|wezen)\b",
     r"\ber {_W}{0,1}?niet meer (?:wil|wilt|wou|willen|wilde) (?:zijn|wezen)\b",
@@ -136,7 +139,8 @@ GEDACHTEN = [
     r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,3}?(?:geen zin|zinloos|waardeloos|geen betekenis|geen waarde|geen nut)",
     r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
     r"\biets doms (?:ga |gaan |zal |te )?doen\b",
-    r"\bweg uit (?:dit|het) leven\b",
+    r"\bweg uit (?:dit|het) leven\b|\bweg uit (?:alles|deze wereld|dit bestaan)\s*(?:[.!,;]|$)",
+    r"\bpoging (?:tot|om) (?:zelfmoord|zelfdoding|er een eind|zichzelf|mezelf|mijzelf)\b|\b(?:heeft|heb|had) {_W}{0,1}?een poging (?:gedaan|ondernomen)\s*(?:[.!,;]|$)",
     r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
     r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
     r"\b(?:ga|gaat|wil|zal) (?:nu |straks |zo |gewoon )?springen\s*(?:[.!,;]|$)",
@@ -161,7 +165,10 @@ ZELFBESCHADIGING = [
     # verb-second and body parts: "als ik me rot voel snij ik in mijn arm", "ik kras met een mes in mijn benen"
     Rule(rf"\b{_HARM} (?:{{_W}}){{0,4}}?(?:in|op) (?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
     Rule(rf"\b{_HARM_CUT} (?:{{_W}}){{0,1}}?(?:mijn|zijn|haar) (?:eigen )?{_BODY}\b", veto=_ACCIDENT),
-    Rule(rf"\b(?:mijn|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:open|kapot)?{_HARM_DONE}\b", veto=_ACCIDENT),
+    Rule(
+        rf"\b(?:mijn|zijn|haar) {_BODY} (?:(?!vol |met ){{_W}}){{0,2}}?(?:open|kapot)?{_HARM_DONE}\b",
+        veto=_ACCIDENT,
+    ),
     r"\bmijn (?:pols|polsen|armen|arm) {_W}{0,2}?(?:doorgesneden|opengesneden|gesneden|snijden|opensnijden|opengekrast)",
     # "ik doe mezelf pijn", "ik heb mezelf pijn gedaan", "ik beschadig mezelf"
     Rule(
@@ -181,11 +188,17 @@ ZELFBESCHADIGING = [
     rf"\b(?:krab|krabt|krabde|krabben|kras|krast|kraste|snij|snijd|sneed|sla|sloeg|bijt|beet|brand|brandde)\w* (?:{{_W}}){{0,3}}?(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}})?(?:kapot|open|stuk|bloedend|vol wonden)\b",
     r"\btot bloedens toe\b",
     r"\b(?:ik|me|mezelf|mijzelf) (?:{_W}){0,6}?(?:tot|totdat|zodat) (?:mijn|m'n) (?:{_W})?(?:\w+) (?:{_W})?(?:bloeden|bloedt|bloedden|bloedde|openliggen|kapot zijn)\b",
-    rf"\b(?:sigaret|sigaretten|peuk|peuken|aansteker|strijkijzer|krultang) (?:{{_W}}){{0,3}}?(?:op|in|tegen|over) (?:mijn|m'n|zijn|haar) (?:{_BODY}|hand|handen)\b",
+    rf"\b(?:sigaret|sigaretten|peuk|peuken|aansteker|lucifer|lucifers|strijkijzer|krultang|kaars|vlam) (?:{{_W}}){{0,4}}?(?:op|in|tegen|over) (?:mijn|m'n|zijn|haar) (?:{_BODY}|hand|handen)\b",
+    Rule(
+        rf"\b(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:vol|met) (?:sneetjes|sneden|snijwonden|krassen|wonden|brandwonden|littekens|blauwe plekken)\b",
+        veto=r"\b(?:van|door|na|bij) (?:het|de|een|mijn) (?!snijden|krassen|branden)\w+",
+    ),
+    r"\bdie ik (?:bij )?(?:mezelf |mijzelf )?(?:zelf )?(?:heb |had )?(?:gemaakt|aangebracht|gedaan|toegebracht)\b",
+    r"\b(?:mijn|m'n) (?:hoofd|kop|vuist|vuisten) (?:{_W}){0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand) (?:{_W})?(?:geslagen|gebonkt|gebeukt|gestompt|slaan|bonken|beuken|geramd|rammen)\b",
     r"\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,3}?(?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand|tafel)\b"
     r"|\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,1}?met (?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand)\b",
     r"\b(?:sneed|kraste|sneden|krasten|snijden|krassen|kerven|kerfde) {_W}{0,4}?(?:doe ik het weer|ik doe het weer|ben ik weer begonnen|weer begonnen|doe ik het nog steeds)\b",
-    r"\b(?:doos|la|zakje|bakje|voorraad) (?:met|vol) (?:scheer)?mesjes\b|\b(?:scheer)?mesjes {_W}{0,3}?(?:onder|in) (?:mijn|m'n) (?:bed|kamer|kast|la|matras|tas)\b",
+    r"\b(?:vond|vind|gevonden|ontdekt|ontdekte) {_W}{0,2}?(?:scheer)?mesjes\b|\b(?:doos|la|zakje|bakje|voorraad) (?:met|vol) (?:scheer)?mesjes\b|\b(?:scheer)?mesjes {_W}{0,3}?(?:onder|in) (?:mijn|m'n) (?:bed|kamer|kast|la|matras|tas)\b",
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
@@ -218,6 +231,15 @@ VOORBEREIDING = [
     # a plan: "ik heb al uitgezocht hoe ik het ga doen", "ik weet precies hoe ik het wil doen"
     r"\b(?:uitgezocht|opgezocht|bedacht|uitgedacht|gepland|uitgestippeld|besloten|weet (?:al|nu|precies|allang)) {_W}{0,2}?(?:hoe|wanneer|waar) ik (?:het|er|mezelf|me) {_W}{0,1}?(?:ga|zal|wil|moet|ga gaan) (?:doen|gaan doen)\s*(?:[.!,;]|$|en |want |omdat )",
     r"\bhoe ik (?:er|mezelf|het) (?:een eind aan|uit|van kant|dood)\b",
+    r"\b(?:opgezocht|uitgezocht|bekeken|nagekeken) {_W}{0,2}?(?:hoe hoog (?:de|het|een|die) (?:flat|brug|gebouw|dak|toren)|welke (?:brug|flat|trein|spoorlijn|pillen))\b",
+    Rule(
+        r"\b(?:iedereen|jullie|mijn familie|mijn kinderen|allemaal|mijn ouders) {_W}{0,1}?een laatste (?:bericht|berichtje|brief|briefje|appje|groet)\b|\blaatste (?:berichtje|appje|briefje) {_W}{0,2}?(?:gestuurd|achtergelaten|geschreven)\b",
+        veto=r"\bover\b|\b(?:voor|van) (?:de|het) (?:club|vereniging|koor|werk|school|verhuizing|vakantie)",
+    ),
+    Rule(
+        r"\bmijn afscheid (?:is |heb ik )?(?:al )?(?:geregeld|voorbereid|gepland|klaar)\b",
+        veto=r"\bvan (?:het|mijn|de) \w+|receptie|feest|pensioen",
+    ),
     r"\b(?:een|de) (?:datum|dag) (?:al )?(?:gekozen|geprikt|uitgekozen|bepaald|vastgesteld)\s*(?:[.!,;]|$)",
     r"\b(?:een )?plan {_W}{0,2}?(?:om|hoe) (?:{_W}){0,3}?(?:dood|eind|leven te|mezelf|er niet meer)\b",
     # farewell: a letter, saying goodbye for good
@@ -294,10 +316,12 @@ NAASTE = [
 ]
 
 ACUUT_GEVAAR = [
-    r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel|tien|vijftien|twintig|dertig|veertig|vijftig|zestig|honderd) {_W}{0,2}?"
+    r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel|tien|vijftien|twintig|dertig|veertig|vijftig|zestig|honderd|"
+    r"(?:twee|drie|vier|vijf|\d) (?:strips|doosjes|dozen|potjes|potten)) {_W}{0,2}?"
     r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
     r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|op|slikt|gebruikt|opgegeten)\b",
     r"\boverdosis\b",
+    r"\b(?:heeft|is|hebben) (?:zich|zichzelf) {_W}{0,1}?(?:opgehangen|verhangen|van het leven beroofd)\b|\bverhangen\b",
     r"\blevensgevaar\b",
     r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
     r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
@@ -353,8 +377,9 @@ HUISELIJK_GEWELD = [
         veto=r"\bzich(?:zelf)?\b",
     ),
     Rule(
-        r"\b(?:me|mij|ons) {_W}{0,2}?(?:vermoorden|vermoordt|doodmaakt|dood maakt|doodmaken|dood maken|afmaakt|afmaken|iets aandoet|wat aandoet|iets aandoen|"
-        r"pijn doet|pijn doen|in elkaar slaat|in elkaar slaan|slaat|slaan|(?:dood|af) {_W}{0,1}?(?:maken|maakt))\b",
+        r"\b(?:me|mij|ons) {_W}{0,4}?(?:vermoorden|vermoordt|doodmaakt|dood maakt|doodmaken|dood maken|afmaakt|afmaken|iets aandoet|wat aandoet|iets aandoen|"
+        r"pijn doet|pijn doen|in elkaar slaat|in elkaar slaan|slaat|slaan|(?:dood|af) {_W}{0,1}?(?:maken|maakt)|"
+        r"(?:pijn|iets|wat) (?:zal|gaat|zou|wil) (?:doen|aandoen))\b",
         not_self=True,
     ),
     r"\b(?:durf|durven|durfde) {_W}{0,1}?niet (?:meer )?(?:naar huis|thuis te komen|naar binnen|terug naar huis|alleen thuis|thuis te zijn|naar mijn (?:man|vrouw|partner|vader|moeder|vriend|vriendin))\b",
