@@ -33,7 +33,6 @@ def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "PYTHONUNBUFFERED": "1",
-        "WW_WARM_UP": "1",
         "LOG_LEVEL": log_level,
         "LOG_LEVEL_LIBRARIES": "WARNING",
         "SANIC_HOST": urlparse(settings.action_server_url).hostname or "127.0.0.1",
