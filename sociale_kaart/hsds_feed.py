@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from sociale_kaart.taxonomy import load_taxonomy
 MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 50
 _CACHE_SIZE = 32  # filtered id lists and uuid maps per catalogue version
+_CACHE_SECONDS = 60  # and at most this old
 _LINKS = {
     "categorie": (models.ActivityCategory.__table__, "category_code"),
     "thema": (models.ActivityTheme.__table__, "theme_code"),
@@ -92,24 +94,37 @@ class HsdsFeed:
 
     # -- caches keyed by the catalogue's version ----------------------------------------------
     def _version(self, connection: Connection) -> tuple:
-        """Changes whenever the catalogue changes: every import or edit sets laatst_gewijzigd_op,
-        and activities are never deleted (they end). Also the date: 'published' depends on it."""
-        activities = connection.execute(
-            select(func.count(), func.max(ACTIVITY.c.laatst_gewijzigd_op)).select_from(ACTIVITY)
-        ).one()
+        """Changes whenever the catalogue changes: every import or edit sets laatst_gewijzigd_op
+        (an indexed max, no count over the activities), and with the date ('published' depends
+        on it) and the number of organisations."""
+        latest = connection.execute(select(func.max(ACTIVITY.c.laatst_gewijzigd_op))).scalar_one()
         organisations = connection.execute(select(func.count()).select_from(ORGANISATION)).scalar_one()
-        return (*activities, organisations, self.today())
+        return (latest, organisations, self.today())
+
+    def _count(self, connection: Connection) -> int:
+        return connection.execute(select(func.count()).select_from(ACTIVITY)).scalar_one()
 
     def _cached(self, connection: Connection, key: tuple, build):
-        """``build()`` once per catalogue version and key (a small LRU: filtered id lists, uuid maps)."""
+        """``build()`` once per catalogue version and key (a small LRU: filtered id lists, uuid maps).
+        An entry older than a minute is checked against the number of activities too, so even a
+        deleted row (which leaves laatst_gewijzigd_op alone) is seen within a minute."""
         full_key = (self._version(connection), *key)
         with self._lock:
-            if full_key in self._cache:
+            entry = self._cache.get(full_key)
+            if entry is not None:
                 self._cache.move_to_end(full_key)
-                return self._cache[full_key]
+        if entry is not None:
+            value, built_at, count = entry
+            if time.monotonic() - built_at < _CACHE_SECONDS:
+                return value
+            if self._count(connection) == count:
+                with self._lock:
+                    self._cache[full_key] = (value, time.monotonic(), count)
+                return value
+        count = self._count(connection)
         value = build()
         with self._lock:
-            self._cache[full_key] = value
+            self._cache[full_key] = (value, time.monotonic(), count)
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return value

@@ -211,3 +211,24 @@ def test_service_at_locations(api):
 )
 def test_bad_parameters_get_a_400_in_dutch(api, params):
     assert "moet" in get(api, "/services", status=400, **params)["error"]
+
+
+def test_a_change_in_the_catalogue_is_served_at_once(tmp_path):
+    """The API caches id lists per catalogue version; an import or an ended entry shows at once."""
+    from sociale_kaart.hsds_feed import HsdsFeed, Query
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    document = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    first = tmp_path / "k.yml"
+    first.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    assert import_paths(engine, [first]).ok
+    feed = HsdsFeed(engine)
+    before = feed.services(Query())["total_items"]
+    assert feed.service(service_id("act-koffie-oost")) is not None
+    document["activiteiten"][0]["status"] = "beeindigd"
+    first.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    assert import_paths(engine, [first]).ok
+    assert feed.services(Query())["total_items"] == before - 1
+    assert feed.service(service_id("act-koffie-oost")) is None
