@@ -69,6 +69,7 @@ eval: model
 
 bench: $(STAMP)
 	$(BIN)/python bench/sociale_kaart_bench.py
+	$(BIN)/python bench/hsds_api_bench.py
 
 clean:
 	rm -rf $(VAR) .pytest_cache
