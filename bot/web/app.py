@@ -1,6 +1,7 @@
 """The web app: chat page (/), chat API (/api/chat), the widget (bot/web/widget.py:
 /widget.js, /demo/gemeente, /print), /health, /privacy, static files, and the
-coach inbox mounted at /coach, the referrer portal at /verwijzer.
+coach inbox mounted at /coach, the referrer portal at /verwijzer, the
+figures at /cijfers.
 
 `create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
 """
@@ -21,6 +22,7 @@ from bot.relay import Relay
 from bot.settings import Settings
 from bot.shared_state import shared_state
 from bot.web.chat import chat_api
+from bot.web.cijfers import create_figures_app
 from bot.web.conversation import ChatRateLimits, ConversationCookies, OfferedPayloads
 from bot.web.health import health
 from bot.web.hsds_api import create_hsds_api
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
         Mount("/coach", app=create_inbox_app(settings, LoginLimiter(state=shared)), name="coach"),
         Mount("/verwijzer", app=create_referrer_app(settings, LoginLimiter(state=shared)), name="verwijzer"),
+        Mount("/cijfers", app=create_figures_app(settings, LoginLimiter(state=shared)), name="cijfers"),
         Mount("/api/hsds", app=create_hsds_api(settings), name="hsds_api"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
