@@ -107,6 +107,8 @@ def read_hsds(path: str | Path) -> HsdsData:
         raise HsdsReadError(
             "json_onleesbaar", pad=path, detail=f"regel {error.lineno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise HsdsReadError("te_diep", pad=path) from None
     if not is_hsds(data):
         raise HsdsReadError("geen_hsds", pad=path)
     return collect(data)

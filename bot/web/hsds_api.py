@@ -23,6 +23,7 @@ from sociale_kaart.hsds_feed import DEFAULT_PER_PAGE, MAX_PER_PAGE, HsdsFeed, Qu
 from sociale_kaart.hsds_schema import openapi
 from sociale_kaart.texts import message
 
+MAX_SEARCH = 200  # characters of ?search=
 PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/"
 # Public, read-only data: any website may read it from the browser.
 _HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=60"}
@@ -71,6 +72,8 @@ def _moment(raw: str | None) -> dt.datetime | None:
 
 def _query(request: Request) -> Query:
     params = request.query_params
+    if len(params.get("search") or "") > MAX_SEARCH:
+        raise BadRequest("zoektekst_te_lang", max=MAX_SEARCH)
     return Query(
         page=_integer(request, "page", 1),
         per_page=_integer(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE),

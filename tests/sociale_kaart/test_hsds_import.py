@@ -140,3 +140,20 @@ def test_cli_import_hsds_and_crosswalk(tmp_path, capsys):
     assert main(["crosswalk", example, "--crosswalk", crosswalk]) == 1  # the service area sentence
     out = capsys.readouterr().out
     assert "MyCity: GM0402" in out and "NIET HERKEND" in out and "stress" in out
+
+
+def test_unreadable_input_gets_one_dutch_reason(tmp_path):
+    engine = fresh_engine(tmp_path)
+    deep = tmp_path / "diep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    broken = tmp_path / "kapot.json"
+    broken.write_text('{"services": [', encoding="utf-8")
+    other = tmp_path / "anders.json"
+    other.write_text('{"items": [1, 2]}', encoding="utf-8")
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    reasons = [import_hsds(engine, path).read_problem for path in (deep, broken, other, empty)]
+    assert "te diep genest" in reasons[0]
+    assert "geen geldige JSON" in reasons[1]
+    assert "geen HSDS-bestand" in reasons[2]
+    assert "services.csv" in reasons[3]
