@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, delete, inspect, select, text
 
 from bot.handoff.db import session_scope
 from bot.handoff.models import (
@@ -33,6 +33,8 @@ class RetentionPolicy:
     tracker_days: int = 30  # Rasa conversations, counted from their last event
     draft_days: int = 2  # details of a hand-off the resident never confirmed
     tracker_db: Path | None = None
+    # Rasa's tracker store on PostgreSQL (Settings.tracker_store_url); then tracker_db is unused.
+    tracker_url: str = ""
 
     @classmethod
     def from_settings(cls, settings) -> RetentionPolicy:
@@ -41,6 +43,7 @@ class RetentionPolicy:
             tracker_days=settings.retention_tracker_days,
             draft_days=settings.retention_draft_days,
             tracker_db=Path(settings.tracker_db),
+            tracker_url=settings.tracker_store_url,
         )
 
     from_env = from_settings  # the older name; the values come from Settings
@@ -87,18 +90,19 @@ def purge_drafts(session, cutoff: datetime) -> int:
     return result.rowcount or 0
 
 
-def purge_tracker(tracker_db: Path | None, cutoff: datetime) -> int:
-    """Delete whole conversations whose last event is older than `cutoff` (naive UTC)."""
-    if tracker_db is None or not Path(tracker_db).exists():
+def purge_tracker(tracker_db: Path | None, cutoff: datetime, tracker_url: str = "") -> int:
+    """Delete whole conversations whose last event is older than `cutoff` (naive UTC), in
+    Rasa's SQLite tracker file or, with `tracker_url`, its PostgreSQL tracker store."""
+    if tracker_url:
+        engine = create_engine(tracker_url, future=True)
+    elif tracker_db is None or not Path(tracker_db).exists():
         return 0
-    engine = create_engine(f"sqlite:///{tracker_db}", future=True)
+    else:
+        engine = create_engine(f"sqlite:///{tracker_db}", future=True)
     cutoff_ts = (cutoff - datetime(1970, 1, 1)).total_seconds()
     try:
         with engine.begin() as connection:
-            has_events = connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type='table' AND name='events'")
-            ).first()
-            if not has_events:
+            if not inspect(connection).has_table("events"):
                 return 0
             old = connection.execute(
                 text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"),
@@ -116,5 +120,7 @@ def purge_all(settings, policy: RetentionPolicy, now: datetime | None = None) ->
     with session_scope(settings.database_url) as session:
         contact = purge_contact_details(session, now - timedelta(days=policy.contact_days), now)
         drafts = purge_drafts(session, now - timedelta(days=policy.draft_days))
-    conversations = purge_tracker(policy.tracker_db, now - timedelta(days=policy.tracker_days))
+    conversations = purge_tracker(
+        policy.tracker_db, now - timedelta(days=policy.tracker_days), tracker_url=policy.tracker_url
+    )
     return PurgeReport(contact_details=contact, drafts=drafts, conversations=conversations)

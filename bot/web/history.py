@@ -21,19 +21,46 @@ SESSION_START_ACTION = "action_session_start"
 MAX_EVENTS = 2000
 
 
-def _events(tracker_db: Path, sender_id: str) -> list[dict]:
-    if not tracker_db.exists():
-        return []
-    uri = f"{tracker_db.resolve().as_uri()}?mode=ro"
+def _rows_from_url(url: str, sender_id: str) -> list[tuple]:
+    """The same query on Rasa's PostgreSQL tracker store (Settings.tracker_store_url)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.handoff.db import make_engine
+
     try:
-        with sqlite3.connect(uri, uri=True, timeout=2) as connection:
-            rows = connection.execute(
-                "SELECT type_name, action_name, data FROM events"
-                " WHERE sender_id = ? ORDER BY id DESC LIMIT ?",
-                (sender_id, MAX_EVENTS),
-            ).fetchall()
-    except sqlite3.Error:  # no table yet (Rasa never started), or locked for too long
+        with make_engine(url).connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT type_name, action_name, data FROM events"
+                        " WHERE sender_id = :sender ORDER BY id DESC LIMIT :limit"
+                    ),
+                    {"sender": sender_id, "limit": MAX_EVENTS},
+                )
+            ]
+    except SQLAlchemyError:  # no table yet (Rasa never started) or the database is away
         return []
+
+
+def _events(tracker_db: Path | str, sender_id: str) -> list[dict]:
+    """`tracker_db`: Rasa's SQLite tracker file, or the URL of its PostgreSQL tracker store."""
+    if isinstance(tracker_db, str):
+        rows = _rows_from_url(tracker_db, sender_id)
+    elif not tracker_db.exists():
+        return []
+    else:
+        uri = f"{tracker_db.resolve().as_uri()}?mode=ro"
+        try:
+            with sqlite3.connect(uri, uri=True, timeout=2) as connection:
+                rows = connection.execute(
+                    "SELECT type_name, action_name, data FROM events"
+                    " WHERE sender_id = ? ORDER BY id DESC LIMIT ?",
+                    (sender_id, MAX_EVENTS),
+                ).fetchall()
+        except sqlite3.Error:  # no table yet (Rasa never started), or locked for too long
+            return []
     events = []
     for type_name, action_name, data in reversed(rows):
         if type_name == "restart" or (type_name == "action" and action_name == SESSION_START_ACTION):
@@ -59,7 +86,7 @@ def _bot_message(event: dict) -> dict | None:
     return message if message["text"] or message["custom"] else None
 
 
-def conversation_history(tracker_db: Path, sender_id: str, payload_placeholder: str) -> list[dict]:
+def conversation_history(tracker_db: Path | str, sender_id: str, payload_placeholder: str) -> list[dict]:
     """[{"from": "user"|"bot", ...}] of the current session, oldest first.
 
     A user turn that was a payload shows the title of the button it came from,

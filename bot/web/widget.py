@@ -129,7 +129,10 @@ async def history_api(request: Request) -> JSONResponse:
     if is_new:
         return JSONResponse({"messages": []})
     turns = await run_in_threadpool(
-        conversation_history, state.settings.tracker_db, sender_id, texts()["chat"]["knop_gegeven"]
+        conversation_history,
+        state.settings.tracker_store_url or state.settings.tracker_db,  # PostgreSQL or the SQLite file
+        sender_id,
+        texts()["chat"]["knop_gegeven"],
     )
     messages = [
         {"from": turn["from"], **to_browser(turn)}
