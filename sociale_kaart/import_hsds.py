@@ -25,7 +25,7 @@ from sociale_kaart import fields
 from sociale_kaart.crosswalk import Crosswalk, load_crosswalk, resolve_place
 from sociale_kaart.export_hsds import DAY, FREQ, ID_SCHEME, SLUG_ATTRIBUTE, STATUS, TAXONOMIES
 from sociale_kaart.fields import FieldError
-from sociale_kaart.problems import LineDict
+from sociale_kaart.problems import LineDict, Problem
 from sociale_kaart.readers import SourceDocument
 from sociale_kaart.record_schema import record_fields
 from sociale_kaart.suggest import normalise_name
@@ -756,10 +756,22 @@ def document_of(mapped: list[MappedService], catalogus: dict | None = None) -> d
 
 
 def hsds_to_document(data) -> dict:
-    """Compatibility for ``sociale-kaart import x.json``: map with the default crosswalk;
-    what does not map shows up as the normal validation problems."""
+    """Map with the default crosswalk into the file format (mapping problems are left out)."""
     collected = collect(data)
     return document_of(map_services(collected), collected.catalogus)
+
+
+def hsds_source_document(data, file: str, source: str) -> SourceDocument:
+    """For ``sociale-kaart import x.json``: the mapped document with the default crosswalk, and
+    each service's mapping problems (field and Dutch reason) as problems of the file."""
+    collected = collect(data)
+    mapped = map_services(collected)
+    problems = [
+        Problem(file, None, f"services[{index}] ({entry.naam}).{where}", reason, "hsds_niet_passend")
+        for index, entry in enumerate(mapped)
+        for where, reason in entry.problems
+    ]
+    return SourceDocument(file, source, LineDict(document_of(mapped, collected.catalogus)), problems=problems)
 
 
 # -- importing -----------------------------------------------------------------

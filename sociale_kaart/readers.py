@@ -337,7 +337,7 @@ def parse_hsds_json(
     text: str, file: str, source: str, limits: InputLimits = DEFAULT_LIMITS
 ) -> SourceDocument:
     """An HSDS 3.0 JSON export; problems name fields of the converted record (no line numbers)."""
-    from sociale_kaart.import_hsds import hsds_to_document, is_hsds
+    from sociale_kaart.import_hsds import hsds_source_document, is_hsds
 
     try:
         data = json.loads(text)
@@ -353,4 +353,4 @@ def parse_hsds_json(
     if not is_hsds(data):
         problem = Problem(file, None, None, message("fouten.hsds_structuur"), "hsds_structuur")
         return SourceDocument(file, source, LineDict(), problems=[problem])
-    return SourceDocument(file, source, LineDict(hsds_to_document(data)))
+    return hsds_source_document(data, file, source)

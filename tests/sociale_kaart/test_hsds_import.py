@@ -157,3 +157,12 @@ def test_unreadable_input_gets_one_dutch_reason(tmp_path):
     assert "geen geldige JSON" in reasons[1]
     assert "geen HSDS-bestand" in reasons[2]
     assert "services.csv" in reasons[3]
+
+
+def test_the_general_import_command_gives_the_mapping_reasons_too(tmp_path):
+    engine = fresh_engine(tmp_path)
+    report = import_paths(engine, [EXAMPLES / "service_full.json"])
+    assert not report.ok and catalogue(engine)["activiteiten"] == []
+    texts = [str(p) for p in report.problems if p.code == "hsds_niet_passend"]
+    assert any("services[0] (Community Counselling).categorieen" in t and "crosswalk" in t for t in texts)
+    assert any(".aanbod_in" in t and "'MyCity'" in t for t in texts)
