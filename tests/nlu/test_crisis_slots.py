@@ -127,3 +127,11 @@ def test_an_ordinary_answer_is_still_validated():
     tracker = _tracker("weet ik niet", "weet_niet", "zoek_form", "categorie", {"categorie": "alles"}, {})
     events, _ = _run(ValidateZoekForm(), tracker)
     assert {"event": "slot", "timestamp": None, "name": "categorie", "value": "alles"} in events
+
+
+def test_the_action_server_registers_the_validators_but_not_the_base():
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert {"validate_zoek_form", "validate_handoff_form"} <= set(executor.actions)
