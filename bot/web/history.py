@@ -18,6 +18,7 @@ from bot.cards import attach_cards
 # A session begins with the action action_session_start; its own words (the site's
 # gemeente) come before its session_started event, so the history starts at the action.
 SESSION_START_ACTION = "action_session_start"
+SESSION_START_PAYLOAD = "/session_start"
 MAX_EVENTS = 2000
 
 
@@ -63,7 +64,13 @@ def _events(tracker_db: Path | str, sender_id: str) -> list[dict]:
             return []
     events = []
     for type_name, action_name, data in reversed(rows):
-        if type_name == "restart" or (type_name == "action" and action_name == SESSION_START_ACTION):
+        if type_name == "action" and action_name == SESSION_START_ACTION:
+            previous = events[-1] if events else {}
+            if previous.get("event") == "user" and previous.get("text") == SESSION_START_PAYLOAD:
+                events.pop()  # the widget's own start (bot/web/chat.py): not a new session, not a turn
+            else:
+                events = []
+        elif type_name == "restart":
             events = []
         elif type_name in ("user", "bot"):
             try:

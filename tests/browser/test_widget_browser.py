@@ -207,6 +207,7 @@ def test_cards_show_all_their_fields_and_the_print_page_lists_them(stack, new_pa
     page.goto(f"{stack.web_url}/?gemeente=GM1942")
     frame = page.main_frame
     frame.wait_for_selector("#bericht")
+    frame.locator(".bubble.bot", has_text="Ik zoek in Gooise Meren.").wait_for()
     _find_activities(frame)
 
     link = frame.locator("p.print a").last
@@ -265,6 +266,7 @@ def test_demo_page_with_widget_open_has_no_axe_violations(stack, new_page, viewp
     assert axe_violations(page) == [], "demo page, widget closed"
     open_by_click(page)
     frame = chat_frame(page)
+    frame.locator(".bubble.bot", has_text=CONFIRMATION).wait_for()
     say(frame, "Ik voel me vaak alleen")
     assert axe_violations(page) == [], f"demo page, widget open at {viewport}"
     assert axe_violations(frame) == [], f"chat in the widget at {viewport}"
@@ -301,7 +303,9 @@ def test_no_contact_details_in_tracker_logs_or_browser_through_the_widget(stack,
     page.goto(f"{stack.web_url}/demo/gemeente")
     open_by_click(page)
     frame = chat_frame(page)
-    say(frame, "Ik ben Zwaantje Kwikstaart, bel me op 06-2468 1357 of mail zwaantje.kwikstaart@example.org")
+    frame.locator(".bubble.bot", has_text=CONFIRMATION).wait_for()
+    say(frame, "Mijn naam is Zwaantje Kwikstaart, bel me op 06-2468 1357 of mail "
+               "zwaantje.kwikstaart@example.org")
     say(frame, "Ik voel me vaak alleen")
     assert leaks(stack, SECRETS) == []
     no_storage(frame)
