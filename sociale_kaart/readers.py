@@ -26,6 +26,11 @@ class InputLimits:
     max_bytes: int = 20_000_000
     max_depth: int = 40
 
+    @classmethod
+    def from_settings(cls, settings) -> InputLimits:
+        """From bot.settings.Settings (import_max_bytes, import_max_depth), e.g. for a browser upload."""
+        return cls(max_bytes=settings.import_max_bytes, max_depth=settings.import_max_depth)
+
 
 DEFAULT_LIMITS = InputLimits()
 

@@ -68,6 +68,13 @@ def test_a_file_above_the_size_limit_is_refused_before_reading(tmp_path):
     assert import_paths(engine, [GOOD_YAML]).ok  # the same content within the limit imports
 
 
+def test_limits_come_from_the_settings_object():
+    class Settings:
+        import_max_bytes, import_max_depth = 1234, 7
+
+    assert InputLimits.from_settings(Settings()) == InputLimits(max_bytes=1234, max_depth=7)
+
+
 def test_cli_reads_the_limits_from_the_environment(tmp_path):
     deep = tmp_path / "diep.json"
     deep.write_text(_deep_json(10), encoding="utf-8")
