@@ -233,3 +233,30 @@ def test_a_change_in_the_catalogue_is_served_at_once(tmp_path):
     assert import_paths(engine, [first]).ok
     assert feed.services(Query())["total_items"] == before - 1
     assert feed.service(service_id("act-koffie-oost")) is None
+
+
+def test_the_feed_on_postgresql(postgres_url, tmp_path):
+    """The same queries on PostgreSQL (ILIKE with escapes, the filters, the uuid maps)."""
+    from sociale_kaart.hsds_feed import HsdsFeed, Query
+
+    migrate(postgres_url)
+    engine = make_engine(postgres_url)
+    assert import_paths(engine, [_later_file(tmp_path)]).ok
+    feed = HsdsFeed(engine)
+    page = feed.services(Query(full=True))
+    assert page_errors(page, "service.json") == []
+    assert {s["name"] for s in page["contents"]} == {"Koffieochtend in de buurtkamer"}
+    assert feed.services(Query(search="KOFFIE"))["total_items"] == 1
+    assert feed.services(Query(search="100%"))["empty"] is True
+    term = term_id("thema", "eenzaamheid")
+    assert feed.services(Query(taxonomy_term_id=term))["total_items"] == 1
+    assert feed.services(Query(modified_after=dt.datetime(2000, 1, 1)))["total_items"] == 1
+    one = feed.service(service_id("act-koffie-oost"))
+    assert object_errors(one, "service.json") == []
+    assert feed.service(service_id("act-mantelzorg-regio")) is None
+    organizations = feed.organizations(Query())
+    assert page_errors(organizations, "compiled/organization_list.json") == []
+    assert feed.organization(organization_id("org-buurt-hilversum"))["services"][0]["name"]
+    places = feed.service_at_locations(Query())
+    assert page_errors(places, "compiled/service_at_location_list.json") == [] and places["total_items"] == 1
+    engine.dispose()
