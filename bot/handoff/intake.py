@@ -78,6 +78,53 @@ def _intent(name: str, entities: dict) -> str:
     return f"/{name}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
 
 
+def check_second_factor(
+    session, cipher: Cipher, code: str, detail_value: str, conversation: str
+) -> tuple[str, HandoffRequest | None]:
+    """The second factor for a reference code: "ok" (with the request), "mislukt" (an
+    unknown code and a wrong factor alike; the failure is written to the audit log) or
+    "te_vaak" (too many failures for this code or this conversation within 24 hours).
+    Used by the chat (deletion and status lookup) and the web status page."""
+    since = utcnow() - VERIFY_WINDOW
+
+    def failures(*where) -> int:
+        return session.execute(
+            select(func.count(AuditLogEntry.id)).where(
+                AuditLogEntry.action == VERIFY_FAILED, AuditLogEntry.at >= since, *where
+            )
+        ).scalar_one()
+
+    if (
+        failures(AuditLogEntry.reference_code == code) >= MAX_FAILED_PER_CODE
+        or failures(AuditLogEntry.detail == conversation) >= MAX_FAILED_PER_CONVERSATION
+    ):
+        return "te_vaak", None
+    request = session.execute(
+        select(HandoffRequest).where(HandoffRequest.reference_code == code)
+    ).scalar_one_or_none()
+    stored = cipher.decrypt(request.contact_encrypted) if request and request.contact_encrypted else ""
+    # E-mail addresses compare without case ("Anna@Example.org"); phone numbers are digits.
+    if stored and hmac.compare_digest(detail_value.casefold().encode(), stored.casefold().encode()):
+        return "ok", request
+    session.add(
+        AuditLogEntry(
+            actor="inwoner", action=VERIFY_FAILED, reference_code=code[:16], detail=conversation[:500]
+        )
+    )
+    return "mislukt", None
+
+
+def record_status_lookup(session, request: HandoffRequest) -> None:
+    session.add(
+        AuditLogEntry(
+            actor="inwoner",
+            action="status_opgevraagd",
+            request_id=request.id,
+            reference_code=request.reference_code,
+        )
+    )
+
+
 class ContactIntake:
     def __init__(self, settings):
         self.database_url = settings.database_url
@@ -136,46 +183,17 @@ class ContactIntake:
             session.delete(draft)  # the draft only carried this expectation
         if detail is None:
             return text  # not a phone number or e-mail address: ordinary conversation again
-        conversation = f"gesprek:{draft.sender_hash}"
-        since = utcnow() - VERIFY_WINDOW
-
-        def failures(*where) -> int:
-            return session.execute(
-                select(func.count(AuditLogEntry.id)).where(
-                    AuditLogEntry.action == VERIFY_FAILED, AuditLogEntry.at >= since, *where
-                )
-            ).scalar_one()
-
-        if (
-            failures(AuditLogEntry.reference_code == code) >= MAX_FAILED_PER_CODE
-            or failures(AuditLogEntry.detail == conversation) >= MAX_FAILED_PER_CONVERSATION
-        ):
-            return _intent("verificatie_uitkomst", {"verificatie": "te_vaak"})
-        request = session.execute(
-            select(HandoffRequest).where(HandoffRequest.reference_code == code)
-        ).scalar_one_or_none()
-        stored = (
-            self.cipher.decrypt(request.contact_encrypted) if request and request.contact_encrypted else ""
+        found, request = check_second_factor(
+            session, self.cipher, code, detail.value, f"gesprek:{draft.sender_hash}"
         )
-        # E-mail addresses compare without case ("Anna@Example.org"); phone numbers are digits.
-        if stored and hmac.compare_digest(detail.value.casefold().encode(), stored.casefold().encode()):
+        if found == "te_vaak":
+            return _intent("verificatie_uitkomst", {"verificatie": "te_vaak"})
+        if found == "ok":
             if status:
-                session.add(
-                    AuditLogEntry(
-                        actor="inwoner",
-                        action="status_opgevraagd",
-                        request_id=request.id,
-                        reference_code=code,
-                    )
-                )
+                record_status_lookup(session, request)
                 return _intent("verificatie_uitkomst", {"verificatie": f"status:{request.status}"})
             HandoffStore._delete_request(session, request)
             return _intent("verificatie_uitkomst", {"verificatie": "gewist"})
-        session.add(
-            AuditLogEntry(
-                actor="inwoner", action=VERIFY_FAILED, reference_code=code[:16], detail=conversation
-            )
-        )
         return _intent("verificatie_uitkomst", {"verificatie": "status_mislukt" if status else "mislukt"})
 
     def _store_detail(self, draft: ContactDraft, field: str, text: str) -> bool:
