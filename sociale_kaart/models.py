@@ -123,6 +123,12 @@ class Activity(Base):
     source = Column(String(200), nullable=False, index=True)
     # Hash of the normalised record: a re-import compares it to spot changes cheaply.
     inhoud_hash = Column(String(64), nullable=False)
+    # Editors' workflow (migration 0003, sociale_kaart/editorial.py): the row holds the
+    # published content; versie is the number of that published version (0: imported).
+    versie = Column(Integer, nullable=False, server_default="0")  # no Python default: bulk.py
+    eigenaar = Column(String(200), index=True)
+    archief_reden = Column(Text)
+    gearchiveerd_op = Column(DateTime)
 
     organisation = relationship("Organisation", back_populates="activities")
     categories = relationship(
@@ -216,3 +222,24 @@ class ScheduleRule(Base):
     week = Column(Integer)  # maandelijks: 1..4, or -1 for the last week
     van = Column(String(5))  # "HH:MM"
     tot = Column(String(5))
+
+
+VERSION_STATUSES = ("concept", "ter_controle", "gepubliceerd", "vervangen", "gearchiveerd")
+
+
+class ActivityVersion(Base):
+    """One version of an activity, as a clean record (JSON). Never updated except its status."""
+
+    __tablename__ = "activity_version"
+    __table_args__ = (UniqueConstraint("activity_id", "nummer", name="uq_activity_version_nummer"),)
+
+    id = Column(Integer, primary_key=True)
+    activity_id = Column(String(120), nullable=False, index=True)  # no FK: a new concept has no row yet
+    nummer = Column(Integer, nullable=False)
+    status = Column(String(20), nullable=False, index=True)
+    record = Column(Text, nullable=False)
+    auteur = Column(String(80), nullable=False)
+    gemaakt_op = Column(DateTime, nullable=False)
+    beoordeeld_door = Column(String(80))
+    beoordeeld_op = Column(DateTime)
+    notitie = Column(Text)

@@ -1,7 +1,9 @@
 """Which catalogue entries are published: what the HSDS API (and later other outlets) may show.
 
-One function, so the editors' workflow (concept -> ter controle -> gepubliceerd) can change
-the rule in one place. Today: not ended (status beeindigd) and not past its end date.
+One function, so the rule lives in one place. The editors' workflow (concept -> ter controle
+-> gepubliceerd, sociale_kaart/editorial.py) keeps concepts in activity_version: the activity
+row only ever holds published content (an import, or a version an eindredacteur published).
+So here: not ended or archived (status beeindigd) and not past its end date.
 """
 
 from __future__ import annotations
