@@ -4,6 +4,7 @@ Keys come from `Settings.fernet_keys`, newest first: the newest encrypts, all
 of them decrypt. After adding a new key, `rotate()` re-encrypts every stored
 token with it so the old key can be removed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.models import ContactDraft, HandoffRequest, InternalNote
 
 ENCRYPTED_COLUMNS = (
-    (HandoffRequest, ("name_encrypted", "contact_encrypted", "note_encrypted")),
+    (HandoffRequest, ("name_encrypted", "contact_encrypted", "note_encrypted", "feedback_encrypted")),
     (ContactDraft, ("name_encrypted", "contact_encrypted", "note_encrypted")),
     (InternalNote, ("text_encrypted",)),
 )

@@ -4,6 +4,7 @@ Run daily by the sender process and on demand by `welzijnswijzer purge`.
 What stays after the purge is anonymous: reference, dates, gemeente, team,
 theme(s), status history and outcome (needed for the statistics).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,37 +57,51 @@ class PurgeReport:
     conversations: int
 
     def __str__(self) -> str:
-        return (f"contactgegevens verwijderd bij {self.contact_details} aanvragen, "
-                f"{self.drafts} onbevestigde concepten, {self.conversations} gesprekken")
+        return (
+            f"contactgegevens verwijderd bij {self.contact_details} aanvragen, "
+            f"{self.drafts} onbevestigde concepten, {self.conversations} gesprekken"
+        )
 
 
 def purge_contact_details(session, cutoff: datetime, now: datetime) -> int:
-    requests = session.execute(
-        select(HandoffRequest).where(
-            HandoffRequest.status.in_(CLOSED_STATUSES),
-            HandoffRequest.closed_at.is_not(None),
-            HandoffRequest.closed_at < cutoff,
-            HandoffRequest.contact_purged_at.is_(None),
+    requests = (
+        session.execute(
+            select(HandoffRequest).where(
+                HandoffRequest.status.in_(CLOSED_STATUSES),
+                HandoffRequest.closed_at.is_not(None),
+                HandoffRequest.closed_at < cutoff,
+                HandoffRequest.contact_purged_at.is_(None),
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     for request in requests:
         request.name_encrypted = None
         request.contact_encrypted = None
         request.note_encrypted = None
+        request.feedback_encrypted = None  # the coach's terugkoppeling is about the resident too
         request.contact_purged_at = now
         session.execute(delete(InternalNote).where(InternalNote.request_id == request.id))
-        session.add(AuditLogEntry(
-            at=now, actor="systeem", action="bewaartermijn_verwijderd", request_id=request.id,
-            reference_code=request.reference_code, detail="contactgegevens en notities verwijderd",
-        ))
+        session.add(
+            AuditLogEntry(
+                at=now,
+                actor="systeem",
+                action="bewaartermijn_verwijderd",
+                request_id=request.id,
+                reference_code=request.reference_code,
+                detail="contactgegevens en notities verwijderd",
+            )
+        )
     return len(requests)
 
 
 def purge_drafts(session, cutoff: datetime) -> int:
     """Unconfirmed drafts, and consent records that never led to a request."""
     result = session.execute(delete(ContactDraft).where(ContactDraft.updated_at < cutoff))
-    session.execute(delete(ConsentRecord).where(ConsentRecord.request_id.is_(None),
-                                                ConsentRecord.given_at < cutoff))
+    session.execute(
+        delete(ConsentRecord).where(ConsentRecord.request_id.is_(None), ConsentRecord.given_at < cutoff)
+    )
     return result.rowcount or 0
 
 
@@ -104,10 +119,14 @@ def purge_tracker(tracker_db: Path | None, cutoff: datetime, tracker_url: str = 
         with engine.begin() as connection:
             if not inspect(connection).has_table("events"):
                 return 0
-            old = connection.execute(
-                text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"),
-                {"cutoff": cutoff_ts},
-            ).scalars().all()
+            old = (
+                connection.execute(
+                    text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"),
+                    {"cutoff": cutoff_ts},
+                )
+                .scalars()
+                .all()
+            )
             for sender_id in old:
                 connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
             return len(old)

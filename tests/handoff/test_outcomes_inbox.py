@@ -151,10 +151,41 @@ def test_feedback_notice_to_the_practice_carries_no_personal_data(world):
     settings, client, request_id, reference = world
     _post(client, reference, "terugkoppeling", {"terugkoppeling": "Meneer Testpersoon komt nu elke week."})
     with session_scope(settings.database_url) as db:
-        notice = db.execute(select(OutboxMessage).where(OutboxMessage.kind.like("terugkoppeling-%"))).scalar_one()
+        notice = db.execute(
+            select(OutboxMessage).where(OutboxMessage.kind.like("terugkoppeling-%"))
+        ).scalar_one()
         notification = build_notification(db, notice.id, settings)
     subject, body = render(notification)
     assert notification.recipient == "praktijk@example.org"
     assert reference in subject and f"/verwijzer/verwijzingen/{reference}" in body
     for secret in ("Test Inwoner", "0612345678", "Testpersoon", "elke week"):
         assert secret not in subject + body
+
+
+def test_feedback_is_rotated_with_the_keys_and_purged_with_the_contact_details(world):
+    import dataclasses
+    from datetime import timedelta
+
+    from cryptography.fernet import Fernet
+
+    from bot.handoff.crypto import rotate
+    from bot.handoff.models import utcnow
+    from bot.handoff.purge import purge_contact_details
+
+    settings, client, request_id, reference = world
+    _post(client, reference, "terugkoppeling", {"terugkoppeling": "Loopt mee met de wandelgroep."})
+    new_key = Fernet.generate_key().decode()
+    with session_scope(settings.database_url) as db:
+        rotate(db, Cipher([new_key, *settings.fernet_keys]))
+    rotated = dataclasses.replace(settings, fernet_keys=(new_key,))  # the old key is gone
+    with session_scope(settings.database_url) as db:
+        request = db.get(HandoffRequest, request_id)
+        assert (
+            Cipher(rotated.fernet_keys).decrypt(request.feedback_encrypted) == "Loopt mee met de wandelgroep."
+        )
+        request.status, request.closed_at = "afgerond", utcnow() - timedelta(days=200)
+    with session_scope(settings.database_url) as db:
+        assert purge_contact_details(db, utcnow() - timedelta(days=90), utcnow()) == 1
+    with session_scope(settings.database_url) as db:
+        request = db.get(HandoffRequest, request_id)
+        assert request.feedback_encrypted is None and request.contact_encrypted is None
