@@ -6,6 +6,10 @@ Prints, for the current trained model (bot.training.ensure_model()):
 - the medische_vraag and crisis recall on the dev set;
 - ../shared/eval/dev_safety.yml: crisis lines that get the intent `crisis`,
   and no_crisis lines that (wrongly) get it, as written and with typos;
+- our own safety table (tests/safety/crisis_table.yml, no ../shared needed):
+  per kind the crisis recall and the right helpline (crisis_soort), for the
+  model and for the lexicon alone, the traps' false alarms, and the same on a
+  seeded keyboard-typo copy;
 - 5-fold stratified cross-validation on our own training data (data/), each
   fold trained with `rasa train nlu` and the same config.yml. This takes a
   while on two cores; `--skip-cv` leaves it out.
@@ -37,6 +41,8 @@ from keyboard_typos import keyboard_typos  # noqa: E402
 
 EVAL_DIR = Path(os.environ.get("WW_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 SEED = 20261122
+OWN_TABLE = ROOT / "tests" / "safety" / "crisis_table.yml"
+OWN_TYPO_SEED = 20261201  # the seed of tests/safety/test_crisis_table.py
 
 
 def read_dev_nlu(path: Path) -> list[tuple[str, str]]:
@@ -147,6 +153,57 @@ def report_crisis_lines(
         print(f"  onterecht: {text}")
 
 
+def _kind(result: dict) -> str | None:
+    kinds = [e.get("value") for e in result.get("entities", []) if e.get("entity") == "crisis_soort"]
+    return kinds[0] if kinds else None
+
+
+def report_own_table(parser: Parser) -> None:
+    """Our table by kind: model (intent crisis, right helpline) and lexicon alone, as typed and with typos."""
+    from bot.safety import crisis
+
+    table = yaml.safe_load(OWN_TABLE.read_text(encoding="utf-8"))
+    where = OWN_TABLE.relative_to(ROOT)
+    print(f"eigen tabel ({where}), per soort; typefouten: KeyboardAug nl, seed {OWN_TYPO_SEED}")
+    totals = Counter()
+    for group, spec in table["groups"].items():
+        soort, lines = spec["soort"], list(spec["lines"])
+        figures = []
+        for label, texts in (("", lines), (" typo", keyboard_typos(lines, OWN_TYPO_SEED, words_per_text=3))):
+            results = [parser.parse(t) for t in texts]
+            crisis_hits = sum(r["intent"]["name"] == "crisis" for r in results)
+            right_line = sum(r["intent"]["name"] == "crisis" and _kind(r) == soort for r in results)
+            lexicon = sum((sig := crisis.detect(t)) is not None and sig.soort == soort for t in texts)
+            totals[f"crisis{label}"] += crisis_hits
+            totals[f"lijn{label}"] += right_line
+            totals[f"lexicon{label}"] += lexicon
+            share = f"{crisis_hits}/{len(texts)}"
+            figures.append(f"model{label} {share} (juiste lijn {right_line}), lexicon {lexicon}")
+            for text, result in zip(texts, results, strict=True):
+                if result["intent"]["name"] != "crisis":
+                    print(f"    gemist{label}: {text}")
+        totals["zinnen"] += len(lines)
+        print(f"  {group} ({soort}, {len(lines)}): " + "; ".join(figures))
+    n = totals["zinnen"]
+    print(
+        f"  totaal {n}: model {totals['crisis']}/{n} (juiste lijn {totals['lijn']}), "
+        f"lexicon {totals['lexicon']}; "
+        f"met typefouten model {totals['crisis typo']}/{n} (juiste lijn {totals['lijn typo']}), "
+        f"lexicon {totals['lexicon typo']}"
+    )
+    traps = list(table["traps"])
+    trap_typos = keyboard_typos(traps, OWN_TYPO_SEED, words_per_text=3)
+    for label, texts in (("", traps), (" met typefouten", trap_typos)):
+        model_alarms = [t for t in texts if parser.parse(t)["intent"]["name"] == "crisis"]
+        lexicon_alarms = [t for t in texts if crisis.detect(t) is not None]
+        print(
+            f"  valkuilen{label} ({len(texts)}): onterecht crisis model {len(model_alarms)}, "
+            f"lexicon {len(lexicon_alarms)}"
+        )
+        for text in model_alarms:
+            print(f"    onterecht: {text}")
+
+
 def cross_validation(folds: int) -> None:
     """Stratified k-fold CV on our training data, each fold trained with `rasa train nlu`."""
     from rasa.shared.importers.rasa import RasaFileImporter
@@ -231,6 +288,7 @@ def main(argv: list[str]) -> int:
         rasa_parser = Parser(args.model)
         report_dev(rasa_parser)
         report_safety(rasa_parser)
+        report_own_table(rasa_parser)
     if not args.skip_cv:
         cross_validation(args.folds)
     return 0

@@ -1,14 +1,22 @@
 """Safety through the real stack: the dev safety set as first message and in the
 middle of the search and hand-off flows, the guard without action server, and
 bad input that must get a clear Dutch answer."""
+
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 from support.stack import ChatClient, running_stack, texts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "safety"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from keyboard_typos import keyboard_typos  # noqa: E402
+from safety_tables import GROUPS, TRAPS  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -119,3 +127,101 @@ def test_crisis_guard_works_with_the_action_server_stopped(tmp_path):
         own_stack.stop("actions")
         for index, line in enumerate(crisis_lines()[:4]):
             assert is_crisis_reply(own_stack.rasa_say(f"no-actions-{index}", line)), line
+
+
+# --- our own table by kind (tests/safety/crisis_table.yml), through Rasa's REST channel ---
+
+PLACE_QUESTION = "In welke plaats woon je?"
+TABLE = [(group, soort, line) for group, (soort, lines) in GROUPS.items() for line in lines]
+TYPO_SEED = 20261201
+# The helpline each kind must name; violence at home and danger never get the 113 reply.
+LINE_OF_KIND = {
+    "zelfdoding": ("113",),
+    "naaste": ("113",),
+    "huiselijk_geweld": ("0800-2000",),
+    "acuut_gevaar": ("112",),
+}
+
+
+def _names_the_line_of(soort: str, messages: list[dict]) -> bool:
+    reply = texts(messages)
+    if not all(number in reply for number in LINE_OF_KIND[soort]):
+        return False
+    return soort != "huiselijk_geweld" or "Zelfmoordpreventie" not in reply
+
+
+def _in_parallel(function, items):
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return list(pool.map(function, items))
+
+
+def test_our_table_as_first_message_gets_the_line_of_its_kind(stack):
+    def check(item):
+        index, (group, soort, line) = item
+        return None if _names_the_line_of(soort, stack.rasa_say(f"table-{index}", line)) else (group, line)
+
+    missed = [m for m in _in_parallel(check, list(enumerate(TABLE))) if m]
+    assert missed == []
+
+
+def test_our_traps_get_no_crisis_reply(stack):
+    def check(item):
+        index, line = item
+        return line if is_crisis_reply(stack.rasa_say(f"trap-{index}", line)) else None
+
+    fired = [m for m in _in_parallel(check, list(enumerate(TRAPS))) if m]
+    assert fired == []
+
+
+def test_our_table_with_typos_as_first_message(stack):
+    typos = keyboard_typos([line for _, _, line in TABLE], TYPO_SEED, words_per_text=3)
+
+    def check(item):
+        index, typo = item
+        return None if is_crisis_reply(stack.rasa_say(f"typo-{index}", typo)) else typo
+
+    missed = [m for m in _in_parallel(check, list(enumerate(typos))) if m]
+    assert missed == []
+
+
+def test_our_traps_with_typos_get_no_crisis_reply(stack):
+    typos = keyboard_typos(TRAPS, TYPO_SEED, words_per_text=3)
+
+    def check(item):
+        index, typo = item
+        return typo if is_crisis_reply(stack.rasa_say(f"typo-trap-{index}", typo)) else None
+
+    fired = [m for m in _in_parallel(check, list(enumerate(typos))) if m]
+    assert len(fired) <= 1, fired
+
+
+def test_our_table_while_the_bot_waits_for_a_place(stack):
+    """Every line at "In welke plaats woon je?": the crisis reply, never a place suggestion."""
+
+    def check(item):
+        index, (group, soort, line) = item
+        sender = f"place-{index}"
+        if PLACE_QUESTION not in texts(stack.rasa_say(sender, "ik voel me eenzaam")):
+            return (group, line, "no place question")
+        reply = stack.rasa_say(sender, line)
+        if not _names_the_line_of(soort, reply) or "Die plaats ken ik niet" in texts(reply):
+            return (group, line, texts(reply))
+        return None
+
+    missed = [m for m in _in_parallel(check, list(enumerate(TABLE))) if m]
+    assert missed == []
+
+
+def test_a_sample_of_our_table_in_the_middle_of_the_handoff_form(stack):
+    """Two lines of every kind at the first contact question of the hand-off form, through the web chat."""
+    sample = [line for _, (_, lines) in GROUPS.items() for line in lines[1:3]]
+    missed = []
+    for line in sample:
+        chat = ChatClient(stack)
+        try:
+            _into_handoff_form(chat)
+            if not is_crisis_reply(chat.say(line)):
+                missed.append(line)
+        finally:
+            chat.close()
+    assert missed == []
