@@ -139,7 +139,9 @@ def test_a_first_message_asking_for_a_person_gets_honesty_a_yes_and_then_the_pla
 )
 def test_a_status_question_is_never_answered_with_an_offer_to_delete(chat, question):
     reply = said(chat, question)
-    assert "twee weken" in reply, reply
+    # Without a code: the two weeks and how to look it up; with a code: the status
+    # lookup asks the second factor (actions/status.py). Never a deletion question.
+    assert "twee weken" in reply or "telefoonnummer of e-mailadres" in reply, reply
     assert "wis" not in reply.lower() and "verwijder" not in reply.lower(), reply
 
 
