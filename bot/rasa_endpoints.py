@@ -38,8 +38,8 @@ def endpoints_text(settings) -> str:
         "  type: SQL",
     ]
     if settings.tracker_store_url:
-        # Rasa's SQLTrackerStore takes a complete database URL in `host`.
-        lines += ["  dialect: postgresql", "  host: ${WW_TRACKER_STORE_URL}", "  db: rasa"]
+        # Rasa passes `url` on as SQLTrackerStore(host=...), which takes a complete database URL.
+        lines += ["  dialect: postgresql", "  url: ${WW_TRACKER_STORE_URL}", "  db: rasa"]
     else:
         lines += ["  dialect: sqlite", "  db: ${WW_TRACKER_DB}"]
     if settings.redis_url:
