@@ -1,0 +1,143 @@
+"""Load through the web chat API: N residents at once, 5-turn conversations, think time.
+
+Bounded in count and time, 127.0.0.1 only. Starts the real stack (tests/support/stack.py,
+the commands of `make run`) unless --url names a running web app on 127.0.0.1.
+
+    .venv/bin/python bench/load.py --residents 1 --duration 30
+    .venv/bin/python bench/load.py --residents 20 --think 1 --duration 60
+    .venv/bin/python bench/load.py --residents 200 --think 5-15 --duration 600 --url http://127.0.0.1:8000
+
+Prints p50/p95/p99 of all turns and of the first turn, errors (HTTP errors, timeouts and
+"storing" replies) and throughput (replies per second). All residents come from one
+address: with --url, start the web app with WW_CHAT_MESSAGES_PER_MINUTE high enough for
+that (the per-address limit is ten times it), or the limit answers 429 (counted as errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+MAX_RESIDENTS = 500
+MAX_DURATION_S = 900
+CONVERSATIONS = [
+    ["Hoi", "ik voel me eenzaam", "Bussum", "weet ik niet", "bedankt"],
+    ["Hallo", "ik heb schulden en kom niet rond", "Hilversum", "hulp en advies", "doei"],
+    ["ik slaap slecht door alle stress", "Hoofddorp", "bewegen", "iets anders", "bedankt"],
+    ["ik zorg voor mijn moeder en het wordt me te veel", "Leiden", "weet ik niet", "meer", "doei"],
+    ["wat ben jij?", "ik wil graag wandelen", "Naarden", "bedankt", "doei"],
+]
+STORING_MARKERS = ("storing", "lukt het even niet")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def think_range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
+
+
+class Results:
+    def __init__(self) -> None:
+        self.turns: list[float] = []
+        self.first_turns: list[float] = []
+        self.errors: dict[str, int] = {}
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+async def resident(number: int, base: str, think: tuple[float, float], until: float, results: Results):
+    rng = random.Random(number)
+    await asyncio.sleep(rng.uniform(0, max(think[1], 1.0)))  # residents do not all start at once
+    while time.monotonic() < until:
+        conversation = CONVERSATIONS[rng.randrange(len(CONVERSATIONS))]
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            for turn, text in enumerate(conversation):
+                if time.monotonic() >= until:
+                    return
+                started = time.perf_counter()
+                try:
+                    reply = await client.post("/api/chat", json={"message": text})
+                except httpx.HTTPError as problem:
+                    results.error(type(problem).__name__)
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                if reply.status_code != 200:
+                    results.error(f"HTTP {reply.status_code}")
+                    continue
+                shown = " ".join((m.get("text") or "") for m in reply.json().get("messages", [])).lower()
+                if any(marker in shown for marker in STORING_MARKERS):
+                    results.error("storing reply")
+                results.turns.append(elapsed)
+                if turn == 0:
+                    results.first_turns.append(elapsed)
+                await asyncio.sleep(rng.uniform(*think))
+
+
+async def run_load(base: str, residents: int, think: tuple[float, float], duration: float) -> Results:
+    results = Results()
+    until = time.monotonic() + duration
+    await asyncio.gather(*(resident(n, base, think, until, results) for n in range(residents)))
+    return results
+
+
+def report(results: Results, residents: int, think: tuple[float, float], seconds: float) -> None:
+    turns = results.turns
+    print(f"residents: {residents}, think time {think[0]:g}-{think[1]:g} s, {seconds:.0f} s")
+    print(f"turns answered: {len(turns)}, throughput {len(turns) / seconds:.1f} replies/s")
+    print(f"errors: {sum(results.errors.values())} {results.errors or ''}")
+    print(
+        f"all turns   p50 {percentile(turns, 0.5):.0f} ms  p95 {percentile(turns, 0.95):.0f} ms  "
+        f"p99 {percentile(turns, 0.99):.0f} ms  max {max(turns, default=float('nan')):.0f} ms"
+    )
+    first = results.first_turns
+    print(f"first turns p50 {percentile(first, 0.5):.0f} ms  p95 {percentile(first, 0.95):.0f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, default=20)
+    parser.add_argument("--think", default="1", help="seconds between turns: 1 or 5-15")
+    parser.add_argument("--duration", type=float, default=60, help="seconds")
+    parser.add_argument("--url", help="a running web app on 127.0.0.1 (default: start the stack)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.residents <= MAX_RESIDENTS or not 1 <= args.duration <= MAX_DURATION_S:
+        parser.error(f"1-{MAX_RESIDENTS} residents and 1-{MAX_DURATION_S} s only")
+    think = think_range(args.think)
+    if args.url:
+        if urlparse(args.url).hostname not in {"127.0.0.1", "localhost"}:
+            parser.error("only a web app on 127.0.0.1")
+        base = args.url.rstrip("/")
+        started = time.monotonic()
+        results = asyncio.run(run_load(base, args.residents, think, args.duration))
+        report(results, args.residents, think, time.monotonic() - started)
+        return 0
+    from support.stack import running_stack
+
+    # Many residents from one address: lift the per-address limit for the benchmark only.
+    extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, args.residents * 3))}
+    with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), extra_env=extra) as stack:
+        started = time.monotonic()
+        results = asyncio.run(run_load(stack.web_url, args.residents, think, args.duration))
+        report(results, args.residents, think, time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
