@@ -7,7 +7,8 @@
   URL contains the bot token; python-telegram-bot logs request parameters (the
   texts of messages) at DEBUG.
 - Defence in depth: a log record factory replaces every known secret (bot token,
-  SMTP password, secret key, Fernet keys, the database password) by "[geheim]"
+  SMTP password, secret key, Fernet keys, the passwords in the database, tracker
+  store and Redis URLs) by "[geheim]"
   in the message and the exception text of every record, whichever library
   logs it and whichever handler writes it. Installed as a record factory, it
   also covers handlers that Rasa, Sanic or uvicorn set up after us.
@@ -19,7 +20,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 REDACTED = "[geheim]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -34,9 +35,11 @@ def known_secrets(settings) -> list[str]:
     token = settings.telegram_bot_token
     if token:
         values += [token, quote(token, safe=""), token.partition(":")[2]]
-    password = urlparse(settings.database_url).password if "://" in settings.database_url else None
-    if password:
-        values += [password, quote(password, safe="")]
+    urls = [settings.database_url, getattr(settings, "tracker_store_url", "")]
+    for url in [*urls, getattr(settings, "redis_url", "")]:
+        password = urlparse(url).password if url and "://" in url else None
+        if password:
+            values += [password, quote(password, safe=""), unquote(password)]
     return [v for v in dict.fromkeys(values) if v and len(v) >= MIN_SECRET_CHARS]
 
 

@@ -58,3 +58,18 @@ def test_rasa_builds_a_postgresql_tracker_store_and_a_redis_lock_store(
     # trust authentication: the password in the URL is accepted and ignored by the server
     events = asyncio.run(a_turn()).events
     assert [event.text for event in events if isinstance(event, UserUttered)] == ["hallo"]
+
+
+def test_the_passwords_of_every_url_are_redacted_from_logs(tmp_path, monkeypatch):
+    from bot.logging_setup import known_secrets
+
+    monkeypatch.setenv("WW_VAR_DIR", str(tmp_path))
+    settings = dataclasses.replace(
+        Settings.from_env(),
+        database_url="postgresql+psycopg2://ww:db-wachtwoord@127.0.0.1/ww",
+        tracker_store_url="postgresql+psycopg2://rasa:tracker%2Fwachtwoord@127.0.0.1/rasa",
+        redis_url="redis://:redis-wachtwoord@127.0.0.1:6379/0",
+    )
+    secrets = known_secrets(settings)
+    for password in ("db-wachtwoord", "tracker%2Fwachtwoord", "tracker/wachtwoord", "redis-wachtwoord"):
+        assert password in secrets
