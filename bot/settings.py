@@ -159,6 +159,8 @@ class Settings:
     # Web accounts (bot.accounts): session lifetime and inactivity limit.
     account_session_hours: int = 8
     account_idle_minutes: int = 60
+    # Editors' back office (/redactie): entries not verified for this many days are stale.
+    redactie_stale_days: int = 180
     # Catalogue import files: largest file and deepest nesting accepted.
     import_max_bytes: int = 20_000_000
     import_max_depth: int = 40
@@ -311,6 +313,7 @@ class Settings:
             action_timeout_seconds=read.number("WW_ACTION_TIMEOUT_SECONDS", 4.0, 0.1, 300),
             account_session_hours=read.integer("WW_ACCOUNT_SESSION_HOURS", 8, 1, 24 * 7),
             account_idle_minutes=read.integer("WW_ACCOUNT_IDLE_MINUTES", 60, 1, 24 * 60),
+            redactie_stale_days=read.integer("WW_REDACTIE_STALE_DAYS", 180, 1, 3650),
             import_max_bytes=read.integer("WW_IMPORT_MAX_BYTES", 20_000_000, 1, 2_000_000_000),
             import_max_depth=read.integer("WW_IMPORT_MAX_DEPTH", 40, 1, 10_000),
             smtp_user=os.environ.get("WW_SMTP_USER", "").strip(),

@@ -1,7 +1,7 @@
 """The web app: chat page (/), chat API (/api/chat), the widget (bot/web/widget.py:
 /widget.js, /demo/gemeente, /print), /health, /privacy, static files, and the
 coach inbox mounted at /coach, the referrer portal at /verwijzer, the
-figures at /cijfers, the resident's status lookup at /mijn-aanvraag.
+figures at /cijfers, the editors' back office at /redactie, the resident's status lookup at /mijn-aanvraag.
 
 `create_app(settings)` builds it; `python -m bot.web` serves it with uvicorn.
 """
@@ -28,6 +28,7 @@ from bot.web.health import health
 from bot.web.hsds_api import create_hsds_api
 from bot.web.inbox import create_inbox_app
 from bot.web.pages.privacy import privacy_route
+from bot.web.redactie import create_editors_app
 from bot.web.security import SecurityHeaders
 from bot.web.status import create_status_app
 from bot.web.verwijzer import create_referrer_app
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/coach", app=create_inbox_app(settings, LoginLimiter(state=shared)), name="coach"),
         Mount("/verwijzer", app=create_referrer_app(settings, LoginLimiter(state=shared)), name="verwijzer"),
         Mount("/cijfers", app=create_figures_app(settings, LoginLimiter(state=shared)), name="cijfers"),
+        Mount("/redactie", app=create_editors_app(settings, LoginLimiter(state=shared)), name="redactie"),
         Mount("/mijn-aanvraag", app=create_status_app(settings), name="mijn_aanvraag"),
         Mount("/api/hsds", app=create_hsds_api(settings), name="hsds_api"),
     ]
