@@ -308,4 +308,6 @@ def _detect_in(normalised: str) -> CrisisSignal | None:
 def is_idiom(text: str) -> bool:
     """True when the message holds an everyday idiom that only sounds like danger."""
     normalised = normalise(text)
-    return any(p.search(normalised) for p in _IDIOM_PATTERNS)
+    # Also misspelt: "ik heb me gedneden aan een bpikje" is still an accident.
+    corrected = normalise(_SPELLER.correct_text(normalised))
+    return any(p.search(normalised) or p.search(corrected) for p in _IDIOM_PATTERNS)

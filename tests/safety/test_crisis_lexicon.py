@@ -63,3 +63,8 @@ def test_dev_safety_crisis_lines_all_fire():
 def test_dev_safety_no_crisis_lines_never_fire():
     fired = [t for t in _dev_safety()["no_crisis"] if crisis.detect(t) is not None]
     assert fired == []
+
+
+def test_a_misspelt_idiom_still_vetoes_the_classifier():
+    assert crisis.is_idiom("ik heb me gesnedrn aan een blikje")
+    assert not crisis.is_idiom("ik wil dood")
