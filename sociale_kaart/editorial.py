@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from sociale_kaart import models
 from sociale_kaart.problems import LineDict, Problem
@@ -147,7 +148,15 @@ def save(engine: Engine, raw: dict, author: str, based_on: int | None, new: bool
     """Save an edit (or a new activity when ``new``) as a concept version.
 
     ``based_on`` is the version number the form showed; a newer one means someone else
-    saved in between: EditConflict, nothing saved. Invalid input: the problems, nothing saved."""
+    saved in between: EditConflict, nothing saved. Invalid input: the problems, nothing saved.
+    Two saves at the very same moment: the unique (activity_id, nummer) refuses the second."""
+    try:
+        return _save(engine, raw, author, based_on, new)
+    except IntegrityError as error:
+        raise EditConflict() from error
+
+
+def _save(engine: Engine, raw: dict, author: str, based_on: int | None, new: bool) -> SaveResult:
     with engine.begin() as connection:
         record, problems = validate_record(connection, raw)
         if problems:

@@ -144,3 +144,29 @@ def test_verify_sets_the_date_and_stale_queue(engine):
     with engine.connect() as connection:
         assert key not in [r["id"] for r in editorial.stale(connection, 180, today)]
         assert editorial.published_record(connection, key)["laatst_gecontroleerd"]["datum"] == today
+
+
+def test_saves_at_the_same_moment_one_wins_the_other_is_a_conflict(engine):
+    import threading
+
+    key = first_id(engine)
+    with engine.connect() as connection:
+        record, number = editorial.current_version(connection, key)
+    outcomes, start = [], threading.Barrier(4)
+
+    def save(name):
+        start.wait()
+        try:
+            editorial.save(engine, dict(record, naam=f"Versie van {name}"), name, based_on=number)
+            outcomes.append("ok")
+        except editorial.EditConflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in ("anna", "bert", "carla", "dirk")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "conflict", "conflict", "ok"]
+    with engine.connect() as connection:
+        assert editorial.latest_number(connection, key) == number + 1
