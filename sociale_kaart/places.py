@@ -297,6 +297,17 @@ def find_postcode(text: str) -> str | None:
     return None
 
 
+def names_a_place(text: str) -> str | None:
+    """The place a short answer names exactly (ours or elsewhere: "Utrecht", "ik woon in
+    Bussum"), or None. For a classifier that did not see a place in a lone name."""
+    if not looks_like_place(text):
+        return None
+    resolver = PlaceResolver.default()
+    tokens = place_key(text or "").split()[:MAX_TOKENS]
+    entries = resolver._index.get(" ".join(tokens)) or resolver._exact_in_sentence(tokens)
+    return entries[0].name if entries else None
+
+
 def is_postcode_only(text: str) -> bool:
     """True when the whole input is a postcode ("1215 AB", "postcode 1215"), nothing else."""
     postcode = find_postcode(text)

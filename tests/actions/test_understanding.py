@@ -419,3 +419,21 @@ def test_a_worry_with_a_place_elsewhere_gets_the_elsewhere_question_at_once():
     )
     events, _ = run_action(ActionThema(), tracker)
     assert SlotSet("plaats_vraag", "elders") in events and SlotSet("plaats_opties", ["Zwolle"]) in events
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Utrecht", "Utrecht"),
+        ("ik woon in Zwolle", "Zwolle"),
+        ("Bussum", "Bussum"),
+        ("hoi", None),
+        ("ja", None),
+        ("ik heb ruzie met de buren", None),
+        ("wat is het weer", None),
+    ],
+)
+def test_a_lone_place_name_is_named_for_the_input_guard(text, place):
+    from sociale_kaart.places import names_a_place
+
+    assert names_a_place(text) == place
