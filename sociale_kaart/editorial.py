@@ -395,3 +395,68 @@ def stale(connection: Connection, days: int, today: dt.date | None = None) -> li
         .order_by(ACTIVITY.c.eigenaar, ACTIVITY.c.laatst_gecontroleerd_op)
     ).mappings()
     return [dict(row) for row in rows]
+
+
+@dataclass
+class ImportChange:
+    activity_id: str
+    kind: str  # nieuw | gewijzigd | beeindigd
+    naam: str
+    wijzigingen: list
+    record: dict = field(default_factory=dict)
+
+
+def import_with_versions(engine: Engine, documents, author: str, dry_run: bool = True):
+    """An upload: validate, write in one transaction and a published version per new,
+    changed or ended entry; ``dry_run`` shows what would change and rolls back.
+    Returns (ImportReport, [ImportChange]). Invalid input: the problems, nothing written."""
+    from sociale_kaart import importer
+
+    with importer._without_cyclic_gc():
+        known = importer._known_organisation_ids(engine)
+        validation = validate_documents(documents, known)
+        if not validation.ok:
+            return importer.ImportReport(problems=validation.problems), []
+        sources = {s.source for s in validation.sources}
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                touched = {r["id"] for s in validation.sources for r in s.activities}
+                touched |= set(connection.execute(select(ACTIVITY.c.id).where(ACTIVITY.c.source.in_(sources))).scalars())
+                before = {r["id"]: r for r, _ in load_activity_records(connection, ids=sorted(touched))}
+                report = importer._write(connection, validation, _now())
+                after = {r["id"]: r for r, _ in load_activity_records(connection, ids=sorted(touched))}
+                changes = []
+                for key, record in after.items():
+                    old = before.get(key)
+                    if old == record:
+                        continue
+                    if old is None:
+                        kind = "nieuw"
+                    elif record["status"] == "beeindigd" and old["status"] != "beeindigd":
+                        kind = "beeindigd"
+                    else:
+                        kind = "gewijzigd"
+                    changes.append(ImportChange(key, kind, record["naam"], diff(old, record), record))
+                    if not dry_run:
+                        _record_imported_version(connection, key, old, record, author)
+            except BaseException:
+                transaction.rollback()
+                raise
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+            return report, changes
+
+
+def _record_imported_version(connection: Connection, key: str, old: dict | None, record: dict, author: str):
+    has_versions = connection.execute(select(VERSION.c.id).where(VERSION.c.activity_id == key).limit(1)).first()
+    if has_versions is None and old is not None:
+        _add_version(connection, key, 0, "vervangen", to_json(old), IMPORT_AUTHOR)
+    number = latest_number(connection, key) + 1
+    connection.execute(
+        update(VERSION).where(VERSION.c.activity_id == key, VERSION.c.status == "gepubliceerd").values(status="vervangen")
+    )
+    _add_version(connection, key, number, "gepubliceerd", to_json(record), author, message("redactie_versies.import"))
+    connection.execute(update(ACTIVITY).where(ACTIVITY.c.id == key).values(versie=number))

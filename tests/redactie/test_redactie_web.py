@@ -260,3 +260,57 @@ def test_accounts_page_for_a_beheerder_only(settings):
         "csrf": csrf(page.text), "gebruikersnaam": "fien", "wachtwoord": "kort",
         "rol": "redacteur", "soort": "organisation", "code": "org-regio-gooi"})
     assert bad.status_code == 422
+
+
+def _yaml(document) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def upload(client, content: bytes, name="kaart.yml"):
+    page = client.get("/redactie/importeren")
+    assert page.status_code == 200
+    return client.post("/redactie/importeren", data={"csrf": csrf(page.text)},
+                       files={"bestand": (name, content, "application/octet-stream")})
+
+
+def test_import_in_the_browser_dry_run_then_apply_with_versions(settings):
+    assert client_for(settings, "anna").get("/redactie/importeren").status_code == 403
+    beheer = client_for(settings, "beheer")
+    document = good_document()
+    document["activiteiten"][0]["naam"] = "Koffie via het bestand"
+    extra = dict(document["activiteiten"][0], id="act-nieuw-uit-bestand", naam="Nieuw uit het bestand")
+    document["activiteiten"].append(extra)
+    preview = upload(beheer, _yaml(document), "test.yml")
+    assert preview.status_code == 200, preview.text
+    assert "Koffie via het bestand" in preview.text and "Nieuw uit het bestand" in preview.text
+    assert live(settings)["naam"] == "Koffieochtend in de buurtkamer"  # a dry run writes nothing
+    assert live(settings, "act-nieuw-uit-bestand") is None
+    token = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    applied = beheer.post("/redactie/importeren/toepassen", data={"csrf": csrf(preview.text), "token": token})
+    assert applied.status_code == 200 and "Ingelezen." in applied.text
+    assert live(settings)["naam"] == "Koffie via het bestand"
+    assert live(settings, "act-nieuw-uit-bestand")["naam"] == "Nieuw uit het bestand"
+    history = beheer.get(f"/redactie/activiteit/{KEY}/versies")
+    assert "<ins>Koffie via het bestand</ins>" in history.text and "Ingelezen uit een bestand." in history.text
+    again = beheer.post("/redactie/importeren/toepassen", data={"csrf": csrf(preview.text), "token": token})
+    assert again.status_code == 400  # the staged file is used once
+
+
+def test_bad_uploads_lose_nothing(settings):
+    beheer = client_for(settings, "beheer")
+    broken = upload(beheer, b"activiteiten: [\n  - id: x\n    naam: 'open", "kapot.yml")
+    assert broken.status_code == 422 and "geen geldige YAML" in broken.text
+    document = good_document()
+    document["activiteiten"][0]["naam"] = "<script>alert(1)</script>"
+    document["activiteiten"][1]["naam"] = "Mag wel, maar de ander niet"
+    scripted = upload(beheer, _yaml(document), "script.yml")
+    assert scripted.status_code == 422 and "zonder HTML-code" in scripted.text
+    assert "<script>alert(1)</script>" not in scripted.text
+    assert live(settings, "act-mantelzorg-regio")["naam"] != "Mag wel, maar de ander niet"  # no partial import
+    small = dataclasses.replace(settings, import_max_bytes=100)
+    huge = upload(client_for(small, "beheer"), b"#" * 5000, "groot.yml")
+    assert huge.status_code == 422 and "te groot" in huge.text
+    unknown = upload(beheer, b"x", "kaart.exe")
+    assert unknown.status_code == 422 and ".yml, .yaml, .csv of" in unknown.text
