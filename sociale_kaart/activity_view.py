@@ -9,8 +9,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import yaml
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from sociale_kaart import models
 
@@ -20,9 +22,27 @@ _A = models.Activity.__table__
 _ORG = models.Organisation.__table__
 
 
+class _comma_joined(FunctionElement):
+    """Aggregate: the values joined with commas (group_concat on SQLite, string_agg on PostgreSQL)."""
+
+    type = String()
+    inherit_cache = True
+    name = "comma_joined"
+
+
+@compiles(_comma_joined)
+def _comma_joined_default(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_comma_joined, "postgresql")
+def _comma_joined_postgresql(element, compiler, **kw):
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ',')"
+
+
 def _codes(table, column):
     """Comma-separated codes of one link table, as a column of the activity query."""
-    return select(func.group_concat(column)).where(table.c.activity_id == _A.c.id).scalar_subquery()
+    return select(_comma_joined(column)).where(table.c.activity_id == _A.c.id).scalar_subquery()
 
 
 _ACTIVITY_QUERY = (

@@ -168,3 +168,24 @@ def test_sqlite_gets_no_pool_arguments(tmp_path):
     assert engine_kwargs(f"sqlite:///{tmp_path / 'x.db'}", EngineOptions()) == {}
     no_timeout = engine_kwargs("postgresql://h/db", EngineOptions(statement_timeout_ms=0))
     assert no_timeout.get("connect_args") is None
+
+
+def test_activity_views_with_their_codes_load_on_both_databases(database_url):
+    """The matcher's activity query (codes joined per activity) runs on PostgreSQL too."""
+    from pathlib import Path
+
+    from sociale_kaart.activity_view import load_views
+    from sociale_kaart.db import make_engine, migrate, session_scope
+    from sociale_kaart.importer import import_paths
+
+    good = Path(__file__).resolve().parents[1] / "sociale_kaart" / "fixtures" / "kaart_good.yml"
+    migrate(database_url)
+    engine = make_engine(database_url)
+    try:
+        assert import_paths(engine, [good]).problems == []
+        with session_scope(engine) as session:
+            views = load_views(session, ["act-koffie-oost", "act-mantelzorg-regio"])
+        assert set(views) == {"act-koffie-oost", "act-mantelzorg-regio"}
+        assert all(view.name for view in views.values())
+    finally:
+        engine.dispose()
