@@ -333,7 +333,8 @@ def history(connection: Connection, activity_id: str) -> list[dict]:
     result, previous = [], None
     for row in rows:
         record = from_json(row["record"])
-        result.append({**row, "wijzigingen": diff(previous, record)})
+        # The first version has nothing to compare with: no diff of every field.
+        result.append({**row, "wijzigingen": diff(previous, record) if previous is not None else []})
         previous = record
     return list(reversed(result))
 
