@@ -102,7 +102,9 @@ _IDIOMS = [
     r"\b(?:mezelf|me) (?:\w+ )?(?:wel )?(?:schieten|voor (?:mijn|m'n|de) (?:kop|hoofd|kanis))\b",
     r"\b(?:sla|sloeg|slaan) (?:me|mezelf|ons) (?:er )?(?:wel )?(?:door|doorheen)\b",
     r"\b(?:kaars|kaarsje|kaarsen|wierook)\b",
-    r"\b(?:gesneden|gebrand|gesneden|geprikt|bezeerd|gestoten) (?:\w+ )?aan (?:een|de|het|mijn)\b|\bper ongeluk\b",
+    r"\b(?:gesneden|gebrand|gesneden|geprikt|bezeerd|gestoten|pijn gedaan) (?:\w+ )?aan (?:een|de|het|mijn)\b|\bper ongeluk\b",
+    r"\bverdwijnen (?:op|naar|met|in) (?!het niets)|\b(?:even|een weekend|een dag|een tijdje) (?:\w+ )?verdwijnen\b"
+    r"|\bonder (?:een|de|mijn) \w+ verdwijnen\b|\buit de drukte\b|\bverdwenen\b",
     r"\bdodelijk (?:saai|vermoeiend|moe)\b|\bmoordend\w*\b|\bdoodsbang\b|\bopgebrand\b|\buitgebrand\b",
 ]
 
