@@ -314,3 +314,23 @@ def test_bad_uploads_lose_nothing(settings):
     assert huge.status_code == 422 and "te groot" in huge.text
     unknown = upload(beheer, b"x", "kaart.exe")
     assert unknown.status_code == 422 and ".yml, .yaml, .csv of" in unknown.text
+
+
+def test_signed_klopt_nog_link_marks_the_entry_verified_once(settings):
+    from bot.web.redactie import reminders
+
+    checked = live(settings)["laatst_gecontroleerd"]["datum"]
+    token = reminders.make_token(settings.secret_key, KEY, checked.isoformat())
+    client = client_for(settings)  # no login: the signed link is enough
+    page = client.get(f"/redactie/klopt-nog/{token}")
+    assert page.status_code == 200 and "Ja, het klopt nog" in page.text
+    assert live(settings)["laatst_gecontroleerd"]["datum"] == checked  # opening marks nothing
+    done = client.post(f"/redactie/klopt-nog/{token}", data={"csrf": csrf(page.text)})
+    assert done.status_code == 200 and "nog klopt" in done.text
+    assert live(settings)["laatst_gecontroleerd"]["datum"] > checked
+    assert client.get(f"/redactie/klopt-nog/{token}").status_code == 410  # used once
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    assert client.get(f"/redactie/klopt-nog/{forged}").status_code == 410
+    other = reminders.make_token("een-andere-sleutel-van-voldoende-lengte", KEY, checked.isoformat())
+    assert client.get(f"/redactie/klopt-nog/{other}").status_code == 410
+    assert reminders.read_token(settings.secret_key, token, max_age_days=-1) is None  # expired

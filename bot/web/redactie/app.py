@@ -35,6 +35,7 @@ from bot import accounts
 from bot.handoff.db import make_engine
 from bot.web.inbox.auth import LoginLimiter, csrf_valid
 from bot.web.redactie import form as activity_form
+from bot.web.redactie import reminders
 from bot.web.verwijzer.portal import Portal, make_templates, session_middleware
 from sociale_kaart import editorial, models
 
@@ -553,6 +554,39 @@ class EditorsPortal(Portal):
 
         return await self.guarded(request, work)
 
+    # -- the signed "klopt nog" link of a reminder -----------------------------
+    def _reminder(self, token: str):
+        data = reminders.read_token(self.settings.secret_key, token)
+        if data is None:
+            return None, None
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(_A.c.id, _A.c.naam, _A.c.laatst_gecontroleerd_op, _A.c.status).where(_A.c.id == data["a"])
+            ).mappings().first()
+        checked = row["laatst_gecontroleerd_op"].isoformat() if row and row["laatst_gecontroleerd_op"] else ""
+        if row is None or row["status"] == "beeindigd" or checked != data["c"]:
+            return None, row  # used already (a newer date) or archived
+        return data, row
+
+    async def reminder_page(self, request: Request):
+        token = request.path_params["token"][:500]
+        data, row = await run_in_threadpool(self._reminder, token)
+        if data is None:
+            return self.render(request, "fout.html", {"fout": self.messages["link_verlopen"]}, 410)
+        context = {"activiteit": row, "token": token}
+        return self.render(request, "klopt_nog.html", context)
+
+    async def reminder_confirm(self, request: Request):
+        token = request.path_params["token"][:500]
+        form = await self.checked_form(request)
+        if form is None:
+            return self.refused(request, "formulier_verlopen", 403)
+        data, row = await run_in_threadpool(self._reminder, token)
+        if data is None:
+            return self.render(request, "fout.html", {"fout": self.messages["link_verlopen"]}, 410)
+        await run_in_threadpool(editorial.verify, self.engine, data["a"], self.messages["via_herinnering"])
+        return self.render(request, "klopt_nog.html", {"activiteit": row, "klaar": True})
+
     # -- accounts (beheerder) ------------------------------------------------
     async def accounts_page(self, request: Request):
         def work(db, user, rights):
@@ -624,6 +658,8 @@ def create_editors_app(settings, limiter: LoginLimiter | None = None, mount_path
         Route("/activiteit/{activity_id}/archiveren", portal.archive, methods=["POST"]),
         Route("/activiteit/{activity_id}/terugzetten", portal.revert, methods=["POST"]),
         Route("/activiteit/{activity_id}/eigenaar", portal.owner, methods=["POST"]),
+        Route("/klopt-nog/{token}", portal.reminder_page, methods=["GET"]),
+        Route("/klopt-nog/{token}", portal.reminder_confirm, methods=["POST"]),
         Route("/inloggen", portal.login_page, methods=["GET"]),
         Route("/inloggen", portal.login, methods=["POST"]),
         Route("/uitloggen", portal.logout, methods=["POST"]),
