@@ -66,9 +66,47 @@ def patch_rasa(action_timeout_seconds: float) -> None:
     remote.run = run
 
 
+def drop_texts_from_structlog() -> None:
+    """Rasa's structlog events carry what residents typed (`text`, `user_message`,
+    tracker states, ...): e.g. `rest.message.received.failure` when the lock store
+    is down. Rasa's own anonymizer hook names exactly those keys; here their
+    values are always dropped, whatever the event or log level."""
+    import rasa.utils.log_utils as log_utils
+    import structlog
+    import structlog.tracebacks
+
+    if getattr(log_utils._anonymizer, "_welzijnswijzer", False):
+        return
+    original = log_utils._anonymizer
+    keys = _anonymizable_keys(original)
+
+    def anonymizer(logger, name, event_dict):
+        for key in keys & event_dict.keys():
+            event_dict[key] = "[weggelaten]"
+        return event_dict
+
+    anonymizer._welzijnswijzer = True
+    log_utils._anonymizer = anonymizer
+    # JSON tracebacks would list each frame's local variables, the typed text among them.
+    structlog.processors.dict_tracebacks = structlog.processors.ExceptionRenderer(
+        structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+    )
+
+
+def _anonymizable_keys(original) -> set[str]:
+    """The keys Rasa's anonymizer lists, read from its code so a Rasa upgrade keeps them."""
+    consts = [c for const in original.__code__.co_consts for c in (const if isinstance(const, tuple) else (const,))]
+    return {c for c in consts if isinstance(c, str) and c.isidentifier()} | {
+        "text",
+        "user_message",
+        "message",
+    }
+
+
 def main() -> None:
     settings = Settings.from_env()
     patch_rasa(settings.action_timeout_seconds)
+    drop_texts_from_structlog()
     from bot.logging_setup import protect_process_logs
 
     protect_process_logs(settings)  # quiet httpx & co., secrets redacted from every record
