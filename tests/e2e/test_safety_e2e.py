@@ -133,10 +133,11 @@ def test_crisis_guard_works_with_the_action_server_stopped(tmp_path):
 
 PLACE_QUESTION = "In welke plaats woon je?"
 # Known open problem (docs/nlu.md, "Safety by kind"): the classifier alone calls some traps a
-# crisis. Measured with make eval on model 04f539f7c4b0faf8: 33 of 262, 37 on the typo copy.
+# crisis. Measured with make eval on model 04f539f7c4b0faf8: 33 of 262, 37 on the typo copy;
+# on model d84463e4caa0b51c (data/nlu/alledaagse_taal.yml) 16 of 262, 16 on the typo copy.
 # The target is at most one; these ceilings only catch a regression until then.
-MAX_TRAP_FALSE_ALARMS = 33
-MAX_TRAP_FALSE_ALARMS_TYPOS = 37
+MAX_TRAP_FALSE_ALARMS = 16
+MAX_TRAP_FALSE_ALARMS_TYPOS = 16
 TABLE = [(group, soort, line) for group, (soort, lines) in GROUPS.items() for line in lines]
 TYPO_SEED = 20261201
 # The helpline each kind must name; violence at home and danger never get the 113 reply.

@@ -58,9 +58,10 @@ def test_our_harmless_table_never_gets_the_crisis_intent():
 
 # Known open problem (docs/nlu.md, "Safety by kind"): the classifier alone calls some of the
 # 262 traps of crisis_table.yml a crisis, at high confidence. Measured 33 on model
-# 04f539f7c4b0faf8 before the idiom vetoes of 2bc9d85; this ceiling catches a regression
-# until harmless training examples bring it to the target (at most one).
-MAX_TRAP_FALSE_ALARMS = 33
+# 04f539f7c4b0faf8 before the idiom vetoes of 2bc9d85, 26 after them, 16 on model
+# d84463e4caa0b51c (harmless examples of data/nlu/alledaagse_taal.yml); this ceiling
+# catches a regression until more such examples bring it to the target (at most one).
+MAX_TRAP_FALSE_ALARMS = 16
 
 
 def test_the_traps_of_our_table_rarely_get_the_crisis_intent():
