@@ -80,12 +80,26 @@ def say_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 def say_status_outcome(dispatcher: CollectingDispatcher, outcome: str) -> None:
     """The status found by the intake ("status:<status>"), in B1; anything else: the uniform refusal."""
-    status = outcome.removeprefix("status:").replace(" ", "_")
-    name = f"status_inwoner_{status}"
-    if outcome.startswith("status:") and name in templates():
-        utter(dispatcher, name)
-    else:
-        utter(dispatcher, "status_controle_mislukt")
+    found = outcome.startswith("status:")
+    suffix = "_" + outcome.removeprefix("status:").replace(" ", "_")
+    # The names are written out, so the template test can check every one this can send.
+    utter(
+        dispatcher,
+        next(
+            (
+                name
+                for name in (
+                    "status_inwoner_nieuw",
+                    "status_inwoner_opgepakt",
+                    "status_inwoner_in_contact",
+                    "status_inwoner_afgerond",
+                    "status_inwoner_niet_bereikt",
+                )
+                if found and name.endswith(suffix)
+            ),
+            "status_controle_mislukt",
+        ),
+    )
 
 
 def ask_what_with_code(dispatcher: CollectingDispatcher, code: str) -> None:

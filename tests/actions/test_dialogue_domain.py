@@ -137,6 +137,8 @@ def test_templates_are_well_formed_and_not_also_domain_responses():
             assert template["custom"]["pii_request"] in ("naam", "contact", "notitie"), name
         elif name == "handoff_verwijder_controle":  # the second factor for deletion by code
             assert template["custom"]["pii_request"] == "verificatie", name
+        elif name == "status_controle":  # the second factor for a status lookup by code
+            assert template["custom"]["pii_request"] == "verificatie_status", name
         else:
             assert "pii_request" not in template.get("custom", {}), name
 
