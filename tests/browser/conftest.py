@@ -21,7 +21,9 @@ def _need_browser() -> None:
     pytest.skip(f"{CHROMIUM} is not installed")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an asyncio loop running in
+# this thread while it lives, and every later test that calls asyncio.run() would fail.
+@pytest.fixture(scope="module")
 def browser():
     _need_browser()
     try:
