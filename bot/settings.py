@@ -35,6 +35,7 @@ _PROFILE_NAMES = {
 _TRUE = {"1", "true", "yes", "ja", "on"}
 _FALSE = {"0", "false", "no", "nee", "off"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -169,6 +170,10 @@ class Settings:
     smtp_password: str = ""
     # Log level of every process (bot.logging_setup); LOG_LEVEL, as bot.processes sets it.
     log_level: str = "INFO"
+    # "text" (make run) or "json": one JSON object per line, no message text (bot.logging_setup).
+    log_format: str = "text"
+    # Bearer token for GET /metrics (bot.metrics); "" = only clients on the loopback address.
+    metrics_token: str = ""
     # "ontwikkeling" (make run, tests) or "productie" (refuses development defaults).
     profile: str = PROFILE_DEVELOPMENT
     # Which secrets were generated into var/ because the environment did not give them.
@@ -266,6 +271,13 @@ class Settings:
         if log_level not in LOG_LEVELS:
             read.problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}")
             log_level = "INFO"
+        log_format = _env("WW_LOG_FORMAT", "json" if production else "text").lower()
+        if log_format not in LOG_FORMATS:
+            read.problems.append(f"WW_LOG_FORMAT={log_format!r} is not one of {', '.join(LOG_FORMATS)}")
+            log_format = "text"
+        metrics_token = os.environ.get("WW_METRICS_TOKEN", "").strip()
+        if metrics_token and len(metrics_token) < 16:
+            read.problems.append("WW_METRICS_TOKEN is shorter than 16 characters")
         privacy_file = Path(_env("WW_PRIVACY_FILE", str(cls.privacy_file)))
         teams_file = Path(_env("WW_TEAMS_FILE", str(cls.teams_file)))
         for name, path in (("WW_PRIVACY_FILE", privacy_file), ("WW_TEAMS_FILE", teams_file)):
@@ -319,6 +331,8 @@ class Settings:
             smtp_user=os.environ.get("WW_SMTP_USER", "").strip(),
             smtp_password=os.environ.get("WW_SMTP_PASSWORD", ""),
             log_level=log_level,
+            log_format=log_format,
+            metrics_token=metrics_token,
             profile=profile,
             generated_secrets=tuple(generated),
             timezone=timezone,

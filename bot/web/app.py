@@ -1,5 +1,5 @@
 """The web app: chat page (/), chat API (/api/chat), the widget (bot/web/widget.py:
-/widget.js, /demo/gemeente, /print), /health, /privacy, static files, and the
+/widget.js, /demo/gemeente, /print), /health, /metrics, /privacy, static files, and the
 coach inbox mounted at /coach, the referrer portal at /verwijzer, the
 figures at /cijfers, the editors' back office at /redactie, the resident's status lookup at /mijn-aanvraag.
 
@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.accounts import LoginLimiter
 from bot.handoff.intake import ContactIntake
+from bot.metrics import MetricsMiddleware, WebMetrics, metrics_endpoint
 from bot.relay import Relay
 from bot.settings import Settings
 from bot.shared_state import shared_state
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *widget_routes(),  # /, /widget.js, /demo/gemeente, /print, history and "Gesprek wissen"
         Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
         Route("/health", health, methods=["GET"], name="health"),
+        # Prometheus (bot/metrics.py): bearer token or loopback only.
+        Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
         privacy_route(settings),
         Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
         Mount("/coach", app=create_inbox_app(settings, LoginLimiter(state=shared)), name="coach"),
@@ -73,4 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.offered = OfferedPayloads(shared, ttl_seconds=settings.conversation_idle_minutes * 60)
     app.state.rate_limits = ChatRateLimits.from_settings(settings, shared)
     app.add_middleware(SecurityHeaders, settings=settings)
+    # Outermost: counts and times every answer, also those of the security middleware.
+    app.state.metrics = WebMetrics(settings.database_url)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, routes=routes)
     return app
