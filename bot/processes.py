@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,6 +24,8 @@ class ProcessSpec:
     name: str
     command: list[str]
     health_url: str | None
+    # Variables this process gets on top of process_env (a replica's own port, its action server).
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
@@ -47,56 +49,78 @@ def process_env(settings: Settings, log_level: str = "INFO") -> dict[str, str]:
         "WW_FERNET_KEYS": ",".join(settings.fernet_keys),
         "WW_RASA_TIMEOUT_SECONDS": str(settings.rasa_timeout_seconds),
         "WW_ACTION_TIMEOUT_SECONDS": str(settings.action_timeout_seconds),
+        "WW_REPLICAS": str(settings.replicas),
         # PostgreSQL tracker store / Redis lock store, when configured (bot.rasa_endpoints).
         **rasa_environment(settings),
     }
 
 
 def process_specs(settings: Settings, model: Path, log_level: str = "INFO") -> list[ProcessSpec]:
-    rasa = urlparse(settings.rasa_url)
-    actions = urlparse(settings.action_server_url)
+    """The processes of the assistant. With `settings.replicas` > 1 (the replicated profile)
+    every kind runs that many times, named `rasa-1`, `rasa-2`, ...: replica k listens on the
+    base port + k - 1, and Rasa replica k calls action server k. The web workers know every
+    Rasa replica (bot.relay routes a conversation to one of them)."""
     debug = ["--debug"] if log_level == "DEBUG" else []
-    specs = [
-        ProcessSpec(
-            "actions",
-            # `rasa run actions`, with bot.logging_setup's protection installed first.
-            [
-                sys.executable,
-                "-m",
-                "bot.action_server",
-                "--actions",
-                "actions",
-                "--port",
-                str(actions.port),
-                *debug,
-            ],
-            f"{settings.action_server_url}/health",
-        ),
-        ProcessSpec(
-            "rasa",
-            [
-                # Rasa's CLI with a short action timeout and a visible action failure.
-                sys.executable,
-                "-m",
-                "bot.rasa_server",
-                "run",
-                "--model",
-                str(model),
-                "--interface",
-                rasa.hostname or "127.0.0.1",
-                "--port",
-                str(rasa.port),
-                "--endpoints",
-                str(endpoints_file(settings)),
-                "--credentials",
-                str(PROJECT_ROOT / "credentials.yml"),
-                *debug,
-            ],
-            f"{settings.rasa_url}/",
-        ),
-        ProcessSpec("web", [sys.executable, "-m", "bot.web"], f"{settings.public_url}/health"),
-        ProcessSpec("sender", [sys.executable, "-m", "bot.handoff.sender"], None),
-    ]
+    endpoints = endpoints_file(settings)
+    count = settings.replicas
+    specs: list[ProcessSpec] = []
+    for index in range(count):
+        suffix = f"-{index + 1}" if count > 1 else ""
+        rasa_url, action_url = settings.rasa_urls[index], settings.action_server_urls[index]
+        rasa, actions = urlparse(rasa_url), urlparse(action_url)
+        web_port = settings.web_port + index
+        specs += [
+            ProcessSpec(
+                f"actions{suffix}",
+                # `rasa run actions`, with bot.logging_setup's protection installed first.
+                [
+                    sys.executable,
+                    "-m",
+                    "bot.action_server",
+                    "--actions",
+                    "actions",
+                    "--port",
+                    str(actions.port),
+                    *debug,
+                ],
+                f"{action_url}/health",
+            ),
+            ProcessSpec(
+                f"rasa{suffix}",
+                [
+                    # Rasa's CLI with a short action timeout and a visible action failure.
+                    sys.executable,
+                    "-m",
+                    "bot.rasa_server",
+                    "run",
+                    "--model",
+                    str(model),
+                    "--interface",
+                    rasa.hostname or "127.0.0.1",
+                    "--port",
+                    str(rasa.port),
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    str(PROJECT_ROOT / "credentials.yml"),
+                    *debug,
+                ],
+                f"{rasa_url}/",
+                # The endpoints file reads ${WW_ACTION_SERVER_URL}: this replica's action server.
+                {"WW_ACTION_SERVER_URL": action_url} if count > 1 else {},
+            ),
+            ProcessSpec(
+                f"web{suffix}",
+                [sys.executable, "-m", "bot.web"],
+                f"http://{settings.web_host}:{web_port}/health",
+                # Every worker keeps the one public address (links) and knows all Rasa replicas.
+                {"WW_WEB_PORT": str(web_port), "WW_PUBLIC_URL": settings.public_url} if count > 1 else {},
+            ),
+            # Senders share the outbox through its leases (bot.handoff.outbox).
+            ProcessSpec(f"sender{suffix}", [sys.executable, "-m", "bot.handoff.sender"], None),
+        ]
+    order = ("actions", "rasa", "web", "sender")
+    specs.sort(key=lambda spec: order.index(spec.name.split("-")[0]))
     if settings.telegram_bot_token:
         specs.append(ProcessSpec("telegram", [sys.executable, "-m", "bot.telegram"], None))
     return specs

@@ -15,12 +15,26 @@ answer with nothing at all. Here, before Rasa's CLI starts:
 
 The relay keeps its own deadline (`WW_RASA_TIMEOUT_SECONDS`) on top, so the
 resident gets an answer within 10 s even when several actions would wait.
+
+A failing tracker store is made visible (`watch_tracker_store`). Rasa wraps every
+tracker store in a FailSafeTrackerStore that, when the database cannot be read or
+written (PostgreSQL unreachable, a read-only or full SQLite file), silently goes on
+with an in-memory tracker and logs the database error, whose text includes the
+SQL parameters, i.e. the events with what the resident typed. Here that error is
+logged with the store's class, the operation and the error type only, the failure
+is counted, and `GET /ww/health` on the Rasa server answers 503
+`{"status": "storing", "tracker_store": {"ok": false, ...}}` until a save
+succeeds again (it also probes the database with `SELECT 1`). The web app's
+/health asks every Rasa replica for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
+import threading
+import time
 
 from bot.settings import Settings
 
@@ -66,6 +80,139 @@ def patch_rasa(action_timeout_seconds: float) -> None:
     remote.run = run
 
 
+HEALTH_PATH = "/ww/health"
+PROBE_TIMEOUT_SECONDS = 3.0
+
+
+class TrackerStoreHealth:
+    """Whether the last tracker store operation of this Rasa process failed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.failing_since: float | None = None
+        self.last_error: str = ""
+        self.last_operation: str = ""
+        self.failures = 0
+
+    def failed(self, store_name: str, operation: str, error: BaseException) -> None:
+        with self._lock:
+            self.failures += 1
+            if self.failing_since is None:
+                self.failing_since = time.time()
+            self.last_error, self.last_operation = type(error).__name__, operation
+        # The error's text may hold SQL parameters (what the resident typed): type only.
+        log.error(
+            "tracker store %s failed on %s (%s): Rasa keeps this conversation in memory only "
+            "until the store works again; %s reports it",
+            store_name, operation, type(error).__name__, HEALTH_PATH,
+        )
+
+    def saved(self) -> None:
+        with self._lock:
+            if self.failing_since is not None:
+                log.warning("tracker store works again after %d failures", self.failures)
+            self.failing_since = None
+
+    def report(self) -> dict:
+        with self._lock:
+            return {
+                "ok": self.failing_since is None,
+                "failing_since": self.failing_since,
+                "last_error": self.last_error if self.failing_since is not None else "",
+                "last_operation": self.last_operation if self.failing_since is not None else "",
+                "failures": self.failures,
+            }
+
+
+TRACKER_STORE_HEALTH = TrackerStoreHealth()
+
+
+def watch_tracker_store(health: TrackerStoreHealth = TRACKER_STORE_HEALTH) -> None:
+    """Make FailSafeTrackerStore's silent in-memory fallback visible (see the module text)."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    if getattr(FailSafeTrackerStore.save, "_welzijnswijzer", False):
+        return
+
+    def on_error(self, error: Exception) -> None:
+        health.failed(type(self._tracker_store).__name__, "save", error)
+
+    def on_retrieve_error(self, error: Exception) -> None:
+        health.failed(type(self._tracker_store).__name__, "retrieve", error)
+
+    async def save(self, tracker) -> None:
+        try:
+            await self._tracker_store.save(tracker)
+        except Exception as error:  # noqa: BLE001 - Rasa's own fallback, made visible
+            self.on_tracker_store_error(error)
+            await self.fallback_tracker_store.save(tracker)
+        else:
+            health.saved()
+
+    save._welzijnswijzer = True
+    FailSafeTrackerStore.on_tracker_store_error = on_error
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = on_retrieve_error
+    FailSafeTrackerStore.save = save
+
+
+def _probe_database(store) -> str:
+    """'' when the tracker store's database answers SELECT 1, else the error type."""
+    inner = getattr(store, "_tracker_store", store)
+    engine = getattr(inner, "engine", None)
+    if engine is None:
+        return ""
+    import sqlalchemy as sa
+
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        return type(error).__name__
+    return ""
+
+
+async def health_report(agent, health: TrackerStoreHealth = TRACKER_STORE_HEALTH) -> dict:
+    """What GET /ww/health answers: the model is loaded and the tracker store works."""
+    ready = bool(agent is not None and agent.is_ready())
+    tracker = health.report()
+    if agent is not None and getattr(agent, "tracker_store", None) is not None:
+        try:
+            probe = await asyncio.wait_for(
+                asyncio.to_thread(_probe_database, agent.tracker_store), PROBE_TIMEOUT_SECONDS
+            )
+        except asyncio.TimeoutError:
+            probe = "timeout"
+        tracker["probe"] = probe or "ok"
+        if probe:
+            tracker["ok"] = False
+    up = ready and tracker["ok"]
+    return {"status": "ok" if up else "storing", "model": ready, "tracker_store": tracker}
+
+
+def add_health_route() -> None:
+    """`GET /ww/health` on Rasa's server (its HTTP API stays off): 200 or 503."""
+    import rasa.core.run as rasa_run
+
+    if getattr(rasa_run.configure_app, "_welzijnswijzer", False):
+        return
+    original = rasa_run.configure_app
+
+    def configure_app(*args, **kwargs):
+        from sanic.response import json as sanic_json
+
+        app = original(*args, **kwargs)
+
+        async def ww_health(request):
+            report = await health_report(getattr(request.app.ctx, "agent", None))
+            return sanic_json(report, status=200 if report["status"] == "ok" else 503)
+
+        app.add_route(ww_health, HEALTH_PATH, methods=["GET"], name="ww_health")
+        return app
+
+    configure_app._welzijnswijzer = True
+    rasa_run.configure_app = configure_app
+
+
 def drop_texts_from_structlog() -> None:
     """Rasa's structlog events carry what residents typed (`text`, `user_message`,
     tracker states, ...): e.g. `rest.message.received.failure` when the lock store
@@ -106,6 +253,8 @@ def _anonymizable_keys(original) -> set[str]:
 def main() -> None:
     settings = Settings.from_env()
     patch_rasa(settings.action_timeout_seconds)
+    watch_tracker_store()
+    add_health_route()
     drop_texts_from_structlog()
     from bot.logging_setup import protect_process_logs
 

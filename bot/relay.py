@@ -11,12 +11,22 @@ IBANs, BSNs, addresses and names replaced by placeholders ("[telefoonnummer]").
 When that happened outside a hand-off, the relay says so before Rasa's replies
 and offers the hand-off (bot/channel_messages.yml, relay.contactgegeven).
 
+With several Rasa replicas (Settings.replicas, the replicated profile) a conversation
+always goes to the same replica, chosen by a hash of its sender id (`replica_order`), so
+two Rasa servers never handle one conversation at the same time: Rasa's RedisLockStore
+issues its tickets with a read-modify-write that is not atomic between servers (Rasa
+issue #9213). Only when that replica cannot be reached at all (connection refused or
+not made: the turn never arrived) does the relay try the next one, which reads the same
+PostgreSQL tracker store; an answer that fails after the request was sent is never
+repeated elsewhere, so no turn is handled twice.
+
 Logs carry sender ids, lengths, masked kinds and error types only, never message texts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 
@@ -79,6 +89,13 @@ def _is_crisis_reply(masked_text: str, replies: list[dict]) -> bool:
     return any(_HELPLINE.search(str(reply.get("text") or "")) for reply in replies)
 
 
+def replica_order(sender_id: str, count: int) -> list[int]:
+    """The Rasa replicas to try for this conversation: its own (by a hash of the sender
+    id, the same in every web worker and Telegram bridge) first, then the next ones."""
+    first = int(hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:8], 16) % count if count > 1 else 0
+    return [(first + step) % count for step in range(count)]
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer, answered with an error, or answered nonsense."""
 
@@ -93,7 +110,8 @@ class Relay:
             timeout=httpx.Timeout(self._deadline, connect=min(CONNECT_TIMEOUT_S, self._deadline))
         )
         self._owns_client = client is None
-        self._webhook_url = f"{settings.rasa_url}/webhooks/rest/webhook"
+        rasa_urls = getattr(settings, "rasa_urls", None) or (settings.rasa_url,)
+        self._webhook_urls = tuple(f"{url}/webhooks/rest/webhook" for url in rasa_urls)
 
     async def send(self, sender_id: str, text: str, channel: str, metadata: dict | None = None) -> list[dict]:
         """Rasa's replies to `text` (already cleaned by the channel), or a Dutch
@@ -150,10 +168,7 @@ class Relay:
     async def _post(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
         body = {"sender": sender_id, "message": text, **({"metadata": metadata} if metadata else {})}
         try:
-            response = await asyncio.wait_for(
-                self._client.post(self._webhook_url, json=body),
-                timeout=self._deadline,
-            )
+            response = await asyncio.wait_for(self._post_to_replica(sender_id, body), timeout=self._deadline)
         except asyncio.TimeoutError:
             raise RasaUnavailable(f"no answer within {self._deadline:g} s") from None
         except httpx.HTTPError as problem:
@@ -176,6 +191,22 @@ class Relay:
             log.warning("a custom action failed for sender %s", sender_id)
             replies = [r for r in replies if not is_storing_marker(r)] + self.storing_messages()
         return replies
+
+    async def _post_to_replica(self, sender_id: str, body: dict) -> httpx.Response:
+        """POST to the conversation's replica; to the next one only when the request could
+        not be delivered at all (so Rasa never saw it)."""
+        order = replica_order(sender_id, len(self._webhook_urls))
+        for attempt, index in enumerate(order):
+            try:
+                return await self._client.post(self._webhook_urls[index], json=body)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as problem:
+                if attempt == len(order) - 1:
+                    raise
+                log.warning(
+                    "rasa replica %d unreachable for sender %s (%s): trying replica %d",
+                    index + 1, sender_id, type(problem).__name__, order[attempt + 1] + 1,
+                )
+        raise RasaUnavailable("no Rasa replica")  # pragma: no cover - order is never empty
 
     async def aclose(self) -> None:
         if self._owns_client:

@@ -16,6 +16,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
@@ -112,6 +113,16 @@ class _Reader:
         return value
 
 
+def replica_urls(base_url: str, replicas: int) -> tuple[str, ...]:
+    """`base_url` and the same address on the next `replicas - 1` ports."""
+    parsed = urlparse(base_url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    host = parsed.hostname or "127.0.0.1"
+    return tuple(
+        parsed._replace(netloc=f"{host}:{port + index}").geturl().rstrip("/") for index in range(replicas)
+    )
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     """Connection pool and statement timeout of our SQLAlchemy engines (PostgreSQL).
@@ -203,6 +214,19 @@ class Settings:
     redis_url: str = ""
     # Rasa's tracker store on PostgreSQL (a database URL); "" = SQLite at tracker_db.
     tracker_store_url: str = ""
+    # Replicated profile: this many Rasa servers, action servers, web workers and senders
+    # (bot.processes); replica k listens on the base port + k - 1. 1 = make run's single set.
+    replicas: int = 1
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa replica, in order (the relay routes a conversation to one of them)."""
+        return replica_urls(self.rasa_url, self.replicas)
+
+    @property
+    def action_server_urls(self) -> tuple[str, ...]:
+        """Every action server replica; Rasa replica k uses action server k."""
+        return replica_urls(self.action_server_url, self.replicas)
 
     @property
     def is_production(self) -> bool:
@@ -297,6 +321,11 @@ class Settings:
             pool_timeout_seconds=read.number("WW_DB_POOL_TIMEOUT_SECONDS", 10.0, 0.1, 300),
             statement_timeout_ms=read.integer("WW_DB_STATEMENT_TIMEOUT_MS", 5000, 0, 3_600_000),
         )
+        replicas = read.integer("WW_REPLICAS", 1, 1, 8)
+        if replicas > 1 and not (redis_url and tracker_store_url):
+            read.problems.append(
+                "WW_REPLICAS > 1 needs WW_REDIS_URL (lock store, shared limits) and WW_TRACKER_STORE_URL"
+            )
         settings = cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -352,6 +381,7 @@ class Settings:
             engine_options=engine_options,
             redis_url=redis_url,
             tracker_store_url=tracker_store_url,
+            replicas=replicas,
         )
         problems = list(read.problems)
         if production:

@@ -31,6 +31,7 @@ log = logging.getLogger("bot.supervisor")
 class _Child:
     name: str
     command: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # the spec's own variables (a replica's port)
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     next_start: float = 0.0
@@ -52,7 +53,9 @@ class Supervisor:
         stop_timeout: float = 10.0,
         out: TextIO | None = None,
     ):
-        self._children = [_Child(spec.name, list(spec.command)) for spec in specs]
+        self._children = [
+            _Child(spec.name, list(spec.command), dict(getattr(spec, "env", None) or {})) for spec in specs
+        ]
         self._env, self._cwd = env, cwd
         self.base_delay, self.max_delay = base_delay, max_delay
         self.stable_after, self.stop_timeout = stable_after, stop_timeout
@@ -84,7 +87,7 @@ class Supervisor:
         child.process = subprocess.Popen(
             child.command,
             cwd=self._cwd,
-            env=self._env,
+            env={**self._env, **child.env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # own group: Ctrl-C goes to us only

@@ -53,7 +53,7 @@ class Stack:
         `extra_env`), logging into `log_dir/<name>.log` (part of `log_text()`)."""
         with open(self.log_dir / f"{spec.name}.log", "ab") as log:
             self.processes[spec.name] = subprocess.Popen(
-                spec.command, cwd=PROJECT_ROOT, env={**self.env, **(extra_env or {})}, stdout=log,
+                spec.command, cwd=PROJECT_ROOT, env={**self.env, **spec.env, **(extra_env or {})}, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )
 
