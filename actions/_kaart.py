@@ -22,6 +22,11 @@ def _engine(url: str) -> Engine:
     return make_engine(url, options=settings().engine_options)
 
 
+def kaart_engine() -> Engine:
+    """The cached engine of the current settings (for libraries that take an engine)."""
+    return _engine(settings().database_url)
+
+
 @contextmanager
 def kaart_session() -> Iterator[Session]:
     """A fresh session for one action run, on the database of the current settings."""

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._kaart import kaart_session, taxonomy
+from actions._kaart import kaart_engine, kaart_session, taxonomy
 from actions._responses import intent_payload
 from actions._teksten import fill, utter
 from actions.category import current_theme, search_categories
 from sociale_kaart.activity_view import card
 from sociale_kaart.catalogue import catalogue_info
+from sociale_kaart.demand import outcome_of, record_search
 from sociale_kaart.matching import MatchQuery, match_activities
 
 PAGE_SIZE = 3
 # The custom payload key of an activity card (bot/cards.py renders it on every channel).
 CARD_KEY = "activiteit"
+log = logging.getLogger(__name__)
+
+
+def count_search(gemeente_code: str, theme: str | None, scopes: list[str]) -> None:
+    """Unmet demand (sociale_kaart.demand): one count per search, codes only, never text.
+    A failure to count never stops the answer."""
+    try:
+        record_search(kaart_engine(), gemeente_code, theme, outcome_of(scopes))
+    except Exception as error:  # only the class: nothing of the conversation in the log
+        log.warning("unmet_demand_count_failed: %s", type(error).__name__)
 
 
 def activity_vars(result) -> dict[str, str]:
@@ -75,6 +87,8 @@ class ActionToonActiviteiten(Action):
                 for result in results
             ]
 
+        if not offset:  # a new search (not "meer"): count where it found something
+            count_search(query.gemeente_code, theme, [scope for _, scope, _, _ in shown])
         if not shown:
             utter(dispatcher, "geen_meer" if offset else "geen_match")
             utter(dispatcher, "vervolg_zonder_meer", buttons=next_step_buttons(tracker, more=False))

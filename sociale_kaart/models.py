@@ -243,3 +243,40 @@ class ActivityVersion(Base):
     beoordeeld_door = Column(String(80))
     beoordeeld_op = Column(DateTime)
     notitie = Column(Text)
+
+
+# -- signals from the field and unmet demand (migration 0004) ---------------------------
+# sociale_kaart/signals.py and sociale_kaart/demand.py. Neither table holds any text a
+# resident typed, nor anything that points to a resident or a conversation.
+SIGNAL_STATUSES = ("open", "opgelost", "afgewezen")
+
+
+class ActivitySignal(Base):
+    """'Klopt dit niet?': one report that an activity is wrong (a reason code, never free text)."""
+
+    __tablename__ = "activity_signal"
+    __table_args__ = (Index("ix_activity_signal_status_activity", "status", "activity_id"),)
+
+    id = Column(Integer, primary_key=True)
+    activity_id = Column(String(120), nullable=False, index=True)  # no FK: signals outlive an archived entry
+    reden = Column(String(30), nullable=False)  # a code of sociale_kaart/signals.py REASONS
+    bron = Column(String(20), nullable=False)  # web | telegram | coach
+    gemeld_op = Column(Date, nullable=False)  # the day only: no time to line up with a conversation
+    melder = Column(String(80))  # a coach's account name; empty for residents
+    notitie = Column(String(300))  # a coach's short note, masked before it is stored; never from residents
+    status = Column(String(20), nullable=False, default="open")
+    afgehandeld_door = Column(String(80))
+    afgehandeld_op = Column(DateTime)
+
+
+class UnmetDemandCount(Base):
+    """How many searches per week x theme x gemeente found local activities, only
+    region-wide or online ones, or nothing. Counts only."""
+
+    __tablename__ = "unmet_demand_count"
+
+    week = Column(Date, primary_key=True)  # the Monday of the ISO week
+    theme_code = Column(String(60), primary_key=True)  # "" when no theme was known
+    municipality_code = Column(String(6), primary_key=True)
+    uitkomst = Column(String(20), primary_key=True)  # lokaal | alleen_elders | geen
+    aantal = Column(Integer, nullable=False, default=0)
