@@ -39,7 +39,8 @@ def endpoints_text(settings) -> str:
     ]
     if settings.tracker_store_url:
         # Rasa passes `url` on as SQLTrackerStore(host=...), which takes a complete database URL.
-        lines += ["  dialect: postgresql", "  url: ${WW_TRACKER_STORE_URL}", "  db: rasa"]
+        # WW_RASA_TRACKER_STORE_URL: WW_TRACKER_STORE_URL with the statement timeout (rasa_environment).
+        lines += ["  dialect: postgresql", "  url: ${WW_RASA_TRACKER_STORE_URL}", "  db: rasa"]
     else:
         lines += ["  dialect: sqlite", "  db: ${WW_TRACKER_DB}"]
     if settings.redis_url:
@@ -69,11 +70,26 @@ def endpoints_file(settings) -> Path:
     return path
 
 
+def tracker_store_url_with_timeout(url: str, statement_timeout_ms: int) -> str:
+    """The tracker store URL with PostgreSQL's statement_timeout as a connection option
+    (psycopg2 `options`), unless the URL already sets options or the timeout is 0."""
+    if statement_timeout_ms <= 0 or "options=" in url:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-c%20statement_timeout%3D{int(statement_timeout_ms)}"
+
+
 def rasa_environment(settings) -> dict[str, str]:
-    """The variables the generated endpoints file refers to."""
+    """The variables the generated endpoints file refers to, and the size of the
+    tracker store's connection pool (Rasa's own default is 50 + 100 overflow per process)."""
     env = {}
     if settings.tracker_store_url:
-        env["WW_TRACKER_STORE_URL"] = settings.tracker_store_url
+        options = getattr(settings, "engine_options", None)
+        timeout_ms = options.statement_timeout_ms if options else 0
+        env["WW_RASA_TRACKER_STORE_URL"] = tracker_store_url_with_timeout(settings.tracker_store_url, timeout_ms)
+        if options:
+            env["SQL_POOL_SIZE"] = str(options.pool_size)
+            env["SQL_MAX_OVERFLOW"] = str(options.max_overflow)
     if settings.redis_url:
         parsed = urlparse(settings.redis_url)
         database = (parsed.path or "/0").lstrip("/") or "0"

@@ -127,6 +127,30 @@ class TrackerStoreHealth:
 TRACKER_STORE_HEALTH = TrackerStoreHealth()
 
 
+class TrackerStoreUnavailable(RuntimeError):
+    """The conversation could not be read from the tracker store (only the error type)."""
+
+
+def tune_tracker_store_engine() -> None:
+    """Rasa's SQL tracker store engine checks a pooled connection before use and renews
+    it after 30 minutes, so a restarted PostgreSQL costs no turn (Rasa sets neither)."""
+    import rasa.core.tracker_store as rasa_tracker_store
+
+    original = rasa_tracker_store.create_engine_kwargs
+    if getattr(original, "_welzijnswijzer", False):
+        return
+
+    def create_engine_kwargs(url):
+        kwargs = dict(original(url))
+        if kwargs:  # PostgreSQL (SQLite gets no pool arguments)
+            kwargs.setdefault("pool_pre_ping", True)
+            kwargs.setdefault("pool_recycle", 1800)
+        return kwargs
+
+    create_engine_kwargs._welzijnswijzer = True
+    rasa_tracker_store.create_engine_kwargs = create_engine_kwargs
+
+
 def watch_tracker_store(health: TrackerStoreHealth = TRACKER_STORE_HEALTH) -> None:
     """Make FailSafeTrackerStore's silent in-memory fallback visible (see the module text)."""
     from rasa.core.tracker_store import FailSafeTrackerStore
@@ -139,6 +163,10 @@ def watch_tracker_store(health: TrackerStoreHealth = TRACKER_STORE_HEALTH) -> No
 
     def on_retrieve_error(self, error: Exception) -> None:
         health.failed(type(self._tracker_store).__name__, "retrieve", error)
+        # Rasa would go on with an empty conversation: answers out of context, and a
+        # hand-off "Ja" read as a new conversation. The turn fails instead (the relay's
+        # Dutch "storing" reply names 113/112) and can be repeated once the store works.
+        raise TrackerStoreUnavailable(type(error).__name__) from None
 
     async def save(self, tracker) -> None:
         try:
@@ -254,6 +282,7 @@ def main() -> None:
     settings = Settings.from_env()
     patch_rasa(settings.action_timeout_seconds)
     watch_tracker_store()
+    tune_tracker_store_engine()
     add_health_route()
     drop_texts_from_structlog()
     from bot.logging_setup import protect_process_logs
