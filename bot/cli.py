@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.accounts import cli as accounts_cli
-from bot.handoff import admin_cli
+from bot.handoff import admin_cli, verification
 from bot.referral import cli as referral_cli
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     register(subparsers)
     admin_cli.register(subparsers)
     accounts_cli.register(subparsers)
+    verification.register(subparsers)
     referral_cli.register(subparsers)
     return parser
 

@@ -173,6 +173,11 @@ class Settings:
     account_idle_minutes: int = 60
     # Editors' back office (/redactie): entries not verified for this many days are stale.
     redactie_stale_days: int = 180
+    # Verification reminders (bot.handoff.verification): days between reminders, how many
+    # unanswered ones before an entry is marked, and whether the sender queues them hourly.
+    redactie_reminder_interval_days: int = 14
+    redactie_reminder_max: int = 3
+    redactie_reminders: bool = True
     # Catalogue import files: largest file and deepest nesting accepted.
     import_max_bytes: int = 20_000_000
     import_max_depth: int = 40
@@ -355,6 +360,9 @@ class Settings:
             account_session_hours=read.integer("WW_ACCOUNT_SESSION_HOURS", 8, 1, 24 * 7),
             account_idle_minutes=read.integer("WW_ACCOUNT_IDLE_MINUTES", 60, 1, 24 * 60),
             redactie_stale_days=read.integer("WW_REDACTIE_STALE_DAYS", 180, 1, 3650),
+            redactie_reminder_interval_days=read.integer("WW_REDACTIE_REMINDER_INTERVAL_DAYS", 14, 1, 365),
+            redactie_reminder_max=read.integer("WW_REDACTIE_REMINDER_MAX", 3, 1, 20),
+            redactie_reminders=read.flag("WW_REDACTIE_REMINDERS", True),
             import_max_bytes=read.integer("WW_IMPORT_MAX_BYTES", 20_000_000, 1, 2_000_000_000),
             import_max_depth=read.integer("WW_IMPORT_MAX_DEPTH", 40, 1, 10_000),
             smtp_user=os.environ.get("WW_SMTP_USER", "").strip(),

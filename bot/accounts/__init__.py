@@ -37,6 +37,7 @@ from bot.accounts.service import (
     revoke_sessions,
     roles_of,
     scopes,
+    set_email,
     set_password,
 )
 
@@ -70,5 +71,6 @@ __all__ = [
     "revoke_sessions",
     "roles_of",
     "scopes",
+    "set_email",
     "set_password",
 ]

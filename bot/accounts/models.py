@@ -52,6 +52,7 @@ class User(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(80), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
+    email = Column(String(320))  # work address (verification reminders of /redactie); optional
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     password_changed_at = Column(DateTime, nullable=False, default=utcnow)

@@ -32,6 +32,7 @@ from sqlalchemy import delete, select, update
 from bot.accounts.models import ROLE_SCOPES, SCOPE_ALL, LoginSession, RoleGrant, User, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[a-z]{2,}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
 # last_seen_at is written at most this often (a page view is not a database write).
@@ -102,20 +103,37 @@ def get_user(db, username: str) -> User:
     return user
 
 
-def create_user(db, username: str, password: str | None = None, *, password_hash: str | None = None) -> User:
+def normalise_email(email: str | None) -> str | None:
+    """A work e-mail address (lower-case), None for empty; AccountError when it is no address."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    if len(email) > 320 or not EMAIL.match(email):
+        raise AccountError("ongeldig_emailadres")
+    return email
+
+
+def create_user(db, username: str, password: str | None = None, *, password_hash: str | None = None,
+                email: str | None = None) -> User:
     """A new, active user. Give a password (checked against the rules) or an existing hash."""
     name = normalise_username(username)
     if not USERNAME.match(name):
         raise AccountError("ongeldige_gebruikersnaam")
     if find_user(db, name) is not None:
         raise AccountError("gebruiker_bestaat", gebruiker=name)
+    address = normalise_email(email)
     if password_hash is None:
         check_password_rules(password or "")
         password_hash = hash_password(password)
-    user = User(username=name, password_hash=password_hash, active=True)
+    user = User(username=name, password_hash=password_hash, active=True, email=address)
     db.add(user)
     db.flush()
     return user
+
+
+def set_email(db, user: User, email: str | None) -> None:
+    """The user's work address (verification reminders of the back office go there); None removes it."""
+    user.email = normalise_email(email)
 
 
 def set_password(db, user: User, password: str) -> None:

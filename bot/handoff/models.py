@@ -243,11 +243,13 @@ class OutboxMessage(Base):
     __table_args__ = (UniqueConstraint("request_id", "channel", "kind", name="uq_handoff_outbox_kind"),)
 
     id = Column(Integer, primary_key=True)
+    # None for rows that belong to no hand-off request ("verificatieherinnering").
     request_id = Column(
-        Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False, index=True
+        Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=True, index=True
     )
     channel = Column(String(20), nullable=False)
-    # "nieuw" (to the team) or "terugkoppeling-<n>" (to the referrer; no personal data either).
+    # "nieuw" (to the team), "terugkoppeling-<n>" (to the referrer; no personal data either),
+    # "verificatieherinnering" (to the owner of a catalogue entry; payload: activity id, recipient).
     kind = Column(String(40), nullable=False, default="nieuw")
     payload = Column(JSON, nullable=False)
     state = Column(String(20), nullable=False, default=OUTBOX_PENDING, index=True)
@@ -260,6 +262,24 @@ class OutboxMessage(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     request = relationship("HandoffRequest", back_populates="outbox")
+
+
+class VerificationReminder(Base):
+    """One reminder to check a catalogue entry (bot.web.redactie.reminders): the n-th for the
+    verification date the entry had when it was sent ("" = never checked). The unique key makes
+    queueing exactly-once: two schedulers cannot both queue the same reminder."""
+
+    __tablename__ = "handoff_verification_reminders"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "checked_on", "number", name="uq_handoff_verification_reminders_round"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    activity_id = Column(String(200), nullable=False, index=True)
+    checked_on = Column(String(10), nullable=False)
+    number = Column(Integer, nullable=False)
+    outbox_id = Column(Integer, ForeignKey("handoff_outbox.id", ondelete="SET NULL"))
+    created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 class ReferrerOrganisation(Base):

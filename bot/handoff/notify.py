@@ -45,8 +45,13 @@ class Notification:
     team: str
     themas: list[str] = field(default_factory=list)
     inbox_url: str = ""
-    # "nieuw": a new request for the team; "terugkoppeling": feedback is ready for the referrer.
+    # "nieuw": a new request for the team; "terugkoppeling": feedback is ready for the referrer;
+    # "verificatieherinnering": an editor is asked to check a catalogue entry (bot.handoff.verification).
     soort: str = "nieuw"
+    naam: str = ""
+    klopt_nog_url: str = ""
+    nummer: int = 0
+    gecontroleerd_op: str = ""
 
     @property
     def idempotency_key(self) -> str:
@@ -71,9 +76,15 @@ def render(notification: Notification) -> tuple[str, str]:
         "team": notification.team,
         "themas": notification.themas,
         "inbox_url": notification.inbox_url,
+        "naam": notification.naam,
+        "klopt_nog_url": notification.klopt_nog_url,
+        "nummer": notification.nummer,
+        "gecontroleerd_op": notification.gecontroleerd_op,
     }
     env = _templates()
-    prefix = "terugkoppeling" if notification.soort == "terugkoppeling" else "melding"
+    prefix = {"terugkoppeling": "terugkoppeling", "verificatieherinnering": "herinnering"}.get(
+        notification.soort, "melding"
+    )
     subject = env.get_template(f"{prefix}_onderwerp.txt.j2").render(context).strip()
     body = env.get_template(f"{prefix}_tekst.txt.j2").render(context).strip() + "\n"
     return subject, body

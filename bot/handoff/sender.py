@@ -15,7 +15,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from bot.handoff import outbox
+from bot.handoff import outbox, verification
 from bot.handoff.db import configure_engines, make_engine, session_scope
 from bot.handoff.models import HandoffRequest, OutboxMessage, Team
 from bot.handoff.notify import DeliveryError, Notification, Notifier
@@ -38,6 +38,8 @@ def theme_labels(codes: list[str]) -> list[str]:
 
 def build_notification(session, outbox_id: int, settings) -> Notification:
     row = session.get(OutboxMessage, outbox_id)
+    if row.kind == verification.KIND:  # to the owner of a catalogue entry, no request behind it
+        return verification.notification(session, row, settings)
     request = session.get(HandoffRequest, row.request_id)
     team = session.get(Team, request.team_id) if request.team_id else None
     recipient = (row.payload or {}).get("recipient")
@@ -118,17 +120,32 @@ class Sender:
         self.purge_enabled = purge
         self.stop = threading.Event()
         self._next_purge = 0.0
+        self._next_reminders = 0.0
 
     def run(self) -> None:
         log.info("sender %s started", self.owner)
         while not self.stop.is_set():
             self._maybe_purge()
+            self._maybe_queue_reminders()
             try:
                 deliver_due(self.engine, self.settings, self.notifier, self.owner, self.policy, self.stop)
             except Exception:
                 log.exception("delivery round failed; trying again")
             self.stop.wait(self.poll_seconds)
         log.info("sender %s stopped", self.owner)
+
+    def _maybe_queue_reminders(self) -> None:
+        """Verification reminders of the editors' back office, once an hour (exactly-once
+        across senders: bot.handoff.verification.queue_due)."""
+        if not getattr(self.settings, "redactie_reminders", False) or time.monotonic() < self._next_reminders:
+            return
+        self._next_reminders = time.monotonic() + verification.SCHEDULE_INTERVAL.total_seconds()
+        try:
+            report = verification.queue_due(self.engine, verification.ReminderPolicy.from_settings(self.settings))
+            log.info("verification reminders: queued %s, no address %s, marked %s",
+                     report.queued, report.no_address, report.marked)
+        except Exception:
+            log.exception("queueing verification reminders failed; trying again in an hour")
 
     def _maybe_purge(self) -> None:
         if not self.purge_enabled or time.monotonic() < self._next_purge:

@@ -76,6 +76,7 @@ class EditorsPortal(Portal):
     def __init__(self, settings, limiter: LoginLimiter | None = None):
         super().__init__(settings, templates, _messages(), limiter)
         self.stale_days = getattr(settings, "redactie_stale_days", 180)
+        self.reminder_policy = reminders.ReminderPolicy.from_settings(settings)
 
     @property
     def engine(self):
@@ -148,7 +149,8 @@ class EditorsPortal(Portal):
 
     def _filters(self, request: Request) -> dict:
         q = request.query_params
-        keys = ("zoek", "gemeente", "categorie", "thema", "organisatie", "status", "eigenaar", "dagen", "sorteer")
+        keys = ("zoek", "gemeente", "categorie", "thema", "organisatie", "status", "eigenaar", "dagen", "sorteer",
+                "herinnering")
         return {key: (q.get(key) or "").strip()[:200] for key in keys}
 
     def _home(self, request: Request, db, user, rights):
@@ -177,6 +179,8 @@ class EditorsPortal(Portal):
             days = _int(filters["dagen"], 0, 0, 100_000)
             limit = dt.date.today() - dt.timedelta(days=days)
             conditions.append(or_(_A.c.laatst_gecontroleerd_op.is_(None), _A.c.laatst_gecontroleerd_op < limit))
+        if filters["herinnering"] == "geen_reactie":  # max unanswered verification reminders
+            conditions.append(_A.c.id.in_(sorted(reminders.marked_ids(connection, self.reminder_policy)) or [""]))
         where = and_(*conditions) if conditions else None
         count_query = select(func.count()).select_from(_A)
         query = select(
@@ -429,10 +433,15 @@ class EditorsPortal(Portal):
             connection = db.connection()
             rows = [r for r in editorial.stale(connection, self.stale_days)
                     if rights["beheerder"] or self.may_edit(connection, rights, editorial.current_version(connection, r["id"])[0])]
+            sent = reminders.unanswered(connection, rows)
+            policy = self.reminder_policy
             groups: dict[str, list] = {}
             for row in rows:
-                groups.setdefault(row["eigenaar"] or "", []).append(row)
-            context = {"groepen": sorted(groups.items()), "dagen": self.stale_days}
+                count = sent.get(row["id"], 0)
+                groups.setdefault(row["eigenaar"] or "", []).append(
+                    {**row, "herinneringen": count, "geen_reactie": count >= policy.max_reminders})
+            context = {"groepen": sorted(groups.items()), "dagen": self.stale_days,
+                       "max_herinneringen": policy.max_reminders}
             return self.render(request, "verouderd.html", context, user=user, rights=rights)
 
         return await self.guarded(request, work)
