@@ -148,7 +148,10 @@ async def chat_api(request: Request) -> JSONResponse:
             # The website's gemeente (checked above) travels as metadata, never as text or intent.
             metadata = {"gemeente_code": gemeente} if gemeente else None
             replies = attach_cards(await state.relay.send(sender_id, text, CHANNEL, metadata=metadata))
-            state.offered.remember(sender_id, replies)
+            if replies != state.relay.storing_messages():
+                # After the "storing" reply the buttons offered before stay valid, so the
+                # resident can press "Ja" again once the fault is over (nothing was sent).
+                state.offered.remember(sender_id, replies)
         response = JSONResponse({"messages": [to_browser(reply) for reply in replies]})
     # Issued on every answer: the cookie (and the server's check) expire after inactivity.
     state.cookies.issue(response, sender_id)
