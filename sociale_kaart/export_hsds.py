@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
@@ -43,8 +44,10 @@ _TAXONOMY_TITLES = {"categorie": "Categorieen", "thema": "Thema's", "doelgroep":
 _TAXONOMY_TEXTS = {"categorie": "hsds.categorieen", "thema": "hsds.themas", "doelgroep": "hsds.doelgroepen"}
 
 
+@lru_cache(maxsize=1 << 18)
 def hsds_id(*parts) -> str:
-    """The stable UUID of one HSDS object, e.g. hsds_id("service", "act-wandelen")."""
+    """The stable UUID of one HSDS object, e.g. hsds_id("service", "act-wandelen") (memoised:
+    the API computes the same few ids for every page)."""
     return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in parts)))
 
 

@@ -2,7 +2,10 @@
 
 ``schemas/hsds3/*.json`` are the object schemas (they $ref each other by file name);
 ``schemas/hsds3/compiled/*_list.json`` are the official flat schemas of list items
-(what the API's paged lists hold). Format checks are on: ids must be UUIDs.
+(what the API's paged lists hold). Format checks are on: ids must be UUIDs, and
+date-time, date, uri and email are checked too. jsonschema silently skips a format whose
+optional library is missing (date-time needs rfc3339-validator, uri rfc3986-validator), so
+``format_checker()`` refuses to work without them instead of passing everything.
 """
 
 from __future__ import annotations
@@ -17,12 +20,30 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "hsds3"
 # Where the Open Referral API spec (openapi.json) says the schemas live.
 OFFICIAL_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 # Which schema each top-level list of our export holds.
+# The formats the HSDS 3.0 schemas use (and "date", which the spec's examples use as a string).
+CHECKED_FORMATS = ("uuid", "date-time", "date", "uri", "email")
 LIST_SCHEMAS = {
     "organizations": "organization.json",
     "services": "service.json",
     "taxonomies": "taxonomy.json",
     "taxonomy_terms": "taxonomy_term.json",
 }
+
+
+class FormatCheckMissing(RuntimeError):
+    """A format the HSDS schemas use would not be checked (its optional library is missing)."""
+
+
+@lru_cache(maxsize=1)
+def format_checker() -> FormatChecker:
+    """A FormatChecker that really checks every format of CHECKED_FORMATS."""
+    checker = FormatChecker(CHECKED_FORMATS)
+    missing = [name for name in CHECKED_FORMATS if name not in checker.checkers]
+    if missing:
+        raise FormatCheckMissing(
+            f"jsonschema cannot check the formats {missing}: install rfc3339-validator and rfc3986-validator"
+        )
+    return checker
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +66,7 @@ def validator(schema_file: str) -> Draft202012Validator:
     uri = (SCHEMA_DIR / schema_file).as_uri()
     schema = _store()[uri]
     resolver = RefResolver(base_uri=uri, referrer=schema, store=_store())
-    return Draft202012Validator(schema, resolver=resolver, format_checker=FormatChecker())
+    return Draft202012Validator(schema, resolver=resolver, format_checker=format_checker())
 
 
 def _where(error) -> str:
@@ -76,7 +97,7 @@ def page_errors(page: dict, item_schema: str) -> list[str]:
     page_schema = openapi()["components"]["schemas"]["Page"]
     errors = [
         f"{_where(e) or 'page'}: {e.message}"
-        for e in Draft202012Validator(page_schema, format_checker=FormatChecker()).iter_errors(page)
+        for e in Draft202012Validator(page_schema, format_checker=format_checker()).iter_errors(page)
     ]
     missing = [key for key in (*page_schema["properties"], "contents") if key not in page]
     errors += [f"{key}: ontbreekt" for key in missing]

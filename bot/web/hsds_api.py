@@ -12,10 +12,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.settings import Settings
@@ -91,7 +92,13 @@ def _feed(request: Request) -> HsdsFeed:
     if getattr(state, "feed", None) is None:
         from sociale_kaart.db import make_engine
 
-        state.feed = HsdsFeed(make_engine(state.settings.database_url))
+        settings: Settings = state.settings
+        extra = {}
+        if settings.database_url.startswith("sqlite"):
+            # SQLAlchemy 1.4 opens a new SQLite connection per checkout (NullPool); keep a few
+            # open instead (each used by one worker thread at a time).
+            extra = {"poolclass": QueuePool, "pool_size": 4, "connect_args": {"check_same_thread": False}}
+        state.feed = HsdsFeed(make_engine(settings.database_url, settings.engine_options, **extra))
     return state.feed
 
 
@@ -102,6 +109,9 @@ def _list(method: str):
         except BadRequest as error:
             return _json({"error": error.text}, 400)
         feed = _feed(request)
+        if method == "services":  # the busiest list: JSON text from the feed's cache, not re-encoded
+            text = await run_in_threadpool(feed.services_json, query)
+            return Response(text, media_type="application/json", headers=_HEADERS)
         if method == "taxonomy_terms":
             page = await run_in_threadpool(feed.taxonomy_terms, query, request.query_params.get("parent_id"))
         else:

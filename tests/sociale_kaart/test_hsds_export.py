@@ -11,7 +11,7 @@ from kaart_helpers import GOOD_YAML, fresh_engine
 from test_kaart_export import rich_catalogue
 
 from sociale_kaart.export_hsds import catalogue_hsds, organization_id, service_id
-from sociale_kaart.hsds_schema import SCHEMA_DIR, hsds_errors, object_errors
+from sociale_kaart.hsds_schema import CHECKED_FORMATS, SCHEMA_DIR, format_checker, hsds_errors, object_errors
 from sociale_kaart.importer import import_paths
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "sociale_kaart" / "demo"
@@ -33,6 +33,39 @@ def test_the_format_check_rejects_an_id_that_is_not_a_uuid():
     ]
     nested = {**good, "phones": [{"id": "telefoon-1", "number": "020 123 45 67"}]}
     assert object_errors(nested, "service.json") == [".phones[0].id: 'telefoon-1' is not a 'uuid'"]
+
+
+def test_every_format_of_the_schemas_is_really_checked():
+    """jsonschema skips a format silently when its optional library is missing: date-time and
+    uri must be rejected here, not passed."""
+    assert set(CHECKED_FORMATS) <= set(format_checker().checkers)
+    good = {
+        "id": str(uuid.uuid4()),
+        "name": "Koffie",
+        "status": "active",
+        "url": "https://example.org/koffie",
+        "email": "info@example.org",
+        "last_modified": "2026-12-01T09:30:00Z",
+    }
+    assert object_errors(good, "service.json") == []
+    assert object_errors({**good, "last_modified": "2026-12-01T09:30:00+01:00"}, "service.json") == []
+    bad = {
+        "last_modified": ["2026-12-01 kwart over negen", "2026-13-01T09:30:00Z", "2026-12-01T09:30:00"],
+        "url": ["geen adres", "https://exa mple.org/"],
+        "email": ["info.example.org"],
+        "id": ["00000000-0000-0000-0000-00000000000", "act-koffie"],
+    }
+    for key, values in bad.items():
+        for value in values:
+            errors = object_errors({**good, key: value}, "service.json")
+            assert len(errors) == 1 and errors[0].startswith(f".{key}: "), (key, value, errors)
+    # The same in the other object schemas and in the flat list schemas of the API.
+    term = {"id": str(uuid.uuid4()), "name": "x", "description": "x", "term_uri": "geen uri"}
+    assert object_errors(term, "taxonomy_term.json") == [".term_uri: 'geen uri' is not a 'uri'"]
+    listed = {**good, "last_modified": "gisteren"}
+    assert object_errors(listed, "compiled/service_list.json") == [
+        ".last_modified: 'gisteren' is not a 'date-time'"
+    ]
 
 
 def test_the_whole_demo_catalogue_exports_valid_hsds(demo_engine):
