@@ -6,13 +6,14 @@ import logging
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._handoff import FORM_SLOTS, request_context, store
+from actions._handoff import FORM_SLOTS, channel_of, request_context, store
 from actions._teksten import NAME_KEY, fill, templates, utter
 from actions.status import ask_what_with_code, asks_deletion, asks_status, say_status, say_status_outcome
+from bot.handoff.pickup import MARKER as PICKUP_MARKER
 from bot.handoff.store import HandoffError, normalise_reference_code
 
 logger = logging.getLogger(__name__)
@@ -44,11 +45,48 @@ class ActionHandoffAfronden(Action):
             utter(dispatcher, "handoff_opslaan_mislukt")
             return _reset()
         organisation = store().routing.route(tracker.get_slot("gemeente_code")).organisatie
-        if submitted.created:
-            utter(dispatcher, "handoff_verstuurd", referentie=submitted.reference_code, team=organisation)
-        else:
+        if not submitted.created:
             utter(dispatcher, "handoff_al_verstuurd", referentie=submitted.reference_code)
-        return _reset() + [SlotSet("handoff_referentie", submitted.reference_code)]
+            return _reset() + [SlotSet("handoff_referentie", submitted.reference_code)]
+        utter(dispatcher, "handoff_verstuurd", referentie=submitted.reference_code, team=organisation)
+        # Next: may the resident get a short message when a coach picks it up (opt-in)?
+        return _reset() + [
+            SlotSet("handoff_referentie", submitted.reference_code),
+            FollowupAction("action_handoff_ophaalbericht_vraag"),
+        ]
+
+
+class ActionHandoffOphaalberichtVraag(Action):
+    """After a sent request: a short message on the resident's own channel once a coach
+    has picked it up? The answer goes to action_handoff_ophaalbericht (data/handoff.yml)."""
+
+    def name(self) -> str:
+        return "action_handoff_ophaalbericht_vraag"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        utter(dispatcher, "handoff_ophaalbericht_vraag")
+        return []
+
+
+class ActionHandoffOphaalbericht(Action):
+    """Yes: the channel stores the opt-in with the request (the marker in the reply;
+    bot/handoff/pickup.py), with its own address, which Rasa never sees. No: nothing."""
+
+    def name(self) -> str:
+        return "action_handoff_ophaalbericht"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        code = tracker.get_slot("handoff_referentie")
+        if intent != "bevestigen" or not code:
+            utter(dispatcher, "handoff_ophaalbericht_uit")
+            return []
+        if channel_of(tracker) == "telegram":
+            utter(dispatcher, "handoff_ophaalbericht_aan_telegram")
+        else:
+            utter(dispatcher, "handoff_ophaalbericht_aan_web")
+        dispatcher.utter_message(json_message={PICKUP_MARKER: code})
+        return []
 
 
 class ActionHandoffStoppen(Action):

@@ -15,6 +15,7 @@ from datetime import datetime
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 
+from bot.handoff import pickup
 from bot.handoff.crypto import Cipher
 from bot.handoff.models import (
     STATUS_AFGEROND,
@@ -156,6 +157,7 @@ def _set_status(session, coach: Coach, request: HandoffRequest, status: str) -> 
     session.add(
         StatusChange(request_id=request.id, status=status, changed_at=now, coach_id=coach.id, actor=coach.username)
     )
+    pickup.on_status(session, request)  # the resident who opted in hears it was picked up
 
 
 def add_note(session, cipher: Cipher, coach: Coach, request: HandoffRequest, text: str) -> None:

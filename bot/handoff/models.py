@@ -25,7 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import backref, declarative_base, relationship
 
 CONTACT_DEADLINE = timedelta(days=14)
 
@@ -294,3 +294,30 @@ class ReferrerOrganisation(Base):
     soort = Column(String(40), nullable=False)
     email = Column(String(320))  # receives "there is feedback" notices (no personal data)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PickupNotice(Base):
+    """A resident's opt-in at hand-off: a short message on their own channel once a coach
+    has picked the request up (bot.handoff.pickup). It carries no other personal data.
+
+    Web: `token_hash` is the SHA-256 of a random token in a long-lived cookie of that
+    browser; the message is shown at the next visit. Telegram: the chat id, encrypted
+    (Fernet), for the outbox row (kind "ophaalbericht") the sender delivers. Both are
+    cleared once the message went out, and with the request's contact details."""
+
+    __tablename__ = "handoff_pickup_notices"
+
+    id = Column(Integer, primary_key=True)
+    request_id = Column(
+        Integer, ForeignKey("handoff_requests.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    channel = Column(String(20), nullable=False)  # web | telegram
+    token_hash = Column(String(64), index=True)
+    address_encrypted = Column(Text)
+    opted_in_at = Column(DateTime, nullable=False, default=utcnow)
+    due_at = Column(DateTime)  # when a coach picked the request up
+    sent_at = Column(DateTime)  # shown (web) or queued for delivery (telegram)
+
+    request = relationship(
+        "HandoffRequest", backref=backref("pickup_notice", uselist=False, cascade="all, delete-orphan")
+    )

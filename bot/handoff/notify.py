@@ -82,7 +82,8 @@ def render(notification: Notification) -> tuple[str, str]:
         "gecontroleerd_op": notification.gecontroleerd_op,
     }
     env = _templates()
-    prefix = {"terugkoppeling": "terugkoppeling", "verificatieherinnering": "herinnering"}.get(
+    prefix = {"terugkoppeling": "terugkoppeling", "verificatieherinnering": "herinnering",
+              "ophaalbericht": "ophaalbericht"}.get(
         notification.soort, "melding"
     )
     subject = env.get_template(f"{prefix}_onderwerp.txt.j2").render(context).strip()

@@ -22,6 +22,7 @@ from bot.handoff.models import (
     ContactDraft,
     HandoffRequest,
     InternalNote,
+    PickupNotice,
     utcnow,
 )
 
@@ -83,6 +84,8 @@ def purge_contact_details(session, cutoff: datetime, now: datetime) -> int:
         request.feedback_encrypted = None  # the coach's terugkoppeling is about the resident too
         request.contact_purged_at = now
         session.execute(delete(InternalNote).where(InternalNote.request_id == request.id))
+        # The opt-in's address (a browser token's hash, an encrypted Telegram chat id) goes too.
+        session.execute(delete(PickupNotice).where(PickupNotice.request_id == request.id))
         session.add(
             AuditLogEntry(
                 at=now,

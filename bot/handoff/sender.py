@@ -15,7 +15,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from bot.handoff import outbox, verification
+from bot.handoff import outbox, pickup, verification
 from bot.handoff.db import configure_engines, make_engine, session_scope
 from bot.handoff.models import HandoffRequest, OutboxMessage, Team
 from bot.handoff.notify import DeliveryError, Notification, Notifier
@@ -40,6 +40,8 @@ def build_notification(session, outbox_id: int, settings) -> Notification:
     row = session.get(OutboxMessage, outbox_id)
     if row.kind == verification.KIND:  # to the owner of a catalogue entry, no request behind it
         return verification.notification(session, row, settings)
+    if row.kind == pickup.KIND:  # to the resident who opted in (Telegram), no personal data
+        return pickup.notification(session, row, settings)
     request = session.get(HandoffRequest, row.request_id)
     team = session.get(Team, request.team_id) if request.team_id else None
     recipient = (row.payload or {}).get("recipient")

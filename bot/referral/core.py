@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from bot.handoff import pickup
 from bot.handoff.models import (
     CONTACT_DEADLINE,
     CONTACT_ROUTES,
@@ -221,3 +222,4 @@ def record_status(
             detail=(detail or status)[:500],
         )
     )
+    pickup.on_status(session, request)  # the resident who opted in hears it was picked up
