@@ -1,0 +1,112 @@
+"""The JSON shapes of HSDS 3.0 into one HsdsData.
+
+Read: our bulk export ``{organizations, services, ...}``; one service with its organization;
+one organization with its services; one service_at_location with its service and location;
+the API's paged lists (``contents``) and plain lists. A folder or datapackage.json goes to the
+tabular reader (import_hsds_tabular).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
+from sociale_kaart.import_hsds_tabular import collect_tabular
+
+
+def is_hsds(data) -> bool:
+    if isinstance(data, list):
+        return bool(data) and all(isinstance(item, dict) for item in data)
+    if not isinstance(data, dict):
+        return False
+    if "services" in data or "organizations" in data or isinstance(data.get("contents"), list):
+        return True
+    return "id" in data and ("name" in data or "service" in data or "location" in data)
+
+
+def read_hsds(path: str | Path) -> HsdsData:
+    """A JSON file, a datapackage.json, or a folder with the tabular CSV files."""
+    path = Path(path)
+    if path.is_dir() or path.name == "datapackage.json":
+        return collect_tabular(path if path.is_dir() else path.parent)
+    if not path.is_file():
+        raise HsdsReadError("niet_gevonden", pad=path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise HsdsReadError("te_groot", pad=path, max=MAX_FILE_BYTES // (1024 * 1024))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise HsdsReadError("geen_utf8", pad=path) from None
+    except json.JSONDecodeError as error:
+        raise HsdsReadError(
+            "json_onleesbaar", pad=path, detail=f"regel {error.lineno}: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise HsdsReadError("te_diep", pad=path) from None
+    if not is_hsds(data):
+        raise HsdsReadError("geen_hsds", pad=path)
+    return collect(data)
+
+
+def collect(data) -> HsdsData:
+    """Any of the JSON shapes of HSDS 3.0 into one HsdsData."""
+    result = HsdsData()
+    if isinstance(data, list):
+        items = data
+    elif isinstance(data.get("contents"), list):
+        items = data["contents"]
+    elif ("services" in data or "organizations" in data) and "id" not in data:
+        items = [*(data.get("organizations") or []), *(data.get("services") or [])]
+        for term in data.get("taxonomy_terms") or []:
+            if isinstance(term, dict) and term.get("id"):
+                result.terms[str(term["id"])] = term
+        for taxonomy in data.get("taxonomies") or []:
+            if isinstance(taxonomy, dict) and taxonomy.get("id"):
+                result.taxonomies[str(taxonomy["id"])] = taxonomy
+        if isinstance(data.get("catalogus"), dict):
+            result.catalogus = data["catalogus"]
+    else:
+        items = [data]
+    for item in items:
+        if isinstance(item, dict):
+            _add_item(result, item)
+    return result
+
+
+def _add_item(result: HsdsData, item: dict) -> None:
+    if "location" in item or ("service" in item and "status" not in item):
+        service = dict(item.get("service") or {})
+        link = {key: value for key, value in item.items() if key != "service"}
+        service["service_at_locations"] = [*(service.get("service_at_locations") or []), link]
+        if service.get("id"):
+            _add_service(result, service)
+    elif "status" in item:
+        _add_service(result, dict(item))
+    elif item.get("id"):
+        organization = {key: value for key, value in item.items() if key != "services"}
+        result.organizations[str(item["id"])] = organization
+        for service in item.get("services") or []:
+            if isinstance(service, dict) and service.get("id"):
+                _add_service(
+                    result, {**service, "organization_id": service.get("organization_id") or item["id"]}
+                )
+
+
+def _add_service(result: HsdsData, service: dict) -> None:
+    organization = service.get("organization")
+    if isinstance(organization, dict) and organization.get("id"):
+        result.organizations.setdefault(str(organization["id"]), organization)
+        service.setdefault("organization_id", organization["id"])
+    key = str(service["id"])
+    known = result.services.get(key)
+    if known is None:
+        result.services[key] = service
+        return
+    # The same service again (e.g. one service_at_location per row of a list): merge.
+    for name, value in service.items():
+        if name == "service_at_locations":
+            seen = {link.get("id") for link in known.get(name) or []}
+            known[name] = [*(known.get(name) or []), *[v for v in value or [] if v.get("id") not in seen]]
+        elif known.get(name) in (None, "", []):
+            known[name] = value

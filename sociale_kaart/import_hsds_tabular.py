@@ -1,0 +1,86 @@
+"""The tabular form of HSDS 3.0: a folder with datapackage.json and one CSV file per table."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
+
+
+def _read_csv(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise HsdsReadError("te_groot", pad=path, max=MAX_FILE_BYTES // (1024 * 1024))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise HsdsReadError("geen_utf8", pad=path) from None
+    try:
+        rows = list(csv.DictReader(text.splitlines()))
+    except csv.Error as error:
+        raise HsdsReadError("csv_onleesbaar", pad=path, detail=error) from None
+    return [{k: (v if v != "" else None) for k, v in row.items() if k is not None} for row in rows]
+
+
+def collect_tabular(folder: Path) -> HsdsData:
+    """The tabular form: one CSV per table, as named in datapackage.json (or the standard names)."""
+    paths = {}
+    package = folder / "datapackage.json"
+    if package.is_file():
+        try:
+            for resource in json.loads(package.read_text(encoding="utf-8")).get("resources") or []:
+                paths[resource.get("name")] = folder / resource.get("path", "")
+        except (json.JSONDecodeError, AttributeError, TypeError):
+            raise HsdsReadError("datapackage_onleesbaar", pad=package) from None
+
+    def table(name: str, standard: str) -> list[dict]:
+        return _read_csv(paths.get(name) or folder / standard)
+
+    services = table("service", "services.csv")
+    if not services:
+        raise HsdsReadError("geen_diensten", pad=folder)
+
+    def by(rows: list[dict], key: str) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for row in rows:
+            grouped.setdefault(row.get(key) or "", []).append(row)
+        return grouped
+
+    result = HsdsData()
+    result.taxonomies = {row["id"]: row for row in table("taxonomy", "taxonomies.csv") if row.get("id")}
+    result.terms = {row["id"]: row for row in table("taxonomy_term", "taxonomy_terms.csv") if row.get("id")}
+    attributes = by(table("attribute", "attributes.csv"), "link_id")
+    addresses = by(table("address", "addresses.csv"), "location_id")
+    locations = {row["id"]: row for row in table("location", "locations.csv") if row.get("id")}
+    schedules = table("schedule", "schedules.csv")
+    per_service = {
+        "phones": by(table("phone", "phones.csv"), "service_id"),
+        "schedules": by(schedules, "service_id"),
+        "service_areas": by(table("service_area", "service_areas.csv"), "service_id"),
+        "languages": by(table("language", "languages.csv"), "service_id"),
+        "cost_options": by(table("cost_option", "cost_options.csv"), "service_id"),
+    }
+    links = by(table("service_at_location", "service_at_location.csv"), "service_id")
+    identifiers = by(table("organization_identifier", "organization_identifiers.csv"), "organization_id")
+    for row in table("organization", "organizations.csv"):
+        if row.get("id"):
+            result.organizations[row["id"]] = {
+                **row,
+                "organization_identifiers": identifiers.get(row["id"], []),
+            }
+    for row in services:
+        if not row.get("id"):
+            continue
+        service = {**row, **{name: grouped.get(row["id"], []) for name, grouped in per_service.items()}}
+        service["attributes"] = attributes.get(row["id"], [])
+        service["service_at_locations"] = []
+        for link in links.get(row["id"], []):
+            location = locations.get(link.get("location_id") or "")
+            if location is not None:
+                location = {**location, "addresses": addresses.get(location["id"], [])}
+            service["service_at_locations"].append({**link, "location": location})
+        result.services[row["id"]] = service
+    return result
