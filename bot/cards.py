@@ -66,6 +66,14 @@ def attach_cards(replies: list[dict]) -> list[dict]:
     return out
 
 
+def report_texts() -> dict:
+    """The texts of "Klopt dit niet?" (cards.yml, melden) with the reasons as {code: button label}
+    (sociale_kaart/meldingen.yml: the one list of reason codes)."""
+    from sociale_kaart.signals import reasons
+
+    return {**card_texts()["melden"], "redenen": {code: reason["knop"] for code, reason in reasons().items()}}
+
+
 def count_line(count: int) -> str:
     texts = card_texts()
     return texts["gevonden_een"] if count == 1 else texts["gevonden_meer"].format(aantal=count)

@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.cards import attach_cards, card_texts, telegram_html
+from bot.cards import attach_cards, card_texts, report_texts, telegram_html
 from bot.channel_messages import channel_text
 from bot.relay import Relay, neutralise_typed_text
 from bot.text_input import is_readable_text
@@ -96,11 +96,51 @@ class ButtonKeys:
         return payload
 
 
+REPORT_PREFIX = "k:"  # callback data of "Klopt dit niet?" (k:<key>) and its reasons (k:<key>:<code>)
+REPORT_CANCEL = "-"
+REPORTS_PER_CHAT_HOUR = 5
+
+
+class ReportKeys:
+    """Short keys of the activities shown as cards, per chat (bounded): "Klopt dit niet?"
+    under a card keeps working while the card is in view; each activity is reported once."""
+
+    def __init__(self, max_chats: int = 20_000, per_chat: int = 60):
+        self._keys: OrderedDict[int, OrderedDict[str, str]] = OrderedDict()
+        self._reported: dict[int, set[str]] = {}
+        self._max, self._per_chat = max_chats, per_chat
+
+    def offer(self, chat_id: int, activity_id: str) -> str:
+        keys = self._keys.setdefault(chat_id, OrderedDict())
+        self._keys.move_to_end(chat_id)
+        key = secrets.token_urlsafe(6)
+        keys[key] = activity_id
+        while len(keys) > self._per_chat:
+            keys.popitem(last=False)
+        while len(self._keys) > self._max:
+            old, _ = self._keys.popitem(last=False)
+            self._reported.pop(old, None)
+        return key
+
+    def activity(self, chat_id: int, key: str) -> str | None:
+        return self._keys.get(chat_id, {}).get(key)
+
+    def first_report(self, chat_id: int, activity_id: str) -> bool:
+        done = self._reported.setdefault(chat_id, set())
+        if activity_id in done:
+            return False
+        done.add(activity_id)
+        return True
+
+
 class TelegramBridge:
     def __init__(self, settings, relay: Relay):
         self.settings = settings
         self.relay = relay
         self.buttons = ButtonKeys()
+        self.reports = ReportKeys()
+        self._report_limits = None
+        self._kaart_engine = None
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def build_application(self, *, with_updater: bool = True) -> Application:
@@ -158,6 +198,10 @@ class TelegramBridge:
             await query.answer()
             return
         chat_id = message.chat.id
+        if (query.data or "").startswith(REPORT_PREFIX):
+            await query.answer()
+            await self.on_report(context.bot, query, chat_id, query.data[len(REPORT_PREFIX):])
+            return
         payload = self.buttons.take(chat_id, query.data or "")
         await query.answer()
         if payload is None:
@@ -169,6 +213,53 @@ class TelegramBridge:
             log.info("could not remove keyboard in a chat: %s", type(problem).__name__)
         text = payload if payload.startswith("/") else neutralise_typed_text(payload)
         await self._converse(context.bot, chat_id, text)
+
+    async def on_report(self, bot, query, chat_id: int, data: str) -> None:
+        """"Klopt dit niet?" under a card: one question, the reason as a button. Only the
+        reason code, "telegram" and the day are stored (sociale_kaart.signals); Rasa never sees it."""
+        from bot.shared_state import MemoryState
+        from sociale_kaart import signals
+        from sociale_kaart.db import make_engine
+
+        words = report_texts()
+        key, _, code = data.partition(":")
+        activity = self.reports.activity(chat_id, key)
+        if activity is None:
+            await bot.send_message(chat_id=chat_id, text=words["verlopen"])
+            return
+        if not code:  # the question, with a button per reason
+            rows = [[InlineKeyboardButton(label, callback_data=f"{REPORT_PREFIX}{key}:{reason}")]
+                    for reason, label in words["redenen"].items()]
+            rows.append([InlineKeyboardButton(words["annuleren"], callback_data=f"{REPORT_PREFIX}{key}:{REPORT_CANCEL}")])
+            await bot.send_message(chat_id=chat_id, text=words["vraag"], reply_markup=InlineKeyboardMarkup(rows))
+            return
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)  # the question is answered
+        except TelegramError as problem:
+            log.info("could not remove keyboard in a chat: %s", type(problem).__name__)
+        if code == REPORT_CANCEL:
+            return
+        if code not in words["redenen"]:
+            await bot.send_message(chat_id=chat_id, text=words["niet_gelukt"])
+            return
+        if not self.reports.first_report(chat_id, activity):
+            await bot.send_message(chat_id=chat_id, text=words["al_gemeld"])
+            return
+        if self._report_limits is None:
+            self._report_limits = MemoryState(max_keys=20_000)
+        if not self._report_limits.allow(f"meldingen:{chat_id}", REPORTS_PER_CHAT_HOUR, 3600):
+            await bot.send_message(chat_id=chat_id, text=words["te_vaak"])
+            return
+        if self._kaart_engine is None:
+            self._kaart_engine = make_engine(self.settings.database_url)
+        try:
+            await asyncio.to_thread(signals.report, self._kaart_engine, activity, code, "telegram")
+        except Exception as problem:  # the type only: nothing of the chat in the log
+            log.warning("activity report failed: %s", type(problem).__name__)
+            await bot.send_message(chat_id=chat_id, text=words["niet_gelukt"])
+            return
+        log.info("activity report stored (telegram)")
+        await bot.send_message(chat_id=chat_id, text=words["bedankt"])
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Only the type: the error text could quote what the resident wrote.
@@ -191,10 +282,14 @@ class TelegramBridge:
 
     async def _send_card(self, bot, chat_id: int, card: dict) -> None:
         """An activity card as one formatted message; its web page as a link button under it."""
-        markup = None
+        rows = []
         if card.get("link"):
             label = card_texts()["labels"]["link"]
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=card["link"])]])
+            rows.append([InlineKeyboardButton(label, url=card["link"])])
+        if card.get("id"):
+            key = self.reports.offer(chat_id, card["id"])
+            rows.append([InlineKeyboardButton(report_texts()["knop"], callback_data=f"{REPORT_PREFIX}{key}")])
+        markup = InlineKeyboardMarkup(rows) if rows else None
         await bot.send_message(
             chat_id=chat_id,
             text=telegram_html(card),

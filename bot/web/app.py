@@ -22,7 +22,7 @@ from bot.metrics import MetricsMiddleware, WebMetrics, metrics_endpoint
 from bot.relay import Relay
 from bot.settings import Settings
 from bot.shared_state import shared_state
-from bot.web.chat import chat_api
+from bot.web.chat import chat_api, report_api
 from bot.web.cijfers import create_figures_app
 from bot.web.conversation import ChatRateLimits, ConversationCookies, OfferedPayloads
 from bot.web.health import health
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         *widget_routes(),  # /, /widget.js, /demo/gemeente, /print, history and "Gesprek wissen"
         Route("/api/chat", chat_api, methods=["POST"], name="chat_api"),
+        Route("/api/chat/melding", report_api, methods=["POST"], name="chat_melding"),  # "Klopt dit niet?"
         Route("/health", health, methods=["GET"], name="health"),
         # Prometheus (bot/metrics.py): bearer token or loopback only.
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),

@@ -12,7 +12,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from bot.cards import attach_cards
+from bot.cards import attach_cards, report_texts
 from bot.channel_messages import channel_text
 from bot.relay import neutralise_typed_text
 from bot.text_input import is_readable_text
@@ -102,6 +102,72 @@ def _check_rate(request: Request, sender_id: str) -> None:
 SESSION_START_PAYLOAD = "/session_start"
 
 
+# -- "Klopt dit niet?" under a card: POST /api/chat/melding {"activiteit": id, "reden": code} --
+# Rasa never sees it. Only the reason code, the source and the day are stored
+# (sociale_kaart.signals); the conversation cookie only checks that this conversation was
+# shown the activity, and limits how often it reports.
+SHOWN_CARDS_MAX = 60
+REPORTS_PER_CONVERSATION_HOUR = 5
+REPORTS_PER_CLIENT_HOUR = 50
+REPORT_BODY_MAX = 1024
+
+
+def remember_cards(state, sender_id: str, replies: list[dict]) -> None:
+    """The activity ids on the cards this conversation was shown (kept while it lives)."""
+    ids = [reply["card"]["id"] for reply in replies if isinstance(reply.get("card"), dict) and reply["card"].get("id")]
+    if not ids:
+        return
+    raw = state.shared.get(f"kaarten:{sender_id}")
+    known = json.loads(raw) if raw else []
+    merged = list(dict.fromkeys(known + ids))[-SHOWN_CARDS_MAX:]
+    state.shared.put(f"kaarten:{sender_id}", json.dumps(merged), state.settings.conversation_idle_minutes * 60)
+
+
+def _report_answer(status: int, key: str) -> JSONResponse:
+    return JSONResponse({"error" if status >= 400 else "ok": key, "message": report_texts()[key]}, status_code=status)
+
+
+async def report_api(request: Request) -> JSONResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    from sociale_kaart import signals
+    from sociale_kaart.db import make_engine
+
+    state = request.app.state
+    sender_id, is_new = state.cookies.sender_id(request)
+    if is_new:  # no conversation: nothing was shown, so nothing to report
+        return _report_answer(403, "verlopen")
+    body = await request.body()
+    try:
+        data = json.loads(body.decode("utf-8")) if len(body) <= REPORT_BODY_MAX else None
+    except (UnicodeDecodeError, ValueError):
+        data = None
+    activity = data.get("activiteit") if isinstance(data, dict) else None
+    reason = data.get("reden") if isinstance(data, dict) else None
+    if not isinstance(activity, str) or reason not in signals.reasons():
+        return _report_answer(422, "niet_gelukt")
+    raw = state.shared.get(f"kaarten:{sender_id}")
+    if activity not in (json.loads(raw) if raw else []):
+        return _report_answer(403, "verlopen")
+    if state.shared.get(f"gemeld:{sender_id}:{activity}"):
+        return _report_answer(200, "al_gemeld")
+    client = request.client.host if request.client else "onbekend"
+    if not (state.shared.allow(f"meldingen:{sender_id}", REPORTS_PER_CONVERSATION_HOUR, 3600)
+            and state.shared.allow(f"meldingen-adres:{client}", REPORTS_PER_CLIENT_HOUR, 3600)):
+        return _report_answer(429, "te_vaak")
+    if getattr(state, "kaart_engine", None) is None:
+        state.kaart_engine = make_engine(state.settings.database_url)
+    try:
+        await run_in_threadpool(signals.report, state.kaart_engine, activity, reason, "web")
+    except signals.SignalError:
+        return _report_answer(422, "niet_gelukt")
+    state.shared.put(f"gemeld:{sender_id}:{activity}", "1", state.settings.conversation_idle_minutes * 60)
+    log.info("activity report stored (web)")
+    response = _report_answer(200, "bedankt")
+    state.cookies.issue(response, sender_id)
+    return response
+
+
 async def start_api(request: Request) -> JSONResponse:
     """POST /api/chat/start {"gemeente": "GM0402"}: the widget opens a new conversation.
 
@@ -148,6 +214,7 @@ async def chat_api(request: Request) -> JSONResponse:
             # The website's gemeente (checked above) travels as metadata, never as text or intent.
             metadata = {"gemeente_code": gemeente} if gemeente else None
             replies = attach_cards(await state.relay.send(sender_id, text, CHANNEL, metadata=metadata))
+            remember_cards(state, sender_id, replies)
             if replies != state.relay.storing_messages():
                 # After the "storing" reply the buttons offered before stay valid, so the
                 # resident can press "Ja" again once the fault is over (nothing was sent).

@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from bot.cards import DETAIL_FIELDS, card_texts
+from bot.cards import DETAIL_FIELDS, card_texts, report_texts
 from bot.channel_messages import helpline_numbers
 from bot.web.chat import site_gemeente, start_api, to_browser
 from bot.web.history import conversation_history
@@ -44,7 +44,8 @@ def texts() -> dict:
 def _chat_texts() -> dict:
     cards = card_texts()
     shared = ("labels", "gevonden_een", "gevonden_meer", "lijst", "print_link")
-    return {**texts()["chat"], **{key: cards[key] for key in shared}, "velden": list(DETAIL_FIELDS)}
+    return {**texts()["chat"], **{key: cards[key] for key in shared}, "velden": list(DETAIL_FIELDS),
+            "melden": report_texts()}
 
 
 async def chat_page(request: Request):

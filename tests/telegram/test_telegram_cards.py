@@ -66,9 +66,11 @@ def test_each_activity_is_a_formatted_message_with_its_buttons(monkeypatch, tmp_
     assert "<b>Kosten:</b> € 1,00 per keer" in lines
     assert any(line.startswith("<b>Meedoen:</b> Je kunt gewoon langskomen.") for line in lines)
     assert any(line.startswith("<b>Contact:</b> Mail naar koffie-inloop@") for line in lines)
-    link = first["reply_markup"]["inline_keyboard"]
-    assert link == [[{"text": "Meer informatie",
-                      "url": "https://dorpshart-gooise-meren.example.org/koffie-inloop-bussum"}]]
+    link, report = first["reply_markup"]["inline_keyboard"]
+    assert link == [{"text": "Meer informatie",
+                     "url": "https://dorpshart-gooise-meren.example.org/koffie-inloop-bussum"}]
+    # "Klopt dit niet?" under every card with an id (tests/redactie/test_signals_telegram.py).
+    assert report[0]["text"] == "Klopt dit niet?" and report[0]["callback_data"].startswith("k:")
     assert second["text"].startswith("<b>Fietsclub De Trappers</b>")
     # The next steps stay buttons under the last message, with short callback keys.
     keyboard = question["reply_markup"]["inline_keyboard"]

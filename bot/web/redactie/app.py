@@ -36,6 +36,8 @@ from bot.handoff.db import make_engine
 from bot.web.inbox.auth import LoginLimiter, csrf_valid
 from bot.web.redactie import form as activity_form
 from bot.web.redactie import reminders
+from bot.web.redactie.demand import demand_routes
+from bot.web.redactie.signals import signal_routes
 from bot.web.verwijzer.portal import Portal, make_templates, session_middleware
 from sociale_kaart import editorial, models
 
@@ -667,6 +669,8 @@ def create_editors_app(settings, limiter: LoginLimiter | None = None, mount_path
         Route("/activiteit/{activity_id}/archiveren", portal.archive, methods=["POST"]),
         Route("/activiteit/{activity_id}/terugzetten", portal.revert, methods=["POST"]),
         Route("/activiteit/{activity_id}/eigenaar", portal.owner, methods=["POST"]),
+        *signal_routes(portal),  # /meldingen (bot/web/redactie/signals.py)
+        *demand_routes(portal),  # /vraag (bot/web/redactie/demand.py)
         Route("/klopt-nog/{token}", portal.reminder_page, methods=["GET"]),
         Route("/klopt-nog/{token}", portal.reminder_confirm, methods=["POST"]),
         Route("/inloggen", portal.login_page, methods=["GET"]),

@@ -170,8 +170,75 @@
       article.appendChild(more);
     }
     article.appendChild(readButton(spoken.join(". ")));
+    if (card.id && texts.melden) { article.appendChild(reportBox(card)); }
     item.appendChild(article);
     list.appendChild(item);
+  }
+
+  // --- "Klopt dit niet?": one question, the reason as a button; no text, nothing about the resident ---
+  function reportBox(card) {
+    var words = texts.melden;
+    var box = document.createElement("div");
+    box.className = "melden";
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "melden-open secondary";
+    open.textContent = words.knop;
+    open.setAttribute("aria-expanded", "false");
+    var panel = document.createElement("div");
+    panel.className = "melden-vraag";
+    panel.hidden = true;
+    var question = document.createElement("p");
+    question.id = "melden-vraag-" + cardCount;
+    question.textContent = words.vraag;
+    panel.appendChild(question);
+    var group = document.createElement("div");
+    group.className = "melden-knoppen";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-labelledby", question.id);
+    var answer = document.createElement("p");
+    answer.className = "melden-antwoord";
+    answer.setAttribute("role", "status");
+    Object.keys(words.redenen || {}).forEach(function (code) {
+      var choice = document.createElement("button");
+      choice.type = "button";
+      choice.textContent = words.redenen[code];
+      choice.setAttribute("data-reden", code);
+      choice.addEventListener("click", function () {
+        var all = group.querySelectorAll("button");
+        for (var i = 0; i < all.length; i++) { all[i].disabled = true; }
+        postJson(endpoint + "/melding", { activiteit: card.id, reden: code }).then(function (result) {
+          answer.textContent = result.body.message || words.niet_gelukt;
+          if (result.ok) { panel.removeChild(group); open.hidden = true; }
+          else { for (var j = 0; j < all.length; j++) { all[j].disabled = false; } }
+        }).catch(function () {
+          answer.textContent = words.niet_gelukt;
+          for (var j = 0; j < all.length; j++) { all[j].disabled = false; }
+        });
+      });
+      group.appendChild(choice);
+    });
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "secondary";
+    cancel.textContent = words.annuleren;
+    cancel.addEventListener("click", function () {
+      panel.hidden = true;
+      open.setAttribute("aria-expanded", "false");
+      open.focus();
+    });
+    group.appendChild(cancel);
+    panel.appendChild(group);
+    open.addEventListener("click", function () {
+      var show = panel.hidden;
+      panel.hidden = !show;
+      open.setAttribute("aria-expanded", show ? "true" : "false");
+      if (show) { group.querySelector("button").focus(); }
+    });
+    box.appendChild(open);
+    box.appendChild(panel);
+    box.appendChild(answer);
+    return box;
   }
 
   function addPrintLink(ids) {
