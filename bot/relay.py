@@ -20,6 +20,11 @@ not made: the turn never arrived) does the relay try the next one, which reads t
 PostgreSQL tracker store; an answer that fails after the request was sent is never
 repeated elsewhere, so no turn is handled twice.
 
+When Rasa cannot answer at all (down, Redis lock store away, tracker store
+unreadable), a message that the deterministic crisis lexicon (bot.safety.crisis)
+recognises still gets the crisis reply of its kind, in the words of domain.yml's
+`utter_crisis`; any other message gets the Dutch "storing" reply.
+
 Logs carry sender ids, lengths, masked kinds and error types only, never message texts.
 """
 
@@ -29,6 +34,7 @@ import asyncio
 import hashlib
 import logging
 import re
+from functools import lru_cache
 
 import httpx
 from starlette.concurrency import run_in_threadpool
@@ -96,6 +102,34 @@ def replica_order(sender_id: str, count: int) -> list[int]:
     return [(first + step) % count for step in range(count)]
 
 
+@lru_cache(maxsize=1)
+def _crisis_texts() -> dict[str | None, str]:
+    """domain.yml's utter_crisis variations by crisis_soort (None: the general one)."""
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    texts: dict[str | None, str] = {}
+    for variation in domain["responses"]["utter_crisis"]:
+        kinds = [c.get("value") for c in variation.get("condition") or [] if c.get("name") == "crisis_soort"]
+        texts.setdefault(kinds[0] if kinds else None, variation["text"])
+    return texts
+
+
+def crisis_reply_without_rasa(masked_text: str) -> list[dict] | None:
+    """The crisis reply for `masked_text` when Rasa cannot give it, or None (no crisis)."""
+    from bot.safety.crisis import detect
+
+    if not masked_text or masked_text.startswith("/"):
+        return None
+    signal = detect(masked_text)
+    if signal is None:
+        return None
+    texts = _crisis_texts()
+    return [{"text": texts.get(signal.soort) or texts[None]}]
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer, answered with an error, or answered nonsense."""
 
@@ -120,6 +154,7 @@ class Relay:
         `metadata` is what the server (never the resident) knows about the
         conversation, e.g. the checked gemeente code of the website; Rasa gives
         the first message's metadata to action_session_start."""
+        typed = text
         try:
             if self._intake is not None:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
@@ -136,11 +171,11 @@ class Relay:
                     replies = await self._with_masking_notice(sender_id, masked, replies)
         except RasaUnavailable as problem:
             log.warning("rasa unavailable for sender %s via %s: %s", sender_id, channel, problem)
-            return self.storing_messages()
+            return await self._fallback(sender_id, typed)
         except Exception as problem:  # noqa: BLE001 - the resident must get an answer
             # Only the type: an exception message could contain what the resident typed.
             log.error("relay failed for sender %s via %s: %s", sender_id, channel, type(problem).__name__)
-            return self.storing_messages()
+            return await self._fallback(sender_id, typed)
         log.info(
             "relayed %d chars for sender %s via %s: %d replies%s",
             len(text),
@@ -160,6 +195,19 @@ class Relay:
 
     async def _handoff_running(self, sender_id: str) -> bool:
         return self._intake is not None and await run_in_threadpool(self._intake.has_draft, sender_id)
+
+    async def _fallback(self, sender_id: str, typed: str) -> list[dict]:
+        """Without Rasa: the crisis reply for a crisis message, else the "storing" reply."""
+        try:
+            masked = await run_in_threadpool(mask_for_rasa, typed)
+            crisis = await run_in_threadpool(crisis_reply_without_rasa, masked.text)
+        except Exception as problem:  # noqa: BLE001 - the storing reply names 113/112 as well
+            log.error("crisis check without rasa failed for sender %s: %s", sender_id, type(problem).__name__)
+            crisis = None
+        if crisis is not None:
+            log.warning("crisis reply given without rasa for sender %s", sender_id)
+            return crisis
+        return self.storing_messages()
 
     @staticmethod
     def storing_messages() -> list[dict]:
