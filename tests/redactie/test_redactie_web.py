@@ -251,13 +251,13 @@ def test_accounts_page_for_a_beheerder_only(settings):
     page = beheer.get("/redactie/accounts")
     assert page.status_code == 200 and "anna" in page.text
     created = beheer.post("/redactie/accounts", data={
-        "csrf": csrf(page.text), "gebruikersnaam": "eva", "wachtwoord": PASSWORD,
+        "csrf": csrf(page.text), "gebruikersnaam": "eva", "wachtwoord": PASSWORD, "wachtwoord_nog_eens": PASSWORD,
         "rol": "redacteur", "soort": "organisation", "code": "org-regio-gooi"})
     assert created.status_code == 303
     eva = client_for(settings, "eva")
     assert eva.get("/redactie/activiteit/act-mantelzorg-regio").status_code == 200
     bad = beheer.post("/redactie/accounts", data={
-        "csrf": csrf(page.text), "gebruikersnaam": "fien", "wachtwoord": "kort",
+        "csrf": csrf(page.text), "gebruikersnaam": "fien", "wachtwoord": "kort", "wachtwoord_nog_eens": "kort",
         "rol": "redacteur", "soort": "organisation", "code": "org-regio-gooi"})
     assert bad.status_code == 422
 

@@ -6,7 +6,7 @@
   description), the workflow buttons (ter controle, publiceren, terugsturen,
   gecontroleerd, archiveren) and /versies with diffs and revert;
 - /redactie/nieuw (?van=id duplicates), /redactie/verouderd (stale queue per owner),
-  /redactie/accounts (beheerder).
+  /redactie/accounts (beheerder: accounts and roles, bot/web/redactie/admin.py).
 
 Roles: redacteur and eindredacteur (scope organisation or region) and beheerder. Logins,
 CSRF, rate limit: bot.web.verwijzer.portal (bot.accounts sessions). The workflow rules
@@ -35,6 +35,7 @@ from bot import accounts
 from bot.handoff.db import make_engine
 from bot.web.inbox.auth import LoginLimiter, csrf_valid
 from bot.web.redactie import form as activity_form
+from bot.web.redactie.admin import admin_routes
 from bot.web.redactie import reminders
 from bot.web.redactie.demand import demand_routes
 from bot.web.redactie.signals import signal_routes
@@ -598,43 +599,6 @@ class EditorsPortal(Portal):
         await run_in_threadpool(editorial.verify, self.engine, data["a"], self.messages["via_herinnering"])
         return self.render(request, "klopt_nog.html", {"activiteit": row, "klaar": True})
 
-    # -- accounts (beheerder) ------------------------------------------------
-    async def accounts_page(self, request: Request):
-        def work(db, user, rights):
-            if not rights["beheerder"]:
-                return self.refused(request, "geen_rechten", 403, user)
-            return self._accounts(request, db, user, rights)
-
-        return await self.guarded(request, work)
-
-    def _accounts(self, request, db, user, rights, fout=None, status=200):
-        users = db.execute(select(accounts.User).order_by(accounts.User.username)).scalars().all()
-        listed = [(u, accounts.roles_of(db, u)) for u in users]
-        context = {"gebruikers": listed, "rollen": ("redacteur", "eindredacteur", "beheerder"), "fout": fout}
-        return self.render(request, "accounts.html", context, status, user=user, rights=rights)
-
-    async def create_account(self, request: Request):
-        form = await self.checked_form(request)
-        if form is None:
-            return self.refused(request, "formulier_verlopen", 403)
-
-        def work(db, user, rights):
-            if not rights["beheerder"]:
-                return self.refused(request, "geen_rechten", 403, user)
-            role = str(form.get("rol") or "")
-            kind = {"beheerder": accounts.SCOPE_ALL}.get(role, str(form.get("soort") or accounts.SCOPE_ORGANISATION))
-            code = str(form.get("code") or "").strip()[:120] or None
-            try:
-                with db.begin_nested():
-                    new = accounts.create_user(db, str(form.get("gebruikersnaam") or ""), str(form.get("wachtwoord") or ""))
-                    accounts.grant(db, new, role, kind, code)
-            except accounts.AccountError as error:
-                text = self.messages["account_fout"].format(reden=error.message)
-                return self._accounts(request, db, user, rights, fout=text, status=422)
-            return self.redirect(request, "/accounts", flash="account_gemaakt")
-
-        return await self.guarded(request, work)
-
 
 def _label(labels: dict, key: str) -> str:
     """'locaties.1.postcode' -> 'Postcode (plek 1)'; 'rooster.regels.2.dag' -> 'Roosterregels 2: dag'."""
@@ -657,8 +621,7 @@ def create_editors_app(settings, limiter: LoginLimiter | None = None, mount_path
         Route("/importeren", portal.import_upload, methods=["POST"]),
         Route("/importeren/toepassen", portal.import_apply, methods=["POST"]),
         Route("/export.yml", portal.export_yaml, methods=["GET"]),
-        Route("/accounts", portal.accounts_page, methods=["GET"]),
-        Route("/accounts", portal.create_account, methods=["POST"]),
+        *admin_routes(portal),  # /accounts (beheerder): bot/web/redactie/admin.py
         Route("/activiteit/{activity_id}", portal.edit_page, methods=["GET"]),
         Route("/activiteit/{activity_id}", portal.save, methods=["POST"]),
         Route("/activiteit/{activity_id}/versies", portal.history_page, methods=["GET"]),
