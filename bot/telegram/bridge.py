@@ -32,6 +32,8 @@ from telegram.ext import (
 
 from bot.cards import attach_cards, card_texts, report_texts, telegram_html
 from bot.channel_messages import channel_text
+from bot.handoff.pickup import MARKER as PICKUP_MARKER
+from bot.handoff.pickup import telegram_reply
 from bot.relay import Relay, neutralise_typed_text
 from bot.text_input import is_readable_text
 
@@ -278,6 +280,10 @@ class TelegramBridge:
                 pass
             sender_id = telegram_sender_id(self.settings.secret_key, chat_id)
             replies = await self.relay.send(sender_id, text, CHANNEL)
+            # The resident's opt-in for a pickup message is stored with this chat id
+            # (encrypted; bot/handoff/pickup.py); Rasa never sees the chat id.
+            if any(isinstance(r.get("custom"), dict) and PICKUP_MARKER in r["custom"] for r in replies):
+                replies = await asyncio.to_thread(telegram_reply, self.settings, sender_id, chat_id, replies)
             await self._send_replies(bot, chat_id, replies)
 
     async def _send_card(self, bot, chat_id: int, card: dict) -> None:

@@ -16,6 +16,7 @@ from bot.cards import attach_cards, report_texts
 from bot.channel_messages import channel_text
 from bot.relay import neutralise_typed_text
 from bot.text_input import is_readable_text
+from bot.web.status.pickup import web_pickup
 from sociale_kaart.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,7 @@ async def chat_api(request: Request) -> JSONResponse:
             text = neutralise_typed_text(message)
         if not text:
             replies = [{"text": channel_text("web", "leeg_bericht")}]
+        pickup_token = None
         else:
             # The website's gemeente (checked above) travels as metadata, never as text or intent.
             metadata = {"gemeente_code": gemeente} if gemeente else None
@@ -217,9 +219,13 @@ async def chat_api(request: Request) -> JSONResponse:
             remember_cards(state, sender_id, replies)
             if replies != state.relay.storing_messages():
                 # After the "storing" reply the buttons offered before stay valid, so the
+            # The resident's opt-in for a pickup message: stored, bound to this browser.
+            replies, pickup_token = await web_pickup(request.app).take(request, sender_id, replies)
                 # resident can press "Ja" again once the fault is over (nothing was sent).
                 state.offered.remember(sender_id, replies)
         response = JSONResponse({"messages": [to_browser(reply) for reply in replies]})
     # Issued on every answer: the cookie (and the server's check) expire after inactivity.
     state.cookies.issue(response, sender_id)
+        if pickup_token:
+            web_pickup(request.app).issue(response, pickup_token)
     return response

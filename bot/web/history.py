@@ -87,7 +87,8 @@ def _bot_message(event: dict) -> dict | None:
         if custom.get("pii_summary"):
             return None  # the intake fills the summary in with the details: never replayed
         # The intake's own markers (a detail request) are not for the browser.
-        internal = {"contact_route", "moment", "team"}
+        # "ophaalbericht": the opt-in marker for the channel (bot/handoff/pickup.py).
+        internal = {"contact_route", "moment", "team", "ophaalbericht"}
         custom = {k: v for k, v in custom.items() if not k.startswith("pii_") and k not in internal} or None
     message = {"text": event.get("text"), "buttons": data.get("buttons") or [], "custom": custom}
     return message if message["text"] or message["custom"] else None

@@ -26,6 +26,7 @@ from bot.cards import DETAIL_FIELDS, card_texts, report_texts
 from bot.channel_messages import helpline_numbers
 from bot.web.chat import site_gemeente, start_api, to_browser
 from bot.web.history import conversation_history
+from bot.web.status.pickup import web_pickup
 
 WEB_DIR = Path(__file__).resolve().parent
 TEXTS_FILE = WEB_DIR / "widget.yml"
@@ -127,8 +128,10 @@ async def history_api(request: Request) -> JSONResponse:
 
     state = request.app.state
     sender_id, is_new = state.cookies.sender_id(request)
+    # A resident who opted in at hand-off sees here, once, that a coach picked it up.
+    pickup, keep_pickup = await web_pickup(request.app).visit(request)
     if is_new:
-        return JSONResponse({"messages": []})
+        return _with_pickup(request, {"messages": pickup}, keep_pickup)
     turns = await run_in_threadpool(
         conversation_history,
         state.settings.tracker_store_url or state.settings.tracker_db,  # PostgreSQL or the SQLite file
@@ -141,13 +144,21 @@ async def history_api(request: Request) -> JSONResponse:
         else {"from": "user", "text": turn["text"]}
         for turn in turns
     ]
-    return JSONResponse({"messages": messages})
+    return _with_pickup(request, {"messages": messages + pickup}, keep_pickup)
+
+
+def _with_pickup(request: Request, body: dict, keep_pickup: bool | None) -> JSONResponse:
+    response = JSONResponse(body)
+    if keep_pickup is False:  # nothing left to show this browser: the token goes
+        web_pickup(request.app).clear(response)
+    return response
 
 
 async def clear_api(request: Request) -> Response:
     """The conversation cookie is removed: the next message starts a new conversation."""
     response = JSONResponse({"messages": []})
     request.app.state.cookies.clear(response)
+    web_pickup(request.app).clear(response)  # a shared PC keeps no trace of a hand-off either
     return response
 
 
