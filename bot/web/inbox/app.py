@@ -35,6 +35,7 @@ from bot.handoff.stats import team_statistics
 from bot.referral import outcomes
 from bot.referral.medical_check import found_message
 from bot.web.inbox.auth import LoginLimiter, csrf_token, csrf_valid, session_secret
+from sociale_kaart import signals
 
 HERE = Path(__file__).resolve().parent
 # The signed cookie holds only the random id of the server-side session (bot.accounts) and the CSRF token.
@@ -287,6 +288,7 @@ class Inbox:
                     else outcomes.read_feedback(self.cipher, item) or ""
                 ),
                 "vandaag": datetime.now(timezone.utc).date().isoformat(),
+                "meldredenen": signals.reasons(),  # "Klopt een activiteit niet?" (flag_activity)
             }
             return self.render(request, "detail.html", context, status_code, coach=coach, db=db)
 
@@ -393,6 +395,32 @@ class Inbox:
 
         return await self._act(request, action)
 
+    async def flag_activity(self, request: Request):
+        """A coach reports that an activity shown to this resident is wrong: the editors'
+        queue at /redactie/meldingen (sociale_kaart.signals). The short note is masked
+        (bot.privacy.masking) before it is stored; nothing of the request goes with it."""
+        from bot.privacy.masking import mask
+        from sociale_kaart.db import make_engine
+
+        def action(db, coach, item, form):
+            activity = str(form.get("activiteit", ""))
+            if activity not in (item.activities_shown or []):
+                raise casework.CaseworkError("melding_kies_activiteit")
+            reason = str(form.get("reden", ""))
+            if reason not in signals.reasons():
+                raise casework.CaseworkError("melding_kies_reden")
+            note = mask(str(form.get("melding_notitie", ""))[: signals.NOTE_MAX]).text
+            engine = make_engine(self.settings.database_url)
+            try:
+                signals.report(engine, activity, reason, "coach", reporter=coach.username, note=note)
+            except signals.SignalError as error:
+                raise casework.CaseworkError("melding_kies_activiteit") from error
+            finally:
+                engine.dispose()
+            return "melding_opgeslagen"
+
+        return await self._act(request, action)
+
     # -- team leads ----------------------------------------------------
     def _lead(self, request: Request, db):
         coach = self.current_coach(request, db)
@@ -459,6 +487,7 @@ def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: 
         Route("/aanvragen/{referentie}/contact", inbox.first_contact, methods=["POST"]),
         Route("/aanvragen/{referentie}/uitkomst", inbox.outcome, methods=["POST"]),
         Route("/aanvragen/{referentie}/terugkoppeling", inbox.feedback, methods=["POST"]),
+        Route("/aanvragen/{referentie}/melding", inbox.flag_activity, methods=["POST"]),
         Route("/statistiek", inbox.statistics, methods=["GET"]),
         Route("/verzending", inbox.deliveries, methods=["GET"]),
         Route("/verzending/{outbox_id:int}/opnieuw", inbox.retry_delivery, methods=["POST"]),
