@@ -209,23 +209,23 @@ async def chat_api(request: Request) -> JSONResponse:
             text = message
         else:
             text = neutralise_typed_text(message)
+        pickup_token = None
         if not text:
             replies = [{"text": channel_text("web", "leeg_bericht")}]
-        pickup_token = None
         else:
             # The website's gemeente (checked above) travels as metadata, never as text or intent.
             metadata = {"gemeente_code": gemeente} if gemeente else None
             replies = attach_cards(await state.relay.send(sender_id, text, CHANNEL, metadata=metadata))
             remember_cards(state, sender_id, replies)
-            if replies != state.relay.storing_messages():
-                # After the "storing" reply the buttons offered before stay valid, so the
             # The resident's opt-in for a pickup message: stored, bound to this browser.
             replies, pickup_token = await web_pickup(request.app).take(request, sender_id, replies)
+            if replies != state.relay.storing_messages():
+                # After the "storing" reply the buttons offered before stay valid, so the
                 # resident can press "Ja" again once the fault is over (nothing was sent).
                 state.offered.remember(sender_id, replies)
         response = JSONResponse({"messages": [to_browser(reply) for reply in replies]})
-    # Issued on every answer: the cookie (and the server's check) expire after inactivity.
-    state.cookies.issue(response, sender_id)
         if pickup_token:
             web_pickup(request.app).issue(response, pickup_token)
+    # Issued on every answer: the cookie (and the server's check) expire after inactivity.
+    state.cookies.issue(response, sender_id)
     return response
