@@ -22,7 +22,9 @@ written (PostgreSQL unreachable, a read-only or full SQLite file), silently goes
 with an in-memory tracker and logs the database error, whose text includes the
 SQL parameters, i.e. the events with what the resident typed. Here that error is
 logged with the store's class, the operation and the error type only, the failure
-is counted, and `GET /ww/health` on the Rasa server answers 503
+is counted, a failed read fails the turn (`TrackerStoreUnavailable`: the relay's
+"storing" reply) instead of answering from an empty conversation, a failed save
+still answers (the turn is kept in memory), and `GET /ww/health` on the Rasa server answers 503
 `{"status": "storing", "tracker_store": {"ok": false, ...}}` until a save
 succeeds again (it also probes the database with `SELECT 1`). The web app's
 /health asks every Rasa replica for it.
