@@ -58,20 +58,38 @@ def collect(data) -> HsdsData:
         items = data["contents"]
     elif ("services" in data or "organizations" in data) and "id" not in data:
         items = [*(data.get("organizations") or []), *(data.get("services") or [])]
+        if isinstance(data.get("catalogus"), dict):
+            result.catalogus = data["catalogus"]
+    else:
+        items = [data]
+    if isinstance(data, dict) and "id" not in data:
+        # Terms and taxonomies given next to the services (a bulk file, or a list that carries them).
         for term in data.get("taxonomy_terms") or []:
             if isinstance(term, dict) and term.get("id"):
                 result.terms[str(term["id"])] = term
         for taxonomy in data.get("taxonomies") or []:
             if isinstance(taxonomy, dict) and taxonomy.get("id"):
                 result.taxonomies[str(taxonomy["id"])] = taxonomy
-        if isinstance(data.get("catalogus"), dict):
-            result.catalogus = data["catalogus"]
-    else:
-        items = [data]
     for item in items:
         if isinstance(item, dict):
             _add_item(result, item)
+    _collect_nested_terms(result)
     return result
+
+
+def _collect_nested_terms(result: HsdsData) -> None:
+    """Terms and taxonomies written out inside attributes count for the whole file: another
+    service may name the same term by its id only, or its taxonomy by name only."""
+    for service in result.services.values():
+        for attribute in service.get("attributes") or []:
+            term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
+            if not isinstance(term, dict):
+                continue
+            if term.get("id"):
+                result.terms.setdefault(str(term["id"]), term)
+            detail = term.get("taxonomy_detail")
+            if isinstance(detail, dict) and detail.get("id"):
+                result.taxonomies.setdefault(str(detail["id"]), detail)
 
 
 def _add_item(result: HsdsData, item: dict) -> None:

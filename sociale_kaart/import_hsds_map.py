@@ -8,6 +8,7 @@ mapped services into a document for the normal validation and import.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sociale_kaart import fields
 from sociale_kaart.crosswalk import Crosswalk, load_crosswalk
@@ -79,18 +80,44 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
                 self.warn("talen", "taal_weggelaten", taal=language.get("name") or language.get("code"))
         return list(dict.fromkeys(codes))
 
-    def phone(self) -> str | None:
-        phones = list(self.service.get("phones") or [])
-        for link in self.service.get("service_at_locations") or []:
-            phones += (link or {}).get("phones") or []
+    def phone(self, phones=None) -> str | None:
+        if phones is None:
+            phones = list(self.service.get("phones") or [])
+            for link in self.service.get("service_at_locations") or []:
+                phones += (link or {}).get("phones") or []
+                phones += ((link or {}).get("location") or {}).get("phones") or []
         for entry in phones:
-            number = str(entry.get("number") or "").strip().strip('"').strip()
+            number = (
+                str(entry.get("number") or "").strip().strip('"').strip() if isinstance(entry, dict) else ""
+            )
             if number:
                 return self.optional("contact.telefoon", number, fields.phone)
         return None
 
+    def contact(self) -> dict:
+        """The service's own phone, e-mail and website; with none of them, the organisation's."""
+        service = self.service
+        contact = {
+            "telefoon": self.phone(),
+            "email": self.optional("contact.email", service.get("email"), fields.email),
+            "website": self.optional("contact.website", service.get("url"), fields.url),
+        }
+        organization = self.data.organizations.get(str(service.get("organization_id") or "")) or {}
+        if any(contact.values()) or not organization:
+            return contact
+        contact = {
+            "telefoon": self.phone(organization.get("phones") or []),
+            "email": self.optional("contact.email", organization.get("email"), fields.email),
+            "website": self.optional("contact.website", organization.get("website"), fields.url),
+        }
+        if any(contact.values()):
+            self.warn("contact", "contact_organisatie")
+        return contact
+
     def age(self, key: str, where: str):
         value = self.service.get(key)
+        if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.0+)?\s*", value):
+            value = float(value)  # a CSV cell: "18" or "18.0"
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return self.optional(where, value, fields.age)
@@ -134,7 +161,7 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
         if joining is None:
             self.problem("aanmelden.wijze", "geen_aanmelden", bestand=self.crosswalk.path)
         activity = {
-            "id": values.get(SLUG_ATTRIBUTE) or service.get("id"),
+            "id": _text(values.get(SLUG_ATTRIBUTE) or service.get("id")),  # others may use numbers
             "organisatie": organisation["id"] if organisation else None,
             "naam": service.get("name"),
             "beschrijving": service.get("description"),
@@ -151,11 +178,7 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             },
             "talen": self.languages(),
             "aanmelden": {"wijze": joining},
-            "contact": {
-                "telefoon": self.phone(),
-                "email": self.optional("contact.email", service.get("email"), fields.email),
-                "website": self.optional("contact.website", service.get("url"), fields.url),
-            },
+            "contact": self.contact(),
             "status": status,
             "laatst_gecontroleerd": {
                 "datum": self.optional(
@@ -175,6 +198,10 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             problems=self.problems,
             warnings=self.warnings,
         )
+
+
+def _text(value) -> str | None:
+    return None if value in (None, "") else str(value)
 
 
 def _put(record: dict, pad: str, value) -> None:

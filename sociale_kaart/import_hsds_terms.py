@@ -20,14 +20,39 @@ class TermsMapping(MappingBase):
         }
 
     def _term_of(self, attribute: dict) -> dict | None:
-        term = attribute.get("taxonomy_term")
-        if isinstance(term, dict):
-            return term
-        return self.data.terms.get(str(attribute.get("taxonomy_term_id") or "")) or None
+        """The attribute's term: written out in it, or by its id elsewhere in the file (both
+        together when the written-out one leaves fields empty)."""
+        inline = attribute.get("taxonomy_term")
+        inline = inline if isinstance(inline, dict) else {}
+        key = inline.get("id") or attribute.get("taxonomy_term_id")
+        known = self.data.terms.get(str(key)) if key not in (None, "") else None
+        if not inline:
+            return known or None
+        if not known:
+            return inline
+        return {**known, **{k: v for k, v in inline.items() if v not in (None, "")}}
+
+    def _missing_terms(self) -> list[str]:
+        """taxonomy_term_ids that the file does not write out anywhere."""
+        return [
+            str(a["taxonomy_term_id"])
+            for a in self.service.get("attributes") or []
+            if isinstance(a, dict)
+            and a.get("taxonomy_term_id") not in (None, "")
+            and a.get("value") is None
+            and not self._term_of(a)
+        ]
 
     def _taxonomy_names(self, term: dict) -> set[str]:
         names = {term.get("taxonomy"), term.get("taxonomy_id")}
-        for detail in (term.get("taxonomy_detail"), self.data.taxonomies.get(str(term.get("taxonomy_id")))):
+        details = [term.get("taxonomy_detail"), self.data.taxonomies.get(str(term.get("taxonomy_id")))]
+        # A taxonomy named by its name only: its id and uri from where the file describes it.
+        wanted = normalise_name(str(term.get("taxonomy") or ""))
+        if wanted:
+            details += [
+                t for t in self.data.taxonomies.values() if normalise_name(str(t.get("name"))) == wanted
+            ]
+        for detail in details:
             if isinstance(detail, dict):
                 names |= {detail.get("name"), detail.get("id"), detail.get("uri")}
         return {normalise_name(str(n)) for n in names if n}
@@ -39,7 +64,9 @@ class TermsMapping(MappingBase):
             for t in (self._term_of(a) for a in self.service.get("attributes") or [] if isinstance(a, dict))
             if t
         ]
-        unknown = []
+        unknown, mapped = [], []
+        for missing in self._missing_terms():
+            self.warn("categorieen", "term_niet_in_bestand", id=missing)
         for term in terms:
             kind = _KIND_OF_TAXONOMY.get(str(term.get("taxonomy") or ""))
             known = {
@@ -54,18 +81,11 @@ class TermsMapping(MappingBase):
             if rule is None:
                 unknown.append(term)
                 continue
+            mapped.append(term)
             found["categorie"] += rule.categorieen
             found["thema"] += rule.themas
             found["doelgroep"] += rule.doelgroepen
-        shown = ", ".join(
-            message(
-                "hsds_import.term",
-                code=t.get("code") or "-",
-                naam=t.get("name") or "-",
-                taxonomie=t.get("taxonomy") or "-",
-            )
-            for t in unknown
-        )
+        shown = _shown(unknown)
         if not terms:
             for key, kind in (("categorieen", "categorie"), ("themas", "thema")):
                 if self.crosswalk.defaults.get(key):
@@ -79,10 +99,27 @@ class TermsMapping(MappingBase):
                     self.problem(
                         key,
                         "term_onbekend" if unknown else "geen_soort",
-                        termen=shown or "-",
+                        termen=shown or _shown(mapped) or "-",
                         veld=key,
                         bestand=self.crosswalk.path,
                     )
             if unknown and found["categorie"] and found["thema"]:
                 self.warn("categorieen", "term_genegeerd", termen=shown, bestand=self.crosswalk.path)
         return {kind: list(dict.fromkeys(codes)) for kind, codes in found.items()}
+
+
+def _shown(terms: list[dict]) -> str:
+    return ", ".join(
+        message(
+            "hsds_import.term",
+            code=t.get("code") or "-",
+            naam=t.get("name") or "-",
+            taxonomie=t.get("taxonomy") or _detail_name(t) or "-",
+        )
+        for t in terms
+    )
+
+
+def _detail_name(term: dict):
+    detail = term.get("taxonomy_detail")
+    return detail.get("name") if isinstance(detail, dict) else None
