@@ -3,7 +3,7 @@
 Read: our bulk export ``{organizations, services, ...}``; one service with its organization;
 one organization with its services; one service_at_location with its service and location;
 the API's paged lists (``contents``) and plain lists. A folder or datapackage.json goes to the
-tabular reader (import_hsds_tabular).
+tabular reader (import_hsds_tabular), and so does the tables-in-one-JSON form (tabular.json).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
-from sociale_kaart.import_hsds_tabular import collect_tabular
+from sociale_kaart.import_hsds_tabular import collect_tabular, collect_tabular_json, is_tabular_json
 
 
 def is_hsds(data) -> bool:
@@ -21,6 +21,8 @@ def is_hsds(data) -> bool:
     if not isinstance(data, dict):
         return False
     if "services" in data or "organizations" in data or isinstance(data.get("contents"), list):
+        return True
+    if is_tabular_json(data):
         return True
     return "id" in data and ("name" in data or "service" in data or "location" in data)
 
@@ -51,6 +53,8 @@ def read_hsds(path: str | Path) -> HsdsData:
 
 def collect(data) -> HsdsData:
     """Any of the JSON shapes of HSDS 3.0 into one HsdsData."""
+    if is_tabular_json(data):
+        return collect_tabular_json(data, "tabular.json")
     result = HsdsData()
     if isinstance(data, list):
         items = data

@@ -1,4 +1,5 @@
-"""The tabular form of HSDS 3.0: a folder with datapackage.json and one CSV file per table."""
+"""The tabular form of HSDS 3.0: a folder with datapackage.json and one CSV file per table, or
+the same tables in one JSON object (the spec's examples/tabular.json: {"services.csv": [rows]})."""
 
 from __future__ import annotations
 
@@ -39,9 +40,33 @@ def collect_tabular(folder: Path) -> HsdsData:
     def table(name: str, standard: str) -> list[dict]:
         return _read_csv(paths.get(name) or folder / standard)
 
+    return _from_tables(table, folder)
+
+
+def is_tabular_json(data) -> bool:
+    return (
+        isinstance(data, dict) and bool(data.get("services.csv")) and isinstance(data["services.csv"], list)
+    )
+
+
+def collect_tabular_json(data: dict, where) -> HsdsData:
+    """The tables as one JSON object; values as in a CSV cell (empty text is no value)."""
+
+    def table(_name: str, standard: str) -> list[dict]:
+        rows = data.get(standard) or []
+        return [
+            {str(k): (None if v == "" else v) for k, v in row.items()}
+            for row in rows
+            if isinstance(row, dict)
+        ]
+
+    return _from_tables(table, where)
+
+
+def _from_tables(table, where) -> HsdsData:
     services = table("service", "services.csv")
     if not services:
-        raise HsdsReadError("geen_diensten", pad=folder)
+        raise HsdsReadError("geen_diensten", pad=where)
 
     def by(rows: list[dict], key: str) -> dict[str, list[dict]]:
         grouped: dict[str, list[dict]] = {}

@@ -19,7 +19,13 @@ from sociale_kaart.importer import import_paths
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3"
 SERVICE = "ac148810-d857-441c-9679-408f346de14b"  # the one service of the official examples
 FULL_SHAPES = ["service_full.json", "organization_full.json", "service_at_location_full.json"]
-LIST_SHAPES = ["service_list.json", "service_at_location_list.json", "csv", "csv/datapackage.json"]
+LIST_SHAPES = [
+    "service_list.json",
+    "service_at_location_list.json",
+    "csv",
+    "csv/datapackage.json",
+    "tabular.json",  # the same tables in one JSON object
+]
 
 
 @pytest.mark.parametrize("shape", FULL_SHAPES)
@@ -60,7 +66,7 @@ def test_the_list_shapes_and_the_csv_datapackage_import_with_source_defaults(tmp
     [activity] = catalogue(engine)["activiteiten"]
     assert activity["id"] == SERVICE and activity["aanbod_in"] == {"gemeenten": ["GM0402"]}
     assert activity["categorieen"] == ["hulp_advies"]
-    if shape.startswith("csv"):  # the tabular form carries the schedule and the phone too
+    if shape.startswith(("csv", "tabular")):  # the tabular form carries the schedule and the phone too
         assert [r["dag"] for r in activity["rooster"]["regels"]] == ["do", "vr"]
         assert activity["contact"]["telefoon"] == "+44 1234 234567"
         assert activity["talen"] == ["ur"]
