@@ -146,7 +146,8 @@ def _structlog_fields(message: str) -> dict | None:
     for key, value in event.items():
         if key in ("exception", "exc_info"):
             if isinstance(value, list):  # structlog's dict tracebacks: type and frames only
-                fields["exc_type"] = ",".join(str(e.get("exc_type", "")) for e in value if isinstance(e, dict))
+                errors = [e for e in value if isinstance(e, dict)]
+                fields["exc_type"] = ",".join(str(e.get("exc_type", "")) for e in errors)
                 fields["stack"] = [
                     f"{f.get('filename')}:{f.get('lineno')} {f.get('name')}"
                     for e in value
@@ -222,6 +223,7 @@ def install_json_logs(process: str | None = None) -> None:
     _json_formatter = JsonFormatter(process or process_name())
     logging.Handler.setFormatter = _json_set_formatter
     logging._defaultFormatter = _json_formatter  # handlers that never got a formatter
+    logging.captureWarnings(True)  # warnings.warn() writes to stderr itself otherwise
     loggers = [logging.getLogger(), *[
         logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
     ]]

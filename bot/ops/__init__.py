@@ -1,0 +1,1 @@
+"""Operations tools for a hosting party: backup and restore of the PostgreSQL databases."""
