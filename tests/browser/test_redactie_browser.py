@@ -171,3 +171,187 @@ def test_edit_publish_chat_history_revert(editors, new_page):
     accessible(admin, "accounts")
     admin.goto(f"{base}/redactie/nieuw?van={key}")
     accessible(admin, "nieuw")
+
+
+# -- every back-office page, without Rasa: the web app alone on uvicorn -------------------
+DEMO = PROJECT_ROOT / "sociale_kaart" / "demo"
+KOFFIE = "act-gooise-meren-koffie-inloop"
+FIETS = "act-gooise-meren-fietsgroep"
+
+
+@pytest.fixture(scope="module")
+def backoffice(tmp_path_factory):
+    """The web app on 127.0.0.1 with a migrated SQLite database, the demo catalogue, an editor,
+    an eindredacteur and a beheerder, and verification reminders queued for stale entries."""
+    import dataclasses
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from bot.handoff import verification
+    from bot.handoff.db import make_engine, migrate
+    from bot.settings import Settings
+    from bot.web.app import create_app
+    from sociale_kaart import editorial
+    from sociale_kaart.db import migrate as migrate_catalogue
+    from sociale_kaart.importer import import_paths
+
+    var = tmp_path_factory.mktemp("redactie")
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("WW_VAR_DIR", str(var))
+    monkey.delenv("WW_DATABASE_URL", raising=False)
+    monkey.delenv("WW_REDIS_URL", raising=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkey.setenv("WW_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    settings = Settings.from_env()
+    migrate_catalogue(settings.database_url)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    assert import_paths(engine, sorted(DEMO.glob("*.yml"))).ok
+    with session_scope(settings.database_url) as db:
+        for name, role, kind, code, email in (
+            ("redacteur.anna", "redacteur", accounts.SCOPE_REGION, "Gooi en Vechtstreek", "anna@welzijn.example"),
+            ("eindred.bert", "eindredacteur", accounts.SCOPE_REGION, "Gooi en Vechtstreek", None),
+            ("beheer.cor", "beheerder", accounts.SCOPE_ALL, None, None),
+        ):
+            user = accounts.create_user(db, name, PASSWORD, email=email)
+            accounts.grant(db, user, role, kind, code)
+    for key in (KOFFIE, FIETS):
+        editorial.set_owner(engine, key, "redacteur.anna")
+    policy = dataclasses.replace(verification.ReminderPolicy.from_settings(settings), max_reminders=1)
+    assert verification.queue_due(engine, policy).queued >= 2
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
+                                           log_level="warning", ws="none"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert server.started
+    yield settings, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+    monkey.undo()
+
+
+def test_every_back_office_page_has_no_wcag_violation(backoffice, new_page, tmp_path):
+    """axe-core on every page of /redactie, error states included; screenshots for the guide."""
+    from bot.handoff import verification
+
+    settings, base = backoffice
+    editor = new_page(DESKTOP)
+    login_by_keyboard(editor, base, "redacteur.anna")  # the login page is checked in there
+    accessible(editor, "lijst")
+    editor.goto(f"{base}/redactie/?zoek=koffie&gemeente=GM1942&sorteer=gecontroleerd")
+    accessible(editor, "lijst met zoekresultaat")
+    assert editor.get_by_role("link", name="Koffie-inloop Bussum").count() == 1
+
+    # The form, with an error: nothing typed is lost, the Dutch message is at the field.
+    editor.goto(f"{base}/redactie/activiteit/{KOFFIE}")
+    accessible(editor, "activiteit")
+    editor.get_by_label("Naam (verplicht)").fill("")
+    editor.get_by_label("Naam (verplicht)").evaluate("e => e.removeAttribute('required')")
+    editor.get_by_role("button", name="Opslaan als concept").click()
+    editor.get_by_text("Er klopt iets niet in het formulier.").wait_for()
+    accessible(editor, "activiteit met fouten")
+    shot(editor, "redactie_fout.png")
+    editor.get_by_label("Naam (verplicht)").fill("Koffie-inloop Bussum en Naarden")
+    editor.get_by_role("button", name="Opslaan als concept").click()
+    editor.get_by_text("Opgeslagen als concept.").wait_for()
+    editor.get_by_role("button", name="Ter controle sturen").click()
+    editor.get_by_text("Verstuurd ter controle.").wait_for()
+    editor.goto(f"{base}/redactie/nieuw?van={FIETS}")
+    accessible(editor, "nieuw (kopie)")
+    editor.goto(f"{base}/redactie/verouderd")
+    accessible(editor, "verouderd met herinneringen")
+    assert editor.get_by_text("geen reactie").count() >= 1
+    shot(editor, "redactie_herinneringen.png")
+    editor.goto(f"{base}/redactie/?herinnering=geen_reactie")
+    accessible(editor, "lijst: geen reactie")
+    editor.goto(f"{base}/redactie/meldingen")
+    accessible(editor, "meldingen")
+    editor.goto(f"{base}/redactie/vraag")
+    accessible(editor, "welk aanbod mist")
+    editor.goto(f"{base}/redactie/activiteit/bestaat-niet")
+    accessible(editor, "foutpagina")
+
+    # The review queue and publishing (another person: four eyes), then the history.
+    reviewer = new_page(DESKTOP)
+    login_by_keyboard(reviewer, base, "eindred.bert")
+    assert reviewer.get_by_role("heading", name="Ter controle (1)").count() == 1
+    accessible(reviewer, "ter controle")
+    publish_as(reviewer, base, KOFFIE)
+    reviewer.goto(f"{base}/redactie/activiteit/{KOFFIE}/versies")
+    accessible(reviewer, "versies")
+    assert reviewer.locator("table.diff ins", has_text="Koffie-inloop Bussum en Naarden").count() == 1
+
+    # Import: upload -> dry-run diff; a broken file -> the Dutch problems; export.
+    admin = new_page(DESKTOP)
+    login_by_keyboard(admin, base, "beheer.cor")
+    exported = admin.request.get(f"{base}/redactie/export.yml")
+    assert exported.status == 200 and "yaml" in exported.headers["content-type"]
+    changed = tmp_path / "kaart.yml"
+    changed.write_text(exported.text().replace("Fietsclub De Trappers", "Fietsclub De Trappers Bussum"),
+                       encoding="utf-8")
+    admin.goto(f"{base}/redactie/importeren")
+    accessible(admin, "importeren")
+    admin.get_by_label("Bestand").set_input_files(str(changed))
+    admin.get_by_role("button", name="Bekijken wat er verandert").click()
+    admin.get_by_role("button", name="Ja, lees dit in").wait_for()
+    accessible(admin, "importeren: wat verandert")
+    assert admin.get_by_role("cell", name="Fietsclub De Trappers Bussum").count() >= 1
+    shot(admin, "redactie_importeren.png")
+    broken = tmp_path / "kapot.yml"
+    broken.write_text("activiteiten: [\n  - id: x\n", encoding="utf-8")
+    admin.goto(f"{base}/redactie/importeren")
+    admin.get_by_label("Bestand").set_input_files(str(broken))
+    admin.get_by_role("button", name="Bekijken wat er verandert").click()
+    admin.get_by_text("Er is niets ingelezen.").wait_for()
+    accessible(admin, "importeren: fouten")
+
+    # Accounts (beheerder): the list, a refused form, an account's page.
+    admin.goto(f"{base}/redactie/accounts")
+    accessible(admin, "accounts")
+    admin.get_by_label("Gebruikersnaam", exact=True).fill("coach.dina")
+    admin.get_by_label("Wachtwoord (minstens 12 tekens)").fill(PASSWORD)
+    admin.get_by_label("Wachtwoord nog een keer").fill("iets anders")
+    admin.get_by_label("Rol").select_option("coach")
+    admin.get_by_label("Geldt voor").select_option("organisation")
+    admin.get_by_role("button", name="Account maken").click()
+    admin.get_by_text("De wachtwoorden zijn niet gelijk.").first.wait_for()
+    accessible(admin, "accounts met fouten")
+    admin.get_by_label("Wachtwoord (minstens 12 tekens)").fill(PASSWORD)
+    admin.get_by_label("Wachtwoord nog een keer").fill(PASSWORD)
+    admin.get_by_label("Geldt voor").select_option("team")
+    admin.get_by_label("Code van het team of de organisatie, of naam van de regio").fill("versa-welzijn")
+    admin.get_by_role("button", name="Account maken").click()
+    admin.get_by_text("Het account is gemaakt.").wait_for()
+    accessible(admin, "account")
+    shot(admin, "redactie_account.png")
+    admin.goto(f"{base}/redactie/accounts")
+    shot(admin, "redactie_accounts.png")
+
+    # The signed link of a reminder mail: one button, then done.
+    from sqlalchemy import select as sql_select
+
+    with session_scope(settings.database_url) as db:
+        checked = db.execute(sql_select(models.Activity.laatst_gecontroleerd_op)
+                             .where(models.Activity.id == FIETS)).scalar_one()
+    token = verification.make_token(settings.secret_key, FIETS, checked.isoformat() if checked else None)
+    owner = new_page(DESKTOP)
+    owner.goto(f"{base}/redactie/klopt-nog/{token}")
+    accessible(owner, "klopt nog")
+    shot(owner, "redactie_klopt_nog.png")
+    owner.get_by_role("button", name="Ja, het klopt nog").click()
+    owner.get_by_text("We hebben opgeslagen dat de informatie nog klopt.").wait_for()
+    accessible(owner, "klopt nog: klaar")
+    owner.goto(f"{base}/redactie/klopt-nog/{token}")
+    accessible(owner, "klopt nog: link gebruikt")
+    with session_scope(settings.database_url) as db:
+        import datetime as dt
+
+        assert db.get(models.Activity, FIETS).laatst_gecontroleerd_op == dt.date.today()
