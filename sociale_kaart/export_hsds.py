@@ -293,7 +293,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _timestamp(value: dt.datetime | None) -> str | None:
+def timestamp(value: dt.datetime | None) -> str | None:
     """A naive UTC datetime from the database as RFC 3339 (HSDS last_modified)."""
     if value is None:
         return None
@@ -324,7 +324,7 @@ def service_fields(record: dict, modified: dt.datetime | None = None) -> dict:
             "minimum_age": record["doelgroep"]["leeftijd_min"],
             "maximum_age": record["doelgroep"]["leeftijd_max"],
             "assured_date": _iso(record["laatst_gecontroleerd"]["datum"]),
-            "last_modified": _timestamp(modified),
+            "last_modified": timestamp(modified),
         }
     )
 

@@ -52,6 +52,7 @@ class Query:
     organization_id: str | None = None
     modified_after: dt.datetime | None = None  # naive UTC
     full: bool = False
+    minimal: bool = False  # /services: just id and last_modified
 
 
 def page_of(query: Query, total: int, contents: list) -> dict:
@@ -446,7 +447,7 @@ class HsdsFeed:
         contents = [organizations[s] if query.full else _flat(organizations[s]) for s in slugs]
         return page_of(query, total, contents)
 
-    def organization(self, hsds_id: str) -> dict | None:
+    def organization(self, hsds_id: str, full_service: bool = False) -> dict | None:
         with self.engine.connect() as connection:
             slug = self._lookup(connection, "organization", hsds_id)
             if slug is None:
@@ -462,8 +463,29 @@ class HsdsFeed:
                 return None  # an organisation with nothing published is not published either
             records, modified, organizations = self._records(connection, ids)
         result = dict(organizations[slug])
-        result["services"] = [hsds.service_fields(r, modified.get(r["id"])) for r in records]
+        if full_service:  # the spec's full_service: each service fully nested (without its organization)
+            result["services"] = [
+                hsds.service(r, self.taxonomy, self.terms_by_id, modified.get(r["id"])) for r in records
+            ]
+        else:
+            result["services"] = [hsds.service_fields(r, modified.get(r["id"])) for r in records]
         return result
+
+    def minimal_services(self, query: Query) -> dict:
+        """The spec's ``minimal``: every matching service as just its id and last_modified, one page."""
+        with self.engine.connect() as connection:
+            version = self._version(connection)
+            slugs = self._service_ids(connection, query, version)
+            ids = self._slice(query, slugs)
+            modified = dict(
+                connection.execute(
+                    select(ACTIVITY.c.id, ACTIVITY.c.laatst_gewijzigd_op).where(ACTIVITY.c.id.in_(ids))
+                ).all()
+            )
+        contents = [
+            {"id": hsds.service_id(slug), "last_modified": hsds.timestamp(modified[slug])} for slug in ids
+        ]
+        return page_of(query, len(slugs), contents)
 
     # -- taxonomies ------------------------------------------------------------------------
     @staticmethod

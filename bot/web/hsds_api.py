@@ -3,7 +3,9 @@
 Routes: the metadata root, /openapi.json, /services[/{id}], /organizations[/{id}],
 /taxonomies[/{id}], /taxonomy_terms[/{id}], /service_at_locations[/{id}]. Lists are the
 spec's pages (``page``, ``per_page``) with ``search``, ``taxonomy_term_id``,
-``taxonomy_id``, ``organization_id``, ``modified_after`` and ``full``. Only published
+``taxonomy_id``, ``organization_id``, ``modified_after``, ``full`` (``full_service``), ``minimal``
+(/services) and ``format=json`` (ndjson is not offered: a 400). Not offered either: ``postcode``
+and ``proximity`` of /service_at_locations (ignored, as the spec makes them optional). Only published
 entries are served (sociale_kaart.published). Database work runs in a worker thread.
 """
 
@@ -75,6 +77,8 @@ def _query(request: Request) -> Query:
     params = request.query_params
     if len(params.get("search") or "") > MAX_SEARCH:
         raise BadRequest("zoektekst_te_lang", max=MAX_SEARCH)
+    if (params.get("format") or "json").lower() != "json":  # the spec's ndjson stream is not offered
+        raise BadRequest("formaat_ongeldig", waarde=params.get("format")[:20])
     return Query(
         page=_integer(request, "page", 1),
         per_page=_integer(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE),
@@ -84,6 +88,7 @@ def _query(request: Request) -> Query:
         organization_id=params.get("organization_id") or None,
         modified_after=_moment(params.get("modified_after")),
         full=_boolean(request, "full") or _boolean(request, "full_service"),
+        minimal=_boolean(request, "minimal"),
     )
 
 
@@ -109,6 +114,8 @@ def _list(method: str):
         except BadRequest as error:
             return _json({"error": error.text}, 400)
         feed = _feed(request)
+        if method == "services" and query.minimal:
+            return _json(await run_in_threadpool(feed.minimal_services, query))
         if method == "services":  # the busiest list: JSON text from the feed's cache, not re-encoded
             text = await run_in_threadpool(feed.services_json, query)
             return Response(text, media_type="application/json", headers=_HEADERS)
@@ -129,6 +136,18 @@ def _single(method: str, what: str):
         return _json(found)
 
     return endpoint
+
+
+async def one_organization(request: Request) -> JSONResponse:
+    """/organizations/{id}; with full_service=true its services fully nested (the spec's parameter)."""
+    try:
+        full_service = _boolean(request, "full_service")
+    except BadRequest as error:
+        return _json({"error": error.text}, 400)
+    found = await run_in_threadpool(_feed(request).organization, request.path_params["id"], full_service)
+    if found is None:
+        return _json({"error": message("api.niet_gevonden", wat="organization")}, 404)
+    return _json(found)
 
 
 def _root_url(request: Request) -> str:
@@ -163,7 +182,7 @@ def create_hsds_api(settings: Settings) -> Starlette:
         Route("/services", _list("services"), methods=["GET"]),
         Route("/services/{id}", _single("service", "service"), methods=["GET"]),
         Route("/organizations", _list("organizations"), methods=["GET"]),
-        Route("/organizations/{id}", _single("organization", "organization"), methods=["GET"]),
+        Route("/organizations/{id}", one_organization, methods=["GET"]),
         Route("/taxonomies", _list("taxonomies"), methods=["GET"]),
         Route("/taxonomies/{id}", _single("taxonomy_by_id", "taxonomy"), methods=["GET"]),
         Route("/taxonomy_terms", _list("taxonomy_terms"), methods=["GET"]),

@@ -194,6 +194,26 @@ def test_organizations(api):
     assert organization_id("org-regio-gooi") not in ids
 
 
+def test_minimal_format_and_full_service_of_the_spec(api):
+    minimal = get(api, "/services", minimal="true", per_page=1000)
+    assert page_errors({**minimal, "contents": []}, "compiled/service_list.json") == []
+    assert minimal["total_items"] == minimal["size"] == published_count(api)  # all in one call
+    assert all(set(item) == {"id", "last_modified"} for item in minimal["contents"])
+    full = get(api, "/services", per_page=1000)["contents"]
+    assert minimal["contents"] == [{"id": s["id"], "last_modified": s["last_modified"]} for s in full]
+    for item in minimal["contents"][:50]:  # the formats of those two fields, with the official checks
+        assert object_errors({**item, "name": "x", "status": "active"}, "compiled/service_list.json") == []
+    assert get(api, "/services", format="json", per_page=3)["size"] == 3
+    assert "format=json" in get(api, "/services", status=400, format="ndjson")["error"]
+    one = get(api, f"/organizations/{organization_id('org-buurt-hilversum')}", full_service="true")
+    assert object_errors(one, "organization.json") == []
+    [service] = one["services"]
+    assert object_errors(service, "service.json") == [] and service["schedules"] and service["attributes"]
+    assert "true of false" in get(
+        api, f"/organizations/{organization_id('org-buurt-hilversum')}", status=400, full_service="ja"
+    )["error"]
+
+
 def test_taxonomies_and_terms(api):
     taxonomies = get(api, "/taxonomies")
     assert page_errors(taxonomies, "taxonomy.json") == [] and taxonomies["total_items"] == 3
