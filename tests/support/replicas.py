@@ -54,7 +54,8 @@ def free_ports(count: int) -> int:
 class ReplicatedStack(Stack):
     specs: dict[str, ProcessSpec] = field(default_factory=dict)
 
-    def web_url(self, replica: int = 1) -> str:  # type: ignore[override]
+    def worker_url(self, replica: int) -> str:
+        """Web worker `replica` (1-based); `web_url` is worker 1."""
         return f"http://{self.settings.web_host}:{self.settings.web_port + replica - 1}"
 
     def rasa_url_of(self, replica: int) -> str:
@@ -115,8 +116,10 @@ def replicated_stack(
     log_dir = workdir / "logs"
     log_dir.mkdir(exist_ok=True)
     setup_database(env)
+    # WW_TEST_MODEL: a trained model to use as it is (iterating while others change data/).
+    model = Path(os.environ["WW_TEST_MODEL"]) if os.environ.get("WW_TEST_MODEL") else ensure_model()
     specs = [
-        spec for spec in process_specs(settings, ensure_model(), log_level)
+        spec for spec in process_specs(settings, model, log_level)
         if spec.name != "telegram" and (with_sender or not spec.name.startswith("sender"))
     ]
     stack = ReplicatedStack(settings=settings, env=env, log_dir=log_dir, specs={s.name: s for s in specs})
@@ -139,7 +142,7 @@ class WorkerChat:
     def __init__(self, stack: ReplicatedStack):
         self.cookies = httpx.Cookies()
         self.workers = [
-            httpx.Client(base_url=stack.web_url(k + 1), timeout=60, cookies=self.cookies)
+            httpx.Client(base_url=stack.worker_url(k + 1), timeout=60, cookies=self.cookies)
             for k in range(stack.settings.replicas)
         ]
 
