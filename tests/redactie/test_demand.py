@@ -150,3 +150,32 @@ def test_the_matching_action_counts_a_new_search_and_not_the_next_page(action_da
     assert found == [("eenzaamheid", "GM1942", "geen", 1), ("eenzaamheid", "GM1942", "lokaal", 1)]
     # The search words are nowhere in the table.
     assert not any("breien" in str(value) for row in rows(action_database) for value in row.values())
+
+
+def test_parallel_searches_on_postgresql_are_all_counted(postgres_url):
+    """Several action-server threads count the same key at once: none is lost (PostgreSQL)."""
+    import threading
+
+    from sociale_kaart.db import make_engine, migrate
+
+    migrate(postgres_url)
+    engine = make_engine(postgres_url, pool_size=8)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(10):
+                demand.record_search(engine, "GM0402", "eenzaamheid", "geen", today=MONDAY)
+        except Exception as problem:  # noqa: BLE001 - reported below
+            errors.append(problem)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert [(r["uitkomst"], r["aantal"]) for r in rows(engine)] == [("geen", 60)]
+    with engine.connect() as connection:
+        assert demand.demand_report(connection, weeks=1, today=MONDAY).totals["geen"] == 60
+    engine.dispose()
