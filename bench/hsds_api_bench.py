@@ -3,7 +3,11 @@
 Imports the seeded synthetic catalogue of bench/sociale_kaart_bench.py into a temporary
 SQLite file, serves the real web app with uvicorn on 127.0.0.1, and times GET requests
 over HTTP (random pages of 50; also with taxonomy_term_id, search and modified_after).
-Target: p95 <= 100 ms for a page of /services. Exits non-zero when it is missed.
+First right after the start, while the server serialises every published service in the
+background (hsds_feed's warm-up, once per catalogue version); then, once that is done,
+the measured run. Target: p95 <= 100 ms for a page of /services (the measured run).
+Exits non-zero when it is missed. Prints the machine's load average: on a shared machine
+wall time is mostly waiting for a core, so the CPU time per request is printed too.
 
     .venv/bin/python bench/hsds_api_bench.py [--activities 100000] [--requests 300] [--seed 7]
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import socket
 import sys
 import tempfile
@@ -77,6 +82,17 @@ def _time(client: httpx.Client, path: str, params_list: list[dict]) -> tuple[dic
     return percentiles(samples), total, percentiles(cpu)
 
 
+def _wait_until_idle(limit: float = 600.0) -> float:
+    """Wait until this process (the server's background warm-up) uses no CPU for a second."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        before = time.process_time()
+        time.sleep(1.0)
+        if time.process_time() - before < 0.02:
+            break
+    return time.perf_counter() - start
+
+
 def _line(figures: dict) -> str:
     return ", ".join(f"{k} {v:.1f} ms" for k, v in figures.items())
 
@@ -107,8 +123,20 @@ def main(argv: list[str] | None = None) -> int:
         server, thread, base = _serve(folder, url)
         try:
             with httpx.Client(base_url=base, timeout=30) as client:
-                client.get("/services")  # warm up (engine, first connection)
+                client.get("/services")  # the first request: engine, id list, starts the warm-up
                 pages = args.activities // 50
+                cold = [{"page": rng.randint(1, pages), "per_page": 50} for _ in range(args.requests // 3)]
+                cold_figures, _, cold_cpu = _time(client, "/services", cold)
+                print(
+                    "GET /services direct na de start (de server zet intussen alle diensten klaar als JSON): "
+                    + _line(cold_figures)
+                    + f" (CPU p95 {cold_cpu['p95']:.1f} ms)"
+                )
+                waited = _wait_until_idle()
+                print(
+                    f"  klaar na {waited:.0f} s; geheugen van het proces (server en client): "
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+                )
                 plain = [{"page": rng.randint(1, pages), "per_page": 50} for _ in range(args.requests)]
                 load_before = os.getloadavg()[0]
                 figures, total, cpu = _time(client, "/services", plain)

@@ -5,10 +5,11 @@ No web framework here (bot/web/hsds_api.py is the HTTP side). Only published ent
 file export are the same HSDS. A page reads only its own rows (no scan of the child tables).
 
 Speed (bench/hsds_api_bench.py, a page of /services on 100,000 entries): per catalogue version
-the filtered id list is cached (so the count is free and a page is a slice of it), a plain
-list page reads its services with one joined query plus one for the target groups, and each
-service's JSON is kept serialised in a bounded cache for that version; a page is then those
-strings joined (``services_json``), with no encoding of unchanged services.
+the filtered id list is cached (so the count is free and a page is a slice of it); each
+service's list JSON is kept serialised for that version (``services_json`` joins the strings,
+with the organisation's JSON, re-read every ORGANISATION_SECONDS, as the last key); and once
+per version a background thread serialises every published service (two queries per 500),
+so that every page is ready JSON. Fully nested services are cached for a minute.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 50
 _CACHE_SIZE = 32  # filtered id lists and uuid maps per catalogue version
 _CACHE_SECONDS = 60  # and at most this old
-_ITEM_CACHE_SIZE = 50_000  # serialised services of the current catalogue version
+_ITEM_CACHE_SIZE = 250_000  # serialised services of the current catalogue version (list + full)
+_PREWARM_FROM = 1_000  # catalogues this big get every list item serialised in the background
+_PREWARM_CHUNK = 500
+ORGANISATION_SECONDS = 10  # organisations (their own edits leave the version alone) re-read after
 _LINKS = {
     "categorie": (models.ActivityCategory.__table__, "category_code"),
     "thema": (models.ActivityTheme.__table__, "theme_code"),
@@ -95,7 +99,7 @@ def _flat(organization: dict) -> dict:
 class HsdsFeed:
     """Read-only HSDS views of one catalogue database. Thread-safe; call from worker threads."""
 
-    def __init__(self, engine: Engine, today=None):
+    def __init__(self, engine: Engine, today=None, prewarm: bool = True):
         self.engine = engine
         self._today = today  # a callable giving the date; None: the real date
         self.taxonomy = load_taxonomy()
@@ -106,8 +110,12 @@ class HsdsFeed:
         self.kind_of_taxonomy = {hsds.taxonomy_id(kind): kind for kind in hsds.TAXONOMIES}
         self._lock = threading.Lock()
         self._cache: OrderedDict = OrderedDict()
-        self._items: OrderedDict = OrderedDict()  # (slug, full) -> (JSON text, built at), for _items_version
+        # (slug, False) -> (JSON text, organisation slug); (slug, True) -> (JSON text, built at)
+        self._items: OrderedDict = OrderedDict()
         self._items_version = None
+        self._organizations_json = None  # (read at, {slug: JSON text})
+        self._prewarm = prewarm
+        self._prewarmed_version = None
 
     @staticmethod
     def _kind_of(term: dict) -> str:
@@ -270,53 +278,141 @@ class HsdsFeed:
             version = self._version(connection)
             matching = self._service_ids(connection, query, version)
             ids = self._slice(query, matching)
-            items = self._items_of(connection, version, ids, query.full)
+            if query.full:
+                items = self._full_items(connection, version, ids)
+            else:
+                items = self._list_items(connection, version, ids)
+                if self._filters(query) == (None,) * 5:
+                    self._start_prewarm(version, matching)
         return page_json(query, len(matching), items)
 
-    def _items_of(self, connection: Connection, version: tuple, ids: list[str], full: bool) -> list[str]:
-        with self._lock:
-            if self._items_version != version:
-                self._items.clear()
-                self._items_version = version
-            now = time.monotonic()
-            found = {}
-            for slug in ids:
-                entry = self._items.get((slug, full))
-                # An organisation's own edits leave the version alone: rebuilt after a minute.
-                found[slug] = entry[0] if entry and now - entry[1] < _CACHE_SECONDS else None
-        missing = [slug for slug, text in found.items() if text is None]
-        if missing:
-            if full:
-                records, modified, organizations = self._records(connection, missing)
-                built = {r["id"]: self._service(r, modified, organizations, True) for r in records}
-            else:
-                built = self._list_services(connection, missing)
-            texts = {slug: _dumps(item) for slug, item in built.items()}
-            found.update(texts)
-            with self._lock:
-                if self._items_version == version:
-                    for slug, text in texts.items():
-                        self._items[(slug, full)] = (text, now)
-                    while len(self._items) > _ITEM_CACHE_SIZE:
-                        self._items.popitem(last=False)
-        return [found[slug] for slug in ids if found.get(slug) is not None]
+    # -- the cache of serialised services ------------------------------------------------
+    def _cache_for(self, version: tuple) -> None:
+        """Under the lock: forget every serialised service of an older catalogue version."""
+        if self._items_version != version:
+            self._items.clear()
+            self._items_version = version
 
-    def _list_services(self, connection: Connection, ids: list[str]) -> dict[str, dict]:
-        """The one-to-one fields of these services with their flat organization (the shape of
-        compiled/service_list.json): one joined query and one for the target groups, the same
-        fields as export_hsds.service_fields reads from a full record."""
-        a, o = ACTIVITY.c, ORGANISATION.c
-        statement = (
+    def _store_items(self, version: tuple, entries: dict) -> None:
+        with self._lock:
+            if self._items_version == version:
+                self._items.update(entries)
+                while len(self._items) > _ITEM_CACHE_SIZE:
+                    self._items.popitem(last=False)
+
+    def _list_items(self, connection: Connection, version: tuple, ids: list[str]) -> list[str]:
+        """List items (compiled/service_list.json): the service's own JSON from the cache, with
+        its organisation's JSON put in as the last key (organisations are read separately, so
+        an edit of an organisation shows within ORGANISATION_SECONDS)."""
+        with self._lock:
+            self._cache_for(version)
+            found = {slug: self._items.get((slug, False)) for slug in ids}
+        missing = [slug for slug, entry in found.items() if entry is None]
+        if missing:
+            built = self._serialised_list_services(connection, missing)
+            found.update(built)
+            self._store_items(version, {(slug, False): entry for slug, entry in built.items()})
+        organizations = self._organization_texts(connection)
+        return [
+            f'{found[slug][0][:-1]},"organization":{organizations[found[slug][1]]}}}'
+            for slug in ids
+            if found.get(slug) is not None and found[slug][1] in organizations
+        ]
+
+    def _full_items(self, connection: Connection, version: tuple, ids: list[str]) -> list[str]:
+        """Fully nested services (with their organisation inside): cached for a minute at most."""
+        now = time.monotonic()
+        with self._lock:
+            self._cache_for(version)
+            entries = {slug: self._items.get((slug, True)) for slug in ids}
+        found = {slug: e[0] for slug, e in entries.items() if e is not None and now - e[1] < _CACHE_SECONDS}
+        missing = [slug for slug in ids if slug not in found]
+        if missing:
+            records, modified, organizations = self._records(connection, missing)
+            texts = {r["id"]: _dumps(self._service(r, modified, organizations, True)) for r in records}
+            found.update(texts)
+            self._store_items(version, {(slug, True): (text, now) for slug, text in texts.items()})
+        return [found[slug] for slug in ids if slug in found]
+
+    def _organization_texts(self, connection: Connection) -> dict[str, str]:
+        """Every organisation as the flat JSON of a list item, re-read when older than
+        ORGANISATION_SECONDS (a few hundred rows: one small query)."""
+        with self._lock:
+            cached = self._organizations_json
+        if cached is not None and time.monotonic() - cached[0] < ORGANISATION_SECONDS:
+            return cached[1]
+        rows = connection.execute(
             select(
-                a.id, a.organisation_id, a.naam, a.beschrijving, a.contact_website, a.contact_email,
-                a.status, a.aanmelden_wijze, a.indicatie_nodig, a.eerste_keer_begeleiding,
-                a.kosten_omschrijving, a.leeftijd_min, a.leeftijd_max, a.laatst_gecontroleerd_op,
-                a.laatst_gewijzigd_op, o.naam.label("org_naam"), o.beschrijving.label("org_beschrijving"),
-                o.website.label("org_website"), o.email.label("org_email"),
+                ORGANISATION.c.id,
+                ORGANISATION.c.naam,
+                ORGANISATION.c.beschrijving,
+                ORGANISATION.c.website,
+                ORGANISATION.c.email,
             )
-            .select_from(ACTIVITY.join(ORGANISATION, a.organisation_id == o.id))
-            .where(a.id.in_(ids))
-        )
+        ).mappings()
+        texts = {row["id"]: _dumps(_flat(hsds.organization(dict(row)))) for row in rows}
+        with self._lock:
+            self._organizations_json = (time.monotonic(), texts)
+        return texts
+
+    def _start_prewarm(self, version: tuple, ids: list[str]) -> None:
+        """Once per catalogue version: serialise every published service in the background, so
+        that any page of /services is then a slice of ready JSON."""
+        if not self._prewarm or len(ids) < _PREWARM_FROM:
+            return
+        with self._lock:
+            if self._prewarmed_version == version:
+                return
+            self._prewarmed_version = version
+        threading.Thread(target=self._prewarm_all, args=(version, list(ids)), daemon=True).start()
+
+    def _prewarm_all(self, version: tuple, ids: list[str]) -> None:
+        try:
+            with self.engine.connect() as connection:
+                for start in range(0, len(ids), _PREWARM_CHUNK):
+                    with self._lock:
+                        if self._items_version != version:
+                            return  # the catalogue changed meanwhile
+                        chunk = [
+                            s for s in ids[start : start + _PREWARM_CHUNK] if (s, False) not in self._items
+                        ]
+                    if chunk:
+                        built = self._serialised_list_services(connection, chunk)
+                        self._store_items(version, {(slug, False): entry for slug, entry in built.items()})
+                    time.sleep(0.002)  # leave the interpreter to the requests now and then
+        except Exception:  # noqa: BLE001 - a failed warm-up only means slower first pages
+            with self._lock:
+                self._prewarmed_version = None
+
+    def _serialised_list_services(self, connection: Connection, ids: list[str]) -> dict[str, tuple]:
+        """slug -> (JSON of the service's one-to-one fields, organisation slug)."""
+        return {
+            slug: (_dumps(fields), organisation)
+            for slug, (fields, organisation) in self._list_services(connection, ids).items()
+        }
+
+    def _list_services(self, connection: Connection, ids: list[str]) -> dict[str, tuple[dict, str]]:
+        """The one-to-one fields of these services (compiled/service_list.json without the
+        organization) with their organisation's slug: one query and one for the target groups,
+        the same fields as export_hsds.service_fields reads from a full record."""
+        a = ACTIVITY.c
+        statement = select(
+            a.id,
+            a.organisation_id,
+            a.naam,
+            a.beschrijving,
+            a.contact_website,
+            a.contact_email,
+            a.status,
+            a.aanmelden_wijze,
+            a.indicatie_nodig,
+            a.eerste_keer_begeleiding,
+            a.kosten_omschrijving,
+            a.leeftijd_min,
+            a.leeftijd_max,
+            a.laatst_gecontroleerd_op,
+            a.laatst_gewijzigd_op,
+        ).where(a.id.in_(ids))
         groups_table = models.ActivityGroup.__table__
         groups: dict[str, list[str]] = {}
         for slug, group in connection.execute(
@@ -344,19 +440,10 @@ class HsdsFeed:
                 },
                 "laatst_gecontroleerd": {"datum": row["laatst_gecontroleerd_op"]},
             }
-            organization = hsds.organization(
-                {
-                    "id": row["organisation_id"],
-                    "naam": row["org_naam"],
-                    "beschrijving": row["org_beschrijving"],
-                    "website": row["org_website"],
-                    "email": row["org_email"],
-                }
+            result[row["id"]] = (
+                hsds.service_fields(record, row["laatst_gewijzigd_op"]),
+                row["organisation_id"],
             )
-            result[row["id"]] = {
-                **hsds.service_fields(record, row["laatst_gewijzigd_op"]),
-                "organization": _flat(organization),
-            }
         return result
 
     def _published_slug(self, connection: Connection, kind: str, hsds_id: str):

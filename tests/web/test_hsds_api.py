@@ -209,9 +209,12 @@ def test_minimal_format_and_full_service_of_the_spec(api):
     assert object_errors(one, "organization.json") == []
     [service] = one["services"]
     assert object_errors(service, "service.json") == [] and service["schedules"] and service["attributes"]
-    assert "true of false" in get(
-        api, f"/organizations/{organization_id('org-buurt-hilversum')}", status=400, full_service="ja"
-    )["error"]
+    assert (
+        "true of false"
+        in get(
+            api, f"/organizations/{organization_id('org-buurt-hilversum')}", status=400, full_service="ja"
+        )["error"]
+    )
 
 
 def test_taxonomies_and_terms(api):
@@ -269,6 +272,45 @@ def test_a_change_in_the_catalogue_is_served_at_once(tmp_path):
     assert import_paths(engine, [first]).ok
     assert feed.services(Query())["total_items"] == before - 1
     assert feed.service(service_id("act-koffie-oost")) is None
+
+
+def test_the_warm_up_serialises_every_service_and_pages_stay_the_same(api, monkeypatch):
+    """Big catalogues get every list item serialised in the background once per version; the
+    pages are the same as without it, and an organisation's edit shows after ORGANISATION_SECONDS."""
+    from sociale_kaart import hsds_feed
+    from sociale_kaart.hsds_feed import HsdsFeed, Query
+
+    monkeypatch.setattr(hsds_feed, "_PREWARM_FROM", 1)
+    cold = HsdsFeed(api.engine, prewarm=False)
+    warm = HsdsFeed(api.engine)
+    first = warm.services(Query(per_page=7))
+    deadline = time.monotonic() + 120
+    while sum(1 for key in warm._items if key[1] is False) < published_count(api):
+        assert time.monotonic() < deadline, "warm-up did not finish"
+        time.sleep(0.2)
+    assert first == cold.services(Query(per_page=7))
+    for page in (1, 9, 30):
+        assert warm.services(Query(page=page, per_page=13)) == cold.services(Query(page=page, per_page=13))
+    # An organisation's own edit (it leaves the activities' version alone).
+    monkeypatch.setattr(hsds_feed, "ORGANISATION_SECONDS", 0)
+    organisations = models.Organisation.__table__
+    with api.engine.begin() as connection:
+        before = connection.execute(
+            select(organisations.c.naam).where(organisations.c.id == "org-buurt-hilversum")
+        ).scalar_one()
+        connection.execute(
+            organisations.update()
+            .where(organisations.c.id == "org-buurt-hilversum")
+            .values(naam="Buurtwerk Oost")
+        )
+    try:
+        found = warm.services(Query(organization_id=organization_id("org-buurt-hilversum")))
+        assert [s["organization"]["name"] for s in found["contents"]] == ["Buurtwerk Oost"]
+    finally:
+        with api.engine.begin() as connection:
+            connection.execute(
+                organisations.update().where(organisations.c.id == "org-buurt-hilversum").values(naam=before)
+            )
 
 
 def test_the_feed_on_postgresql(postgres_url, tmp_path):
