@@ -1,18 +1,55 @@
 """Shared fixtures. `tests/` is on sys.path (pytest rootdir conftest), so test
-modules import the harness as `from support.stack import ...`."""
+modules import the harness as `from support.stack import ...`.
+
+End-to-end stacks run on the back end `WW_TEST_BACKEND` names (support.stack:
+`sqlite`, the default, or `postgres` = PostgreSQL + Redis on the session's real
+servers). `make test` runs the whole suite on SQLite and then the end-to-end tests
+(`-m e2e`) once more with `WW_TEST_BACKEND=postgres`. A test that needs a stack of
+its own (other log level, processes stopped, a clean database) takes
+`start_stack(...)`, which starts it on the same back end.
+"""
 from __future__ import annotations
 
 import pytest
 
 # Real PostgreSQL and Redis servers (session-scoped), for the production-path tests.
 from support.servers import postgres, postgres_url, redis_session, redis_url  # noqa: F401
-from support.stack import ChatClient, running_stack
+from support.stack import ChatClient, StackBackend, chosen_backend, running_stack
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    """One real stack (actions, Rasa, web app) shared by the end-to-end tests."""
-    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+def stack_backend(request) -> StackBackend:
+    """The back end of this run's stacks (WW_TEST_BACKEND)."""
+    name = chosen_backend()
+    if name == "sqlite":
+        return StackBackend()
+    return StackBackend(name, request.getfixturevalue("postgres"), request.getfixturevalue("redis_session"))
+
+
+@pytest.fixture(scope="session")
+def start_stack(stack_backend, tmp_path_factory):
+    """`with start_stack("name", log_level=..., extra_env=..., with_sender=...) as stack:` an own
+    stack (fresh databases) on this run's back end; `running_stack`'s options."""
+
+    def start(name: str = "own-stack", **options):
+        return running_stack(tmp_path_factory.mktemp(name), backend=stack_backend, **options)
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def stack(start_stack):
+    """One real stack (actions, Rasa, web app) shared by the end-to-end tests (each test
+    uses its own sender ids / conversation cookies)."""
+    with start_stack("stack") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def debug_stack(start_stack):
+    """One stack at DEBUG log level (Rasa then logs every message it receives), shared by
+    the tests that search every log for planted contact details."""
+    with start_stack("debug-stack", log_level="DEBUG", with_sender=True) as running:
         yield running
 
 
@@ -22,3 +59,28 @@ def chat(stack):
     client = ChatClient(stack)
     yield client
     client.close()
+
+
+# --- pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) -----------------------------
+# Every test goes into the group of its module, so module-scoped fixtures (a module's own
+# stack, a browser, a loaded catalogue) are built once. Tests on the shared DEBUG stack form
+# one group, and so do the modules that load the trained model in-process
+# (tests/nlu/model_helpers.py), so those session fixtures are built once as well. Each worker
+# has its own shared `stack` (built when its first end-to-end test needs it): the end-to-end
+# modules are spread over both workers, each talking to its own Rasa.
+IN_PROCESS_MODEL_MODULES = ("tests/nlu/test_crisis_dialogue.py", "tests/nlu/test_trained_model_safety.py")
+
+
+def _xdist_group(item) -> str:
+    if "debug_stack" in item.fixturenames:
+        return "debug_stack"
+    module = item.nodeid.split("::", 1)[0]
+    return "in_process_model" if module in IN_PROCESS_MODEL_MODULES else module
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
+            item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))

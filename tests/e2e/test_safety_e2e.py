@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from support.stack import ChatClient, running_stack, texts
+from support.stack import ChatClient, texts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "safety"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -122,11 +122,13 @@ def test_bad_input_gets_a_clear_dutch_answer(stack, text):
         assert "Nederlands" in reply
 
 
-def test_crisis_guard_works_with_the_action_server_stopped(tmp_path):
-    with running_stack(tmp_path) as own_stack:
-        own_stack.stop("actions")
+def test_crisis_guard_works_with_the_action_server_stopped(stack):
+    stack.stop("actions")
+    try:
         for index, line in enumerate(crisis_lines()[:4]):
-            assert is_crisis_reply(own_stack.rasa_say(f"no-actions-{index}", line)), line
+            assert is_crisis_reply(stack.rasa_say(f"no-actions-{index}", line)), line
+    finally:
+        stack.restart("actions")  # the shared stack, whole again for the next tests
 
 
 # --- our own table by kind (tests/safety/crisis_table.yml), through Rasa's REST channel ---

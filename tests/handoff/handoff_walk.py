@@ -9,7 +9,6 @@ the inline button's callback data).
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine, func, select
@@ -77,15 +76,14 @@ def leaks(stack, secrets: list[str]) -> list[str]:
     """Where any of `secrets` occurs: Rasa's tracker store (events table and file
     bytes) and every process log of the stack. An empty list is the goal."""
     found = []
-    tracker_bytes = stack.tracker_db.read_bytes()
-    with sqlite3.connect(stack.tracker_db) as connection:
-        events = "\n".join(str(row) for row in connection.execute("SELECT * FROM events"))
+    tracker_bytes = stack.tracker_file_bytes()  # SQLite's file; None on PostgreSQL (rows only)
+    events = "\n".join(str(row) for row in stack.tracker_rows("SELECT * FROM events"))
     logs = stack.log_text()
     assert events and logs  # the places searched are really there
     for secret in secrets:
         for where, haystack in (("tracker events", events), ("logs", logs)):
             if secret.lower() in haystack.lower():
                 found.append(f"{secret!r} in {where}")
-        if secret.encode("utf-8") in tracker_bytes:
+        if tracker_bytes is not None and secret.encode("utf-8") in tracker_bytes:
             found.append(f"{secret!r} in tracker file")
     return found

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from handoff_standins import SmtpStandIn
 from handoff_walk import Resident, button, fill_form, to_consent
-from sqlalchemy import create_engine, select, text
-from support.stack import ChatClient, running_stack, texts
+from sqlalchemy import create_engine, select
+from support.stack import ChatClient, texts
 
 from bot.handoff.models import AuditLogEntry, OutboxMessage
 from bot.settings import PROJECT_ROOT
@@ -43,17 +43,13 @@ def _outbox_states(stack):
 
 
 def _conversation_count(stack):
-    engine = create_engine(f"sqlite:///{stack.tracker_db}", future=True)
-    with engine.connect() as connection:
-        count = connection.execute(text("SELECT COUNT(DISTINCT sender_id) FROM events")).scalar_one()
-    engine.dispose()
-    return count
+    return stack.tracker_conversation_count()  # Rasa's tracker store, SQLite or PostgreSQL
 
 
-def test_notification_and_inbox_through_the_stack(tmp_path):
+def test_notification_and_inbox_through_the_stack(start_stack):
     with SmtpStandIn() as smtp:
         extra = {"WW_SMTP_HOST": "127.0.0.1", "WW_SMTP_PORT": str(smtp.port), "WW_SENDER_POLL_SECONDS": "0.5"}
-        with running_stack(tmp_path / "stack", extra_env=extra, with_sender=True) as stack:
+        with start_stack("inbox", extra_env=extra, with_sender=True) as stack:
             _cli(stack, "team", "add", "versa-welzijn", "--email", "versa-coaches@example.org")
             _cli(stack, "coach", "add", "sanne", "--team", "versa-welzijn", "--password-stdin",
                  stdin=PASSWORD + "\n")

@@ -22,9 +22,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-import support.stack
 from handoff.handoff_walk import button, leaks, to_consent
-from support.stack import ChatClient, running_stack, texts
+from support.stack import ChatClient, texts
 from telegram_botapi_standin import BotApiStandIn, TelegramChat
 
 from bot.channel_messages import channel_text
@@ -103,13 +102,7 @@ def check_answers(seen: dict[str, list[dict]]) -> None:
         assert NOTICE not in texts(seen[moment]), seen[moment]
 
 
-@pytest.fixture(scope="module")
-def debug_stack(tmp_path_factory):
-    """The stack at DEBUG (Rasa then logs every message it receives)."""
-    # The machine is shared and loaded: allow a slow start (WW_TEST_STARTUP_TIMEOUT raises it further).
-    support.stack.STARTUP_TIMEOUT_S = max(support.stack.STARTUP_TIMEOUT_S, 600.0)
-    with running_stack(tmp_path_factory.mktemp("planted"), log_level="DEBUG") as stack:
-        yield stack
+# debug_stack (tests/conftest.py): the shared stack at DEBUG (Rasa then logs every message it receives).
 
 
 @pytest.fixture(scope="module")

@@ -33,8 +33,8 @@ STARTED = re.compile(r"started (\w+) \(pid (\d+)\)")
 
 
 class SupervisedStack:
-    def __init__(self, workdir):
-        self.settings, overrides = make_settings(workdir)
+    def __init__(self, workdir, extra_env: dict[str, str] | None = None):
+        self.settings, overrides = make_settings(workdir, extra_env)
         self.env = {**process_env(self.settings), **overrides}
         self.log_file = workdir / "bot_run.log"
         setup_database(self.env)
@@ -72,8 +72,8 @@ class SupervisedStack:
 
 
 @contextmanager
-def supervised(workdir):
-    stack = SupervisedStack(workdir)
+def supervised(workdir, extra_env: dict[str, str] | None = None):
+    stack = SupervisedStack(workdir, extra_env)
     try:
         stack.wait_for(stack.healthy, STARTUP_TIMEOUT_S, "a healthy assistant")
         yield stack
@@ -94,8 +94,9 @@ def supervised(workdir):
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with supervised(tmp_path_factory.mktemp("supervised")) as stack:
+def assistant(tmp_path_factory, stack_backend):
+    # On this run's back end (WW_TEST_BACKEND): SQLite files, or fresh PostgreSQL databases + Redis.
+    with supervised(tmp_path_factory.mktemp("supervised"), stack_backend.stack_env()) as stack:
         yield stack
 
 

@@ -1,7 +1,10 @@
-"""The real stack (actions, Rasa, web app) once on the production back ends: our data on
+"""The real stack (actions, Rasa, web app) on the production back ends: our data on
 PostgreSQL, Rasa's tracker store on PostgreSQL, Rasa's lock store and the web state in
-Redis. A small subset of the SQLite end-to-end tests: the walking skeleton, a crisis and
-a hand-off with its encrypted request."""
+Redis, checked where they live (rows, keys), plus Redis going down.
+
+`make test` runs every end-to-end test a second time on these back ends
+(`WW_TEST_BACKEND=postgres`, tests/conftest.py); in that pass this module uses the
+shared stack. Run on its own (SQLite pass) it starts a PostgreSQL + Redis stack of its own."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pytest
 import redis
 from handoff.handoff_walk import Resident, button, fill_form, to_consent
 from sqlalchemy import create_engine, func, select, text
-from support.stack import ChatClient, running_stack, texts
+from support.stack import ChatClient, StackBackend, running_stack, texts
 
 from bot.handoff.crypto import Cipher
 from bot.handoff.models import HandoffRequest
@@ -29,13 +32,12 @@ GOOISE_MEREN_PLACES = ("Bussum", "Naarden", "Muiden", "Muiderberg")
 
 
 @pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory, postgres, redis_session):
-    extra = {
-        "WW_DATABASE_URL": postgres.create_database("ww"),
-        "WW_TRACKER_STORE_URL": postgres.create_database("rasa"),
-        "WW_REDIS_URL": redis_session.url,
-    }
-    with running_stack(tmp_path_factory.mktemp("pgstack"), extra_env=extra) as stack:
+def pg_stack(request, stack_backend, tmp_path_factory, postgres, redis_session):
+    if stack_backend.name == "postgres":  # the PostgreSQL pass: the shared stack is on these back ends
+        yield request.getfixturevalue("stack")
+        return
+    backend = StackBackend("postgres", postgres, redis_session)
+    with running_stack(tmp_path_factory.mktemp("pgstack"), backend=backend) as stack:
         yield stack
 
 

@@ -4,11 +4,19 @@ Used by end-to-end tests. Each stack gets its own database, tracker store, var
 directory and log files under `workdir`, and is torn down on exit. The
 commands are the ones `make run` uses (bot.processes), with the trained model
 from bot.training.
+
+Back end (`WW_TEST_BACKEND`): `sqlite` (the default: SQLite files under `workdir`,
+web state in memory) or `postgres` (every stack gets fresh PostgreSQL databases for
+our data and for Rasa's tracker store, and its own Redis database for the lock
+store and the web state, on the session's real servers from support.servers).
+`make test` runs the end-to-end tests once on each (tests/conftest.py: `stack_backend`).
 """
 from __future__ import annotations
 
+import itertools
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,7 +31,46 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model
 from support.http_standin import free_port
 
-STARTUP_TIMEOUT_S = float(os.environ.get("WW_TEST_STARTUP_TIMEOUT", "240"))
+STARTUP_TIMEOUT_S = float(os.environ.get("WW_TEST_STARTUP_TIMEOUT", "600"))
+BACKENDS = ("sqlite", "postgres")
+
+
+def stack_model() -> Path:
+    """The trained model the stacks run: `WW_TEST_MODEL` (an already trained model, to skip a
+    retrain while data/ changes) or the current one (bot.training, trained when missing)."""
+    return Path(os.environ["WW_TEST_MODEL"]) if os.environ.get("WW_TEST_MODEL") else ensure_model()
+
+
+def chosen_backend() -> str:
+    """The back end the end-to-end stacks of this run use (`WW_TEST_BACKEND`, default sqlite)."""
+    backend = os.environ.get("WW_TEST_BACKEND", "").strip().lower() or "sqlite"
+    if backend not in BACKENDS:
+        raise ValueError(f"WW_TEST_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
+    return backend
+
+
+@dataclass
+class StackBackend:
+    """Where the stacks of a test run keep their state. `sqlite`: files under each
+    stack's workdir (nothing to add). `postgres`: for every new stack two fresh
+    databases on `postgres` (support.servers.PostgresServer) and one Redis database
+    number of `redis` (support.servers.RedisServer), so stacks never share state."""
+
+    name: str = "sqlite"
+    postgres: object | None = None
+    redis: object | None = None
+    _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def stack_env(self) -> dict[str, str]:
+        if self.name == "sqlite":
+            return {}
+        number = next(self._numbers)
+        return {
+            "WW_DATABASE_URL": self.postgres.create_database(f"ww{number}"),
+            "WW_TRACKER_STORE_URL": self.postgres.create_database(f"rasa{number}"),
+            # Redis has databases 0-15; 0 stays for the tests that take `redis_url`.
+            "WW_REDIS_URL": f"redis://127.0.0.1:{self.redis.port}/{1 + (number - 1) % 15}",
+        }
 
 
 @dataclass
@@ -32,6 +79,7 @@ class Stack:
     env: dict[str, str]
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    log_level: str = "INFO"
 
     @property
     def web_url(self) -> str:
@@ -45,8 +93,40 @@ class Stack:
     def tracker_db(self) -> Path:
         return self.settings.tracker_db
 
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.settings.tracker_store_url else "sqlite"
+
     def log_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+    def tracker_rows(self, sql: str = "SELECT * FROM events") -> list[tuple]:
+        """Rows of Rasa's tracker store, on SQLite or PostgreSQL alike."""
+        if self.settings.tracker_store_url:
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(self.settings.tracker_store_url, future=True)
+            try:
+                with engine.connect() as connection:
+                    return [tuple(row) for row in connection.execute(text(sql))]
+            finally:
+                engine.dispose()
+        with sqlite3.connect(self.tracker_db) as connection:
+            return list(connection.execute(sql))
+
+    def tracker_conversation_count(self) -> int:
+        return self.tracker_rows("SELECT COUNT(DISTINCT sender_id) FROM events")[0][0]
+
+    def tracker_file_bytes(self) -> bytes | None:
+        """The bytes of the SQLite tracker store file; None on PostgreSQL (no file of its own)."""
+        return None if self.settings.tracker_store_url else self.tracker_db.read_bytes()
+
+    def restart(self, name: str) -> None:
+        """Start process `name` of bot.processes again (after `stop`) and wait until it answers."""
+        [spec] = [s for s in process_specs(self.settings, stack_model(), self.log_level) if s.name == name]
+        self.start(spec)
+        if spec.health_url:
+            _wait_until_up(self, spec.name, spec.health_url, time.monotonic() + STARTUP_TIMEOUT_S)
 
     def start(self, spec: ProcessSpec, extra_env: dict[str, str] | None = None) -> None:
         """Start one process of bot.processes with the stack's environment (plus
@@ -158,20 +238,28 @@ def running_stack(
     log_level: str = "INFO",
     extra_env: dict[str, str] | None = None,
     with_sender: bool = False,
+    backend: StackBackend | None = None,
 ):
-    """Start actions + Rasa + web app (and optionally the notification sender)."""
+    """Start actions + Rasa + web app (and optionally the notification sender), on
+    `backend` (default: SQLite files under `workdir`)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    settings, overrides = make_settings(workdir, extra_env)
+    settings, overrides = make_settings(workdir, {**(backend or StackBackend()).stack_env(), **(extra_env or {})})
     env = {**process_env(settings, log_level), **overrides}
     log_dir = workdir / "logs"
     log_dir.mkdir(exist_ok=True)
-    setup_database(env)
-    stack = Stack(settings=settings, env=env, log_dir=log_dir)
+    stack = Stack(settings=settings, env=env, log_dir=log_dir, log_level=log_level)
     wanted = {"actions", "rasa", "web"} | ({"sender"} if with_sender else set())
-    specs = [spec for spec in process_specs(settings, ensure_model(), log_level) if spec.name in wanted]
+    specs = [spec for spec in process_specs(settings, stack_model(), log_level) if spec.name in wanted]
     try:
+        # Rasa (loading its model) takes longest to start and does not use our database:
+        # it starts first, and the database is set up (migrations, demo catalogue) meanwhile.
         for spec in specs:
-            stack.start(spec)
+            if spec.name == "rasa":
+                stack.start(spec)
+        setup_database(env)
+        for spec in specs:
+            if spec.name != "rasa":
+                stack.start(spec)
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         for spec in specs:
             if spec.health_url:
