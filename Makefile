@@ -61,8 +61,19 @@ validate: spacy
 run: spacy db model
 	@$(BIN)/python -m bot.run
 
+# The whole suite on SQLite (the default back end), then the end-to-end tests once more
+# on PostgreSQL + Redis: real servers from the machine's packages, fresh databases per
+# stack (tests/conftest.py, tests/support/stack.py). tests/scale/test_e2e_postgres_redis.py
+# runs in the second pass (on its shared stack); the `scale` tests (replicated profile)
+# bring their own PostgreSQL + Redis and run in the first pass only.
+# TEST_WORKERS pytest-xdist workers (one per core; 0 = no xdist); each module stays on one
+# worker (tests/conftest.py: groups), each worker has its own shared stack.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 test: validate model db
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	WW_TEST_BACKEND=sqlite $(PYTEST) --ignore=tests/scale/test_e2e_postgres_redis.py $(PYTEST_ARGS)
+	@# exit code 5 = no end-to-end test among PYTEST_ARGS' selection
+	WW_TEST_BACKEND=postgres $(PYTEST) -m "e2e and not scale" $(PYTEST_ARGS) || test $$? -eq 5
 
 eval: model
 	$(BIN)/python bench/eval_nlu.py
