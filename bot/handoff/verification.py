@@ -10,8 +10,9 @@ or an e-mail address itself). The mail holds a signed one-click "klopt nog" link
   (activity, verification date it was sent for, number) makes queueing exactly-once: a
   second scheduler running at the same moment gets an IntegrityError and queues nothing.
   Delivery is the outbox's: leases, retries, idempotency key (bot.handoff.outbox).
-- Reminders wait `interval_days` between each other; after `max_reminders` unanswered ones
-  no more are sent and the entry is marked ("geen reactie" in the stale queue and filter).
+- Reminders wait `interval_days` between each other; after `max_reminders` ones no more are
+  sent, and once the last one had `interval_days` to be answered the entry is marked
+  ("geen reactie" in the stale queue and the list filter).
   A new verification date (the link, the button in the form, an edit) starts afresh.
 - Who runs it: the notification sender, once every `SCHEDULE_INTERVAL` (WW_REDACTIE_REMINDERS),
   and `welzijnswijzer herinneringen` by hand or from cron.
@@ -127,25 +128,31 @@ def sent_for(connection: Connection, activity_ids) -> dict[tuple[str, str], tupl
     return {(a, c): (n, at) for a, c, n, at in rows}
 
 
-def unanswered(connection: Connection, entries) -> dict[str, int]:
-    """Activity id -> reminders sent since its current verification date (rows of
-    editorial.stale or any mapping with id and laatst_gecontroleerd_op)."""
+def unanswered(connection: Connection, entries, policy: ReminderPolicy | None = None,
+               now: dt.datetime | None = None) -> dict[str, tuple[int, bool]]:
+    """Activity id -> (reminders sent since its current verification date, marked): marked
+    once max_reminders went out and the last one had interval_days to be answered.
+    `entries`: rows of editorial.stale (any mapping with id and laatst_gecontroleerd_op)."""
+    policy = policy or ReminderPolicy()
+    now = now or utcnow()
     entries = list(entries)
     sent = sent_for(connection, [e["id"] for e in entries])
     result = {}
     for entry in entries:
-        count = sent.get((entry["id"], _checked(entry["laatst_gecontroleerd_op"])), (0, None))[0]
+        count, last = sent.get((entry["id"], _checked(entry["laatst_gecontroleerd_op"])), (0, None))
         if count:
-            result[entry["id"]] = count
+            waited = last is not None and now - last >= dt.timedelta(days=policy.interval_days)
+            result[entry["id"]] = (count, count >= policy.max_reminders and waited)
     return result
 
 
-def marked_ids(connection: Connection, policy: ReminderPolicy, today: dt.date | None = None) -> set[str]:
-    """Stale entries with max_reminders unanswered reminders (the "geen reactie" filter)."""
+def marked_ids(connection: Connection, policy: ReminderPolicy, today: dt.date | None = None,
+               now: dt.datetime | None = None) -> set[str]:
+    """Stale entries whose max_reminders reminders went unanswered (the "geen reactie" filter)."""
     from sociale_kaart import editorial
 
     entries = editorial.stale(connection, policy.stale_days, today)
-    return {key for key, count in unanswered(connection, entries).items() if count >= policy.max_reminders}
+    return {key for key, (_count, marked) in unanswered(connection, entries, policy, now).items() if marked}
 
 
 # -- the scheduler ------------------------------------------------------------------
@@ -163,11 +170,11 @@ def queue_due(engine: Engine, policy: ReminderPolicy, today: dt.date | None = No
         for entry in entries:
             checked = _checked(entry["laatst_gecontroleerd_op"])
             count, last = sent.get((entry["id"], checked), (0, None))
-            if count >= policy.max_reminders:
-                report.marked += 1
-                continue
             if last is not None and now - last < dt.timedelta(days=policy.interval_days):
                 report.waiting += 1
+                continue
+            if count >= policy.max_reminders:
+                report.marked += 1
                 continue
             address = recipient(connection, entry["eigenaar"])
             if address is None:

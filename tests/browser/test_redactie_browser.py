@@ -183,7 +183,7 @@ FIETS = "act-gooise-meren-fietsgroep"
 def backoffice(tmp_path_factory):
     """The web app on 127.0.0.1 with a migrated SQLite database, the demo catalogue, an editor,
     an eindredacteur and a beheerder, and verification reminders queued for stale entries."""
-    import dataclasses
+    import datetime as dt
     import socket
     import threading
     import time
@@ -207,6 +207,7 @@ def backoffice(tmp_path_factory):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkey.setenv("WW_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    monkey.setenv("WW_REDACTIE_REMINDER_MAX", "1")
     settings = Settings.from_env()
     migrate_catalogue(settings.database_url)
     migrate(settings.database_url)
@@ -222,8 +223,9 @@ def backoffice(tmp_path_factory):
             accounts.grant(db, user, role, kind, code)
     for key in (KOFFIE, FIETS):
         editorial.set_owner(engine, key, "redacteur.anna")
-    policy = dataclasses.replace(verification.ReminderPolicy.from_settings(settings), max_reminders=1)
-    assert verification.queue_due(engine, policy).queued >= 2
+    policy = verification.ReminderPolicy.from_settings(settings)
+    sent = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=policy.interval_days + 1)
+    assert verification.queue_due(engine, policy, now=sent).queued >= 2  # one, unanswered for 15 days
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
                                            log_level="warning", ws="none"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -268,10 +270,13 @@ def test_every_back_office_page_has_no_wcag_violation(backoffice, new_page, tmp_
     accessible(editor, "nieuw (kopie)")
     editor.goto(f"{base}/redactie/verouderd")
     accessible(editor, "verouderd met herinneringen")
-    assert editor.get_by_text("geen reactie").count() >= 1
+    assert editor.locator("strong.geen-reactie").count() >= 2
+    editor.get_by_role("heading", name="redacteur.anna").scroll_into_view_if_needed()
+    editor.evaluate("() => window.scrollBy(0, -120)")
     shot(editor, "redactie_herinneringen.png")
     editor.goto(f"{base}/redactie/?herinnering=geen_reactie")
     accessible(editor, "lijst: geen reactie")
+    assert editor.get_by_role("link", name="Fietsclub De Trappers").count() == 1
     editor.goto(f"{base}/redactie/meldingen")
     accessible(editor, "meldingen")
     editor.goto(f"{base}/redactie/vraag")

@@ -60,6 +60,11 @@ def settings(tmp_path, monkeypatch):
     monkeypatch.delenv("WW_DATABASE_URL", raising=False)
     monkeypatch.setenv("WW_PUBLIC_URL", f"http://127.0.0.1:{port}")
     settings = dataclasses.replace(Settings.from_env(), redactie_stale_days=30, web_port=port)
+    return _prepare(settings)
+
+
+def _prepare(settings):
+    """Migrated tables, the test catalogue, anna (an address) owns KEY, GELD's owner is an address."""
     migrate(settings.database_url)
     migrate_catalogue(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -166,7 +171,7 @@ def test_reminder_mail_round_trip_through_the_sender_process(settings, web, tmp_
 def test_interval_and_mark_after_n_unanswered_reminders(settings):
     engine = make_engine(settings.database_url)
     policy = _policy(settings, interval_days=7, max_reminders=2)
-    start = utcnow()
+    start = utcnow() - dt.timedelta(days=40)
     first = verification.queue_due(engine, policy, now=start)
     assert (first.queued, first.no_address) == (2, 1)
     again = verification.queue_due(engine, policy, now=start + dt.timedelta(days=1))
@@ -176,6 +181,8 @@ def test_interval_and_mark_after_n_unanswered_reminders(settings):
     after = verification.queue_due(engine, policy, now=start + dt.timedelta(days=30))
     assert (after.queued, after.marked) == (0, 2)
     with engine.connect() as connection:
+        # Just after the last one it is not yet "unanswered": the owner gets interval_days.
+        assert verification.marked_ids(connection, policy, now=start + dt.timedelta(days=9)) == set()
         assert verification.marked_ids(connection, policy) == {KEY, GELD}
         numbers = connection.execute(
             select(VerificationReminder.number).where(VerificationReminder.activity_id == KEY)
@@ -206,7 +213,16 @@ def test_interval_and_mark_after_n_unanswered_reminders(settings):
     assert "Koffieochtend in de buurtkamer" not in client.get("/redactie/?herinnering=geen_reactie").text
 
 
-def test_racing_schedulers_queue_each_reminder_once(settings):
+@pytest.fixture
+def postgres_settings(postgres_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("WW_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("WW_DATABASE_URL", postgres_url)
+    return _prepare(dataclasses.replace(Settings.from_env(), redactie_stale_days=30))
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_racing_schedulers_queue_each_reminder_once(request, database):
+    settings = request.getfixturevalue("settings" if database == "sqlite" else "postgres_settings")
     engine = make_engine(settings.database_url)
     policy = _policy(settings)
     now = utcnow()

@@ -436,15 +436,15 @@ class EditorsPortal(Portal):
             connection = db.connection()
             rows = [r for r in editorial.stale(connection, self.stale_days)
                     if rights["beheerder"] or self.may_edit(connection, rights, editorial.current_version(connection, r["id"])[0])]
-            sent = reminders.unanswered(connection, rows)
             policy = self.reminder_policy
+            sent = reminders.unanswered(connection, rows, policy)
             groups: dict[str, list] = {}
             for row in rows:
-                count = sent.get(row["id"], 0)
+                count, marked = sent.get(row["id"], (0, False))
                 groups.setdefault(row["eigenaar"] or "", []).append(
-                    {**row, "herinneringen": count, "geen_reactie": count >= policy.max_reminders})
+                    {**row, "herinneringen": count, "geen_reactie": marked})
             context = {"groepen": sorted(groups.items()), "dagen": self.stale_days,
-                       "max_herinneringen": policy.max_reminders}
+                       "max_herinneringen": policy.max_reminders, "interval": policy.interval_days}
             return self.render(request, "verouderd.html", context, user=user, rights=rights)
 
         return await self.guarded(request, work)
