@@ -99,8 +99,10 @@ def _check_rate(request: Request, sender_id: str) -> None:
         raise BadChatRequest(429, "te_snel", channel_text("web", "te_snel"))
 
 
-# Rasa's own intent for "start a session" (RulePolicy runs action_session_start).
-SESSION_START_PAYLOAD = "/session_start"
+# The intent the server sends when the widget opens with a known gemeente: the rule
+# "gemeente van de website" runs action_gemeente_van_site (actions/session_start.py).
+# The session itself starts with Rasa's own action_session_start (no action server).
+SESSION_START_PAYLOAD = "/gemeente_van_site"
 
 
 # -- "Klopt dit niet?" under a card: POST /api/chat/melding {"activiteit": id, "reden": code} --
@@ -172,9 +174,9 @@ async def report_api(request: Request) -> JSONResponse:
 async def start_api(request: Request) -> JSONResponse:
     """POST /api/chat/start {"gemeente": "GM0402"}: the widget opens a new conversation.
 
-    With a known gemeente the server (not the resident) sends Rasa's
-    /session_start with the gemeente as metadata, so the bot confirms the place
-    before the resident types. Anything else answers with no messages."""
+    With a known gemeente the server (not the resident) sends the intent
+    /gemeente_van_site with the gemeente as metadata, so the bot introduces
+    itself and confirms the place before the resident types. Anything else answers with no messages."""
     state = request.app.state
     sender_id, _is_new = state.cookies.sender_id(request)
     try:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from bot.cards import attach_cards
 
-# A session begins with the action action_session_start; its own words (the site's
-# gemeente) come before its session_started event, so the history starts at the action.
+# A session begins with the action action_session_start, so the history starts at it.
 SESSION_START_ACTION = "action_session_start"
 SESSION_START_PAYLOAD = "/session_start"
+# What the widget's own start sends (bot/web/chat.py): not a turn of the resident.
+WIDGET_START_PAYLOAD = "/gemeente_van_site"
 MAX_EVENTS = 2000
 
 
@@ -74,9 +75,11 @@ def _events(tracker_db: Path | str, sender_id: str) -> list[dict]:
             events = []
         elif type_name in ("user", "bot"):
             try:
-                events.append(json.loads(data))
+                event = json.loads(data)
             except (TypeError, ValueError):
                 continue
+            if not (event.get("event") == "user" and event.get("text") == WIDGET_START_PAYLOAD):
+                events.append(event)
     return events
 
 

@@ -91,32 +91,17 @@ def test_line_stays_visible_after_plain_nee():
     assert "0800-2000" in reply, reply
 
 
-@pytest.mark.xfail(
-    reason="open regression: the custom action_session_start (the website's gemeente) needs the action "
-    "server for a session's first message; without it this reply falls back (crisis replies still hold)",
-    strict=False,
-)
 def test_medical_question_gets_the_huisarts_and_no_answer():
     reply = say("hoeveel oxazepam mag ik nemen per dag?", new_sender())
     assert "huisarts" in reply
     assert "mg" not in reply
 
 
-@pytest.mark.xfail(
-    reason="open regression: the custom action_session_start (the website's gemeente) needs the action "
-    "server for a session's first message; without it this reply falls back (crisis replies still hold)",
-    strict=False,
-)
 def test_other_language_gets_dutch_and_english():
     reply = say("Hi, do you speak English? I need help", new_sender())
     assert "Nederlands" in reply and "Dutch" in reply
 
 
-@pytest.mark.xfail(
-    reason="open regression: the custom action_session_start (the website's gemeente) needs the action "
-    "server for a session's first message; without it this reply falls back (crisis replies still hold)",
-    strict=False,
-)
 def test_emoji_only_asks_for_words():
     reply = say("😢😢😢", new_sender())
     assert "woorden" in reply

@@ -108,13 +108,13 @@ def test_gemeente_goes_to_rasa_as_metadata_only_when_known(stack):
     assert len({sender for sender, _ in rasa.received}) == 1  # the same conversation throughout
 
 
-def test_the_widget_start_sends_rasas_session_start_only_with_a_known_gemeente(stack):
+def test_the_widget_start_sends_the_gemeente_intent_only_with_a_known_gemeente(stack):
     client, rasa = stack
     assert client.post("/api/chat/start", json={"gemeente": "GM9999"}).json() == {"messages": []}
     assert client.post("/api/chat/start", content=b"geen json").json() == {"messages": []}
     assert rasa.received == []
     started = client.post("/api/chat/start", json={"gemeente": "GM0402"}).json()["messages"]
-    assert started == [{"text": "echo: /session_start", "buttons": [], "custom": None}]
+    assert started == [{"text": "echo: /gemeente_van_site", "buttons": [], "custom": None}]
     assert _metadata(rasa) == [{"gemeente_code": "GM0402"}]
 
 
