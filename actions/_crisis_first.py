@@ -21,11 +21,13 @@ from actions._responses import latest_intent
 from bot.safety import crisis
 
 CRISIS_INTENT = "crisis"
+# A crisis only the classifier saw: the bot asks first, and reads no slot from it either.
+CRISIS_INTENTS = {CRISIS_INTENT, "crisis_vraag"}
 
 
 def is_crisis_message(tracker: Tracker) -> bool:
     """The latest message is a crisis: by the NLU's intent, or by the lexicon on its text."""
-    if latest_intent(tracker) == CRISIS_INTENT:
+    if latest_intent(tracker) in CRISIS_INTENTS:
         return True
     text = tracker.latest_message.get("text") or ""
     return not text.startswith("/") and crisis.detect(text) is not None

@@ -53,6 +53,7 @@ def _neighbours() -> dict[str, set[str]]:
 
 
 _NEIGHBOURS = _neighbours()
+NEIGHBOURS = _NEIGHBOURS  # shared with the crisis lexicon's keyboard reading
 
 
 def keyboard_score(typed: str, word: str) -> int:
@@ -74,6 +75,19 @@ def dutch_words() -> frozenset[str]:
     spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent
     stop_words = runpy.run_path(str(spacy_dir / "lang" / "nl" / "stop_words.py"))["STOP_WORDS"]
     return frozenset(word.lower() for word in (*table, *table.values(), *stop_words))
+
+
+# wordfreq's Dutch list, most frequent first: this many words occur at least once in ten
+# million words (Zipf 2). The spaCy table misses everyday forms ("helemaal", "geef", "schrok").
+COMMON_DUTCH_COUNT = 104_000
+
+
+@lru_cache(maxsize=1)
+def common_dutch_words() -> frozenset[str]:
+    """`dutch_words()` plus the common words of wordfreq's Dutch list (loaded on first use)."""
+    from wordfreq import top_n_list
+
+    return dutch_words() | frozenset(top_n_list("nl", COMMON_DUTCH_COUNT))
 
 
 class Speller:

@@ -3,8 +3,9 @@
 Rasa's RulePolicy lets an active form run before any rule ("loop happy path").
 A form with a custom validator then needs the action server; when that server
 is down the form fails silently and the crisis message would get no answer.
-This policy answers a fresh `crisis` message with `utter_crisis` and closes
-the active form in the same step (an ActiveLoop(None) event), before the form
+This policy answers a fresh `crisis` message with `utter_crisis` (and a
+`crisis_vraag`, a crisis only the classifier saw, with the gentle question
+`utter_crisis_vraag`) and closes the active form in the same step (an ActiveLoop(None) event), before the form
 can run. The rules in data/safety.yml then continue as usual
 (action_deactivate_loop, the "zo bedoel ik het niet" follow-up). It uses only
 a response, so it needs no action server and no database.
@@ -25,6 +26,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 CRISIS_INTENT = "crisis"
 CRISIS_RESPONSE = "utter_crisis"
+# Only the classifier thinks it is a crisis (bot/nlu/crisis_guard.py): ask first, also mid-form.
+QUESTION_INTENT = "crisis_vraag"
+QUESTION_RESPONSE = "utter_crisis_vraag"
+_RESPONSE_OF = {CRISIS_INTENT: CRISIS_RESPONSE, QUESTION_INTENT: QUESTION_RESPONSE}
 # Actions the processor runs by itself after a user message, before any policy.
 _BOOKKEEPING_ACTIONS = {ACTION_LISTEN_NAME, "action_extract_slots"}
 
@@ -52,19 +57,22 @@ class CrisisPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        if not _is_unanswered_crisis(tracker) or CRISIS_RESPONSE not in domain.action_names_or_texts:
+        response = _RESPONSE_OF.get(_unanswered_crisis_intent(tracker) or "")
+        if response is None or response not in domain.action_names_or_texts:
             return self._prediction(probabilities)
-        probabilities[domain.index_for_action(CRISIS_RESPONSE)] = 1.0
+        probabilities[domain.index_for_action(response)] = 1.0
         events = [ActiveLoop(None)] if tracker.active_loop_name else []
         # A "no user" prediction outranks the form's own happy-path prediction.
         return self._prediction(probabilities, events=events, is_no_user_prediction=True)
 
 
-def _is_unanswered_crisis(tracker: DialogueStateTracker) -> bool:
-    """True when the last user message is a crisis and the bot has not acted on it yet."""
+def _unanswered_crisis_intent(tracker: DialogueStateTracker) -> str | None:
+    """`crisis` or `crisis_vraag` when the last user message is one and the bot has not acted on it yet."""
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
-            return (event.intent or {}).get("name") == CRISIS_INTENT
+            name = (event.intent or {}).get("name")
+            return name if name in _RESPONSE_OF else None
         if isinstance(event, ActionExecuted) and event.action_name not in _BOOKKEEPING_ACTIONS:
-            return False
-    return False
+            return None
+    return None
+

@@ -20,12 +20,14 @@ idioms so the classifier's own "crisis" guess can be vetoed for them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.nlp.spelling import Speller, keyboard_score, pattern_words
+from bot.nlp.spelling import NEIGHBOURS, Speller, common_dutch_words, keyboard_score, pattern_words
 from bot.safety import crisis_patterns as patterns
 from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
@@ -188,14 +190,16 @@ def _correct_veto_word(match: re.Match[str]) -> str:
     return match.group(0) if corrected is None or corrected in _NEGATIONS else corrected
 
 
-def _matches(compiled: _Compiled, normalised: str) -> re.Match[str] | None:
+def _matches(compiled: _Compiled, normalised: str, veto_texts: tuple[str, ...] = ()) -> re.Match[str] | None:
     for match in compiled.regex.finditer(normalised):
         if compiled.veto is not None:
-            window = normalised[match.start() : match.end() + 40]
             # A misspelt veto ("per ongepuk", "vokr jijn kop") still vetoes; but no negation is made up:
             # the Dutch word table misses some everyday forms ("ziet" must not become "niet").
-            if compiled.veto.search(window) or compiled.veto.search(
-                _VETO_WORD.sub(_correct_veto_word, window)
+            # `veto_texts`: other readings of the same message (same word lengths); a veto in any of them counts.
+            windows = [text[match.start() : match.end() + 40] for text in (normalised, *veto_texts)]
+            if any(
+                compiled.veto.search(window) or compiled.veto.search(_VETO_WORD.sub(_correct_veto_word, window))
+                for window in windows
             ):
                 continue
         if compiled.not_self and _agent(normalised, match.start()) == "self":
@@ -235,6 +239,7 @@ _LEXICON_WORDS = pattern_words(
         _DOOD,
         *_FUZZY_WORDS,
         patterns.EXTRA_WORDS,
+        patterns.HARMLESS_WORDS,
     ]
 )
 # Between equally near words the one the lexicon uses most wins ("nief" → "niet", not "nier").
@@ -249,15 +254,34 @@ def detect(text: str) -> CrisisSignal | None:
     typed = _detect_in(normalised)
     # The corrected text is normalised again: a corrected "einde" folds to "eind" like a typed one.
     corrected_text = normalise(_SPELLER.correct_text(normalised))
-    if corrected_text == normalised:
-        return typed
+    readings = list(dict.fromkeys(_readings(normalised, corrected_text)))
+    # An idiom or accident in any reading of the message vetoes the others ("vokr jijn kop").
+    # (Not the speller's text: it may turn a Dutch word it does not know into a negation, "ziet" -> "niet".)
+    veto_texts = tuple(r for r in (normalised, *readings) if len(r) == len(normalised))
+
+    def detect_in(reading: str) -> CrisisSignal | None:
+        return _detect_in(reading, veto_texts if len(reading) == len(normalised) else ())
+
     # Also when the typed text fires: a misspelt person word ("mijm vriejdin wil dood") decides the kind.
-    corrected = _detect_in(corrected_text)
+    corrected = detect_in(corrected_text) if corrected_text != normalised else None
     if corrected is None and typed is None:
-        slipped = normalise(_GLUE_WORD.sub(lambda m: _slipped_glue_word(m.group(0)), corrected_text))
-        if slipped != corrected_text:
-            corrected = _detect_in(slipped)
+        for reading in readings:
+            if reading not in (normalised, corrected_text):
+                corrected = detect_in(reading)
+                if corrected is not None:
+                    break
     return corrected or typed
+
+
+def _readings(normalised: str, corrected_text: str):
+    """Last tries, each only when the one before found nothing (see below)."""
+    yield normalise(_GLUE_WORD.sub(lambda m: _slipped_glue_word(m.group(0)), corrected_text))
+    # Keyboard slips read back as the lexicon word they were meant to be, also
+    # where the slip made another Dutch word ("tegen" -> "regen", "pijn" -> "lijn").
+    readings = keyboard_readings(normalised)
+    for read in readings:
+        yield normalise(read)
+    yield normalise(_SPELLER.correct_text(readings[0]))
 
 
 # A slip of one key can turn a lexicon's glue word into another Dutch word
@@ -281,11 +305,110 @@ def _slipped_glue_word(word: str) -> str:
     return near[0] if len(near) == 1 else word
 
 
-def _detect_in(normalised: str) -> CrisisSignal | None:
+# A keyboard slip hits a neighbouring key: the typed word has the length of the
+# meant word and differs only in neighbouring keys (at most two in one word, as
+# residents and nlpaug's KeyboardAug make them). A word that is Dutch itself is
+# read as a lexicon word only with one slip, and never as one of _NOT_FROM_DUTCH
+# ("door", "rood" stay what they are: "ik wil door" is harmless; no negation is made up).
+_NOT_FROM_DUTCH = frozenset({"dood", "doden", "dode", "niet", "nooit", "geen"})
+_SLIP_MIN_LENGTH = 4
+_LEXICON_BY_LENGTH: dict[int, list[str]] = {}
+for _word in sorted(_LEXICON_WORDS):
+    _LEXICON_BY_LENGTH.setdefault(len(_word), []).append(_word)
+
+
+def _slips(typed: str, meant: str, limit: int) -> int | None:
+    """How many neighbouring-key slips turn `meant` into `typed` (same length), or None beyond `limit`."""
+    count = 0
+    for a, b in zip(typed, meant, strict=True):
+        if a != b:
+            if b not in NEIGHBOURS.get(a, ()):
+                return None
+            count += 1
+            if count > limit:
+                return None
+    return count
+
+
+def _near_dutch_word(word: str, slips: int) -> bool:
+    """True when a Dutch word that is no lexicon word lies within `slips` neighbouring-key slips of `word`."""
+    dutch = common_dutch_words()
+    frontier = {word}
+    for _ in range(slips):
+        frontier = {
+            variant[:i] + key + variant[i + 1 :]
+            for variant in frontier
+            for i, letter in enumerate(variant)
+            for key in NEIGHBOURS.get(letter, ())
+        }
+        if any(variant in dutch and variant not in _LEXICON_WORDS for variant in frontier):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _slip_candidates(word: str) -> tuple[str, ...]:
+    """The lexicon words `word` may be a keyboard slip of, nearest and most used first (or `word` itself)."""
+    if len(word) < _SLIP_MIN_LENGTH or word in _LEXICON_WORDS:
+        return (word,)
+    dutch = word in common_dutch_words()
+    limit = 1 if dutch else 2
+    found: list[tuple[int, int, str]] = []
+    for meant in _LEXICON_BY_LENGTH.get(len(word), ()):
+        if dutch and meant in _NOT_FROM_DUTCH:
+            continue
+        slips = _slips(word, meant, limit)
+        if slips:
+            found.append((slips, -_LEXICON_WORDS[meant], meant))
+    if not found:
+        return (word,)
+    found.sort()
+    nearest = found[0][0]
+    # Only the nearest ("sitten" is "zitten", one slip, not "cutten", two).
+    meant_words = tuple(meant for slips, _, meant in found if slips == nearest)[:_MAX_CANDIDATES]
+    if dutch:
+        # A Dutch word may also be meant as typed ("hier" is a word and a slip of "hoef").
+        return meant_words + (word,)
+    if nearest > 1 and _near_dutch_word(word, nearest - 1):
+        return (word,)  # a harmless word is nearer ("dlokt" is "slokt", not "sloot")
+    if _near_dutch_word(word, nearest):
+        return meant_words + (word,)
+    return meant_words
+
+
+_MAX_CANDIDATES = 3
+_MAX_READINGS = 24
+
+
+def keyboard_readings(normalised: str) -> list[str]:
+    """`normalised` with its words read as the lexicon words they may be keyboard slips of.
+
+    The first reading takes the nearest word everywhere; then each other candidate
+    of a word on its own; then combinations (at most _MAX_READINGS of them).
+    A message in which every word is Dutch (or a lexicon word) is read as typed:
+    "het werk slokt me op" has no typo, so "slokt" never becomes "sloot".
+    """
+    parts = re.split(r"([a-z]{%d,})" % _SLIP_MIN_LENGTH, normalised)
+    words_typed = parts[1::2]
+    if all(word in _LEXICON_WORDS or word in common_dutch_words() for word in words_typed):
+        return [normalised]
+    options = [_slip_candidates(part) if i % 2 else (part,) for i, part in enumerate(parts)]
+    best = [choices[0] for choices in options]
+    readings = ["".join(best)]
+    # Each word's other candidates on their own first, so that every candidate is tried once ...
+    for index, choices in enumerate(options):
+        for choice in choices[1:]:
+            readings.append("".join([*best[:index], choice, *best[index + 1 :]]))
+    # ... then combinations of them.
+    readings += ["".join(c) for c in itertools.islice(itertools.product(*options), _MAX_READINGS)]
+    return list(dict.fromkeys(readings))
+
+
+def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSignal | None:
     found: dict[str, str] = {}
     for kind in KINDS:
         for compiled in _PATTERNS[kind]:
-            match = _matches(compiled, normalised)
+            match = _matches(compiled, normalised, veto_texts)
             if not match:
                 continue
             actual = kind

@@ -47,6 +47,13 @@ EXTRA_WORDS = (
     "opgebrand uitgebrand ongeluk"
 )
 
+# Everyday words one or two keyboard slips away from a lexicon word: typos are read as
+# them too, so "ik wil mezelf verwrnnen" (verwennen) never becomes "mezelf verwonden".
+HARMLESS_WORDS = (
+    "verwennen verwen verwent verwende verwend verwenden trakteren ontspannen uitrusten opladen "
+    "snoeien schillen knippen bakken branden koken"
+)
+
 # The glue words of the patterns. A slip of one key can turn them into another Dutch
 # word ("niet" → "nier", "naar" → "gaar", "maken" → "haken", "pijn" → "lijn").
 GLUE_WORDS = (
@@ -343,7 +350,7 @@ _HG_VERBS = (
     r"chanteert|vermoordt|bijt|beet|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
 )
 HUISELIJK_GEWELD = [
-    Rule(rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)", not_self=True),
+    Rule(rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)", veto=r"om het hart\b", not_self=True),
     # coordinated verbs: "hij duwt en schopt", "hij slaat, schopt en scheldt"
     rf"\b(?:{_HG_VERBS})(?: en|,) (?:{{_W}})?(?:{_HG_VERBS})\b",
     r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",

@@ -69,11 +69,13 @@ def test_crisis_beats_the_medical_guard_and_the_fallback():
     assert intent_of(message) == "crisis"
 
 
-def test_confident_classifier_crisis_is_kept_without_lexicon_hit():
+def test_confident_classifier_crisis_without_lexicon_hit_becomes_the_gentle_question():
+    """The classifier alone never gives the full crisis reply: the bot asks first (crisis_vraag)."""
     message = run_guards(
         classified("alles is zwart, ik zie geen licht meer", ("crisis", 0.91), ("thema_somberheid", 0.05))
     )
-    assert intent_of(message) == "crisis"
+    assert intent_of(message) == "crisis_vraag"
+    assert all(entry["name"] != "crisis" for entry in message.get(INTENT_RANKING_KEY))
     assert crisis_soort(message) is None
 
 
@@ -99,7 +101,7 @@ def test_classifier_crisis_under_fallback_is_still_kept_when_confident():
         INTENT_RANKING_KEY,
         [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "crisis", "confidence": 0.7}],
     )
-    assert intent_of(run_guards(message)) == "crisis"
+    assert intent_of(run_guards(message)) == "crisis"  # the lexicon knows this one
 
 
 def test_medical_guard_overrides_a_theme():
