@@ -282,14 +282,16 @@ def _anonymizable_keys(original) -> set[str]:
 
 def main() -> None:
     settings = Settings.from_env()
+    from bot.logging_setup import protect_process_logs
+
+    # First, before Rasa is imported: quiet httpx & co., secrets redacted from every record,
+    # and with WW_LOG_FORMAT=json also the warnings of Rasa's imports as JSON lines.
+    protect_process_logs(settings)
     patch_rasa(settings.action_timeout_seconds)
     watch_tracker_store()
     tune_tracker_store_engine()
     add_health_route()
     drop_texts_from_structlog()
-    from bot.logging_setup import protect_process_logs
-
-    protect_process_logs(settings)  # quiet httpx & co., secrets redacted from every record
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

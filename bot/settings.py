@@ -222,15 +222,22 @@ class Settings:
     # Replicated profile: this many Rasa servers, action servers, web workers and senders
     # (bot.processes); replica k listens on the base port + k - 1. 1 = make run's single set.
     replicas: int = 1
+    # Rasa servers on their own hosts (Kubernetes: the pods of a StatefulSet, headless Service),
+    # WW_RASA_URLS; they all call the one action server (Service) at action_server_url.
+    rasa_replica_urls: tuple[str, ...] = ()
 
     @property
     def rasa_urls(self) -> tuple[str, ...]:
         """Every Rasa replica, in order (the relay routes a conversation to one of them)."""
+        if self.rasa_replica_urls:
+            return self.rasa_replica_urls
         return replica_urls(self.rasa_url, self.replicas)
 
     @property
     def action_server_urls(self) -> tuple[str, ...]:
         """Every action server replica; Rasa replica k uses action server k."""
+        if self.rasa_replica_urls:
+            return (self.action_server_url,) * len(self.rasa_replica_urls)
         return replica_urls(self.action_server_url, self.replicas)
 
     @property
@@ -331,6 +338,13 @@ class Settings:
             read.problems.append(
                 "WW_REPLICAS > 1 needs WW_REDIS_URL (lock store, shared limits) and WW_TRACKER_STORE_URL"
             )
+        rasa_replica_urls = tuple(
+            url.strip().rstrip("/") for url in os.environ.get("WW_RASA_URLS", "").split(",") if url.strip()
+        )
+        if any(not url.startswith(("http://", "https://")) for url in rasa_replica_urls):
+            read.problems.append("WW_RASA_URLS must be a comma-separated list of http(s):// addresses")
+        if len(rasa_replica_urls) > 1 and not (redis_url and tracker_store_url):
+            read.problems.append("WW_RASA_URLS with several servers needs WW_REDIS_URL and WW_TRACKER_STORE_URL")
         settings = cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -390,6 +404,7 @@ class Settings:
             redis_url=redis_url,
             tracker_store_url=tracker_store_url,
             replicas=replicas,
+            rasa_replica_urls=rasa_replica_urls,
         )
         problems = list(read.problems)
         if production:
