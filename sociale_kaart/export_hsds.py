@@ -1,6 +1,6 @@
 """Export the catalogue as HSDS 3.0 JSON (Open Referral), valid against the official schemas.
 
-Mapping (docs/hsds.md): organisation -> organization, activity -> service with nested
+Mapping (docs/sociale_kaart.md, "HSDS 3.0"): organisation -> organization, activity -> service with nested
 service_at_locations (location + addresses), schedules (iCal parts), service_areas
 (municipalities, the region or "online"), cost_options, phones, languages, and
 attributes that link categories, themes and target groups as taxonomy terms.

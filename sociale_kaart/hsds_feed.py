@@ -355,6 +355,11 @@ class HsdsFeed:
             self._organizations_json = (time.monotonic(), texts)
         return texts
 
+    def serialised_services(self) -> int:
+        """How many list items are ready as JSON (for the benchmark: is the warm-up done?)."""
+        with self._lock:
+            return sum(1 for _slug, full in self._items if not full)
+
     def _start_prewarm(self, version: tuple, ids: list[str]) -> None:
         """Once per catalogue version: serialise every published service in the background, so
         that any page of /services is then a slice of ready JSON."""

@@ -1,6 +1,6 @@
 """Read HSDS 3.0 data of others (and our own export) into the file format, then the normal import.
 
-Shapes read (docs/hsds.md): our bulk export ``{organizations, services, ...}``; one service
+Shapes read (docs/sociale_kaart.md, "HSDS 3.0"): our bulk export ``{organizations, services, ...}``; one service
 with its organization; one organization with its services; one service_at_location with
 its service and location; the API's paged lists (``contents``); and the tabular form (a
 folder with a datapackage.json and CSV files, or the datapackage.json itself).
