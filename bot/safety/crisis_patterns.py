@@ -109,7 +109,9 @@ GEDACHTEN = [
     rf"\bwas ik (?:maar )?{DOOD}\b",
     rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
     rf"\b{DOOD} (?:wil|wilt|wou|willen)\b",
-    r"\bniet meer (?:willen |wil |hoeven )?(?:leven|ademen)\b",
+    r"\bniet meer (?:verder )?(?:willen |wil |hoeven )?(?:verder )?(?:leven|ademen)\b",
+    r"\b(?:mijn|het) leven hoeft (?:voor mij |van mij |echt )?niet meer\b",
+    r"\b(?:dood|er niet meer) (?:zijn|gaan|zou zijn) {_W}{0,2}?(?:beter|fijner|rustiger|makkelijker|een opluchting)\b",
     r"\bniet meer te (?:bestaan|leven|ademen)\b(?! (?:van|met|in|op))",
     r"\ber {_W}{0,1}?beter niet (?:meer )?(?:zijn|wezen|bestaan)\s*(?:[.!,;]|$)",
     r"\b(?:niet|geen) (?:{_W}){0,6}?om (?:nog )?(?:te leven|door te gaan|verder te gaan|verder te leven|te blijven leven)\b(?! (?:met|naar|in|op|bij))",
@@ -118,7 +120,7 @@ GEDACHTEN = [
     r"\ber {_W}{0,1}?niet meer (?:wil|wilt|wou|willen|wilde) (?:zijn|wezen)\b",
     r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
     r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
-    r"\been eind aan (?:mijn|m'n|het|dit) (?:eigen )?leven\b",
+    r"\been eind aan (?:mijn|m'n|het|dit|zijn|haar|z'n) (?:eigen )?leven\b",
     r"\been eind aan (?:alles|het allemaal|het lijden|mijn lijden)\b",
     r"\bmijn leven (?:be)?eindigen\b",
     r"\buit het leven (?:stappen|gaan|te stappen|te gaan)\b",
@@ -151,7 +153,7 @@ GEDACHTEN = [
     r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
     r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
     r"\b(?:ga|gaat|wil|zal) (?:nu |straks |zo |gewoon )?springen\s*(?:[.!,;]|$)",
-    r"\bik (?:wil|kan) (?:echt |gewoon )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
+    r"\bik (?:wil|kan) (?:echt |gewoon |zo |zo echt )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
     r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
     r"\b(?:stoppen|ophouden|kappen) met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
     r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*",
@@ -194,6 +196,8 @@ ZELFBESCHADIGING = [
     # a body part of mine left damaged: "ik krab mijn armen kapot", "mijn benen zijn kapot gekrast"
     rf"\b(?:krab|krabt|krabde|krabben|kras|krast|kraste|snij|snijd|sneed|sla|sloeg|bijt|beet|brand|brandde)\w* (?:{{_W}}){{0,3}}?(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}})?(?:kapot|open|stuk|bloedend|vol wonden)\b",
     r"\btot bloedens toe\b",
+    # "ik heb sneetjes in mijn pols gemaakt": wounds made, not got
+    rf"\b(?:sneetjes|sneden|snijwonden|krassen|wondjes|wonden|brandwonden|brandplekken) (?:{{_W}}){{0,1}}?(?:in|op) (?:mijn|m'n|zijn|haar) (?:eigen )?{_BODY} (?:{{_W}})?(?:gemaakt|gezet|aangebracht|maken|zetten|maak|zet)\b",
     r"\b(?:ik|me|mezelf|mijzelf) (?:{_W}){0,6}?(?:tot|totdat|zodat) (?:mijn|m'n) (?:{_W})?(?:\w+) (?:{_W})?(?:bloeden|bloedt|bloedden|bloedde|openliggen|kapot zijn)\b",
     rf"\b(?:sigaret|sigaretten|peuk|peuken|aansteker|lucifer|lucifers|strijkijzer|krultang|kaars|vlam) (?:{{_W}}){{0,4}}?(?:op|in|tegen|over) (?:mijn|m'n|zijn|haar) (?:{_BODY}|hand|handen)\b",
     Rule(
@@ -215,10 +219,22 @@ ZELFBESCHADIGING = [
     r"\bsnijwonden {_W}{0,1}?(?:gemaakt|op mijn|in mijn)\b",
 ]
 
+# Medicines kept for an ordinary reason: a trip, a prescription, enough at home.
+_TRIP = (
+    r"\bvoor (?:de|een|mijn|onze|het) (?:vakantie|reis|weekend|zomer|verhuizing|logeerpartij)\b|\bop (?:vakantie|reis)\b|"
+    r"\bzodat ik (?:\w+ )?genoeg\b|apotheek|\brecept\b|\bvoorraad voor\b"
+)
+
 VOORBEREIDING = [
-    r"\b(?:pillen|tabletten|medicijnen|medicatie|slaappillen|slaapmiddelen|pijnstillers|paracetamol|oxazepam|temazepam)"
-    r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
-    r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,3}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
+    Rule(
+        r"\b(?:pillen|tabletten|medicijnen|medicatie|slaappillen|slaapmiddelen|pijnstillers|paracetamol|oxazepam|temazepam)"
+        r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
+        veto=_TRIP,
+    ),
+    Rule(
+        r"\b(?:spaar|spaart|verzamel|verzamelt|hamster|hamstert|verstop|verstopt|sparen|verzamelen) {_W}{0,3}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers)\b",
+        veto=_TRIP,
+    ),
     r"\bgenoeg (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) {_W}{0,3}?(?:om|voor|in huis|verzameld|gespaard)\b",
     Rule(
         r"\b(?:pillen|tabletten|medicijnen|slaappillen|slaapmiddelen|pijnstillers) {_W}{0,2}?(?:al )?(?:klaarliggen|klaar liggen|klaarliggend|klaar|klaargelegd|klaargezet|klaarstaan)\b",
@@ -278,7 +294,7 @@ INDIRECT = [
     r"\b(?:niemand|geen mens) {_W}{0,2}?(?:zal|zou|gaat) (?:het )?(?:merken|opvallen|erg vinden) (?:als|wanneer|dat) ik (?:er )?{_W}{0,1}?(?:niet meer|weg|dood|verdwijn|verdwenen)\b",
     Rule(
         r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost)\b",
-        veto=r"\bniet\b|\bgeen\b",
+        veto=r"\bniet\b|\bgeen\b|\bvoor niemand\b|\bniemand tot last\b",
     ),
     Rule(
         r"\b(?:ik voel|voel ik) (?:me|mij) {_W}{0,2}?(?:een last|tot last|een blok aan het been)\b",

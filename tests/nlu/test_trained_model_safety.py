@@ -56,15 +56,13 @@ def test_our_harmless_table_never_gets_the_crisis_intent():
     assert wrong == []
 
 
-# Known open problem (docs/nlu.md, "Safety by kind"): the classifier alone calls some of the
-# 262 traps of crisis_table.yml a crisis, at high confidence. Measured 33 on model
-# 04f539f7c4b0faf8 before the idiom vetoes of 2bc9d85, 26 after them, 16 on model
-# d84463e4caa0b51c (harmless examples of data/nlu/alledaagse_taal.yml); this ceiling
-# catches a regression until more such examples bring it to the target (at most one).
-MAX_TRAP_FALSE_ALARMS = 16
+# Only the lexicon gives the intent `crisis` (bot/nlu/crisis_guard.py, docs/nlu.md "Who decides").
+# The classifier alone called 16 of the 262 traps a crisis on model d84463e4caa0b51c; that is now
+# `crisis_vraag` (a gentle question without helpline). The lexicon fires on none of our traps.
+MAX_TRAP_FALSE_ALARMS = 0
 
 
-def test_the_traps_of_our_table_rarely_get_the_crisis_intent():
+def test_the_traps_of_our_table_never_get_the_crisis_intent():
     wrong = [t for t in TRAPS if intent(t) == "crisis"]
     assert len(wrong) <= MAX_TRAP_FALSE_ALARMS, wrong
 
