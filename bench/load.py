@@ -7,8 +7,11 @@ the commands of `make run`) unless --url names a running web app on 127.0.0.1.
     .venv/bin/python bench/load.py --residents 20 --think 1 --duration 60
     .venv/bin/python bench/load.py --residents 200 --think 5-15 --duration 600 --url http://127.0.0.1:8000
 
-Prints p50/p95/p99 of all turns and of the first turn, errors (HTTP errors, timeouts and
-"storing" replies) and throughput (replies per second). All residents come from one
+Prints p50/p95/p99 of all turns, of the first turn and of the first worry of each
+conversation, errors (HTTP errors, timeouts and "storing" replies), throughput (replies per
+second), the machine's load average before and after, and - when it starts the stack
+itself - each process's memory (RSS now and at its peak) and CPU seconds used during the
+load (CPU ms per answered turn). All residents come from one
 address: with --url, start the web app with WW_CHAT_MESSAGES_PER_MINUTE high enough for
 that (the per-address limit is ten times it), or the limit answers 429 (counted as errors).
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import tempfile
@@ -37,6 +41,8 @@ CONVERSATIONS = [
     ["ik zorg voor mijn moeder en het wordt me te veel", "Leiden", "weet ik niet", "meer", "doei"],
     ["wat ben jij?", "ik wil graag wandelen", "Naarden", "bedankt", "doei"],
 ]
+# Which turn of each conversation above is its first worry (or wish): the costly turn.
+FIRST_WORRY = [1, 1, 0, 0, 1]
 STORING_MARKERS = ("storing", "lukt het even niet")
 
 
@@ -56,6 +62,7 @@ class Results:
     def __init__(self) -> None:
         self.turns: list[float] = []
         self.first_turns: list[float] = []
+        self.worry_turns: list[float] = []
         self.errors: dict[str, int] = {}
 
     def error(self, kind: str) -> None:
@@ -66,7 +73,8 @@ async def resident(number: int, base: str, think: tuple[float, float], until: fl
     rng = random.Random(number)
     await asyncio.sleep(rng.uniform(0, max(think[1], 1.0)))  # residents do not all start at once
     while time.monotonic() < until:
-        conversation = CONVERSATIONS[rng.randrange(len(CONVERSATIONS))]
+        choice = rng.randrange(len(CONVERSATIONS))
+        conversation = CONVERSATIONS[choice]
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
             for turn, text in enumerate(conversation):
                 if time.monotonic() >= until:
@@ -87,6 +95,8 @@ async def resident(number: int, base: str, think: tuple[float, float], until: fl
                 results.turns.append(elapsed)
                 if turn == 0:
                     results.first_turns.append(elapsed)
+                if turn == FIRST_WORRY[choice]:
+                    results.worry_turns.append(elapsed)
                 await asyncio.sleep(rng.uniform(*think))
 
 
@@ -108,6 +118,40 @@ def report(results: Results, residents: int, think: tuple[float, float], seconds
     )
     first = results.first_turns
     print(f"first turns p50 {percentile(first, 0.5):.0f} ms  p95 {percentile(first, 0.95):.0f} ms")
+    worry = results.worry_turns
+    print(f"first worry p50 {percentile(worry, 0.5):.0f} ms  p95 {percentile(worry, 0.95):.0f} ms")
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def process_figures(pid: int) -> dict[str, float]:
+    """RSS now and at its peak (MB), and CPU seconds so far, of one process (Linux /proc)."""
+    figures = {"rss_mb": float("nan"), "peak_mb": float("nan"), "cpu_s": float("nan")}
+    try:
+        for line in open(f"/proc/{pid}/status", encoding="ascii"):
+            if line.startswith("VmRSS:"):
+                figures["rss_mb"] = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                figures["peak_mb"] = int(line.split()[1]) / 1024
+        fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+        figures["cpu_s"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        pass
+    return figures
+
+
+def report_processes(processes: dict, before: dict[str, dict], turns: int) -> None:
+    total = 0.0
+    for name, process in sorted(processes.items()):
+        now = process_figures(process.pid)
+        cpu = now["cpu_s"] - before[name]["cpu_s"]
+        total += now["rss_mb"]
+        per_turn = f", {1000 * cpu / turns:.0f} ms CPU per turn" if turns else ""
+        print(f"process {name:8s} RSS {now['rss_mb']:6.0f} MB (peak {now['peak_mb']:.0f} MB), "
+              f"CPU {cpu:.1f} s during the load{per_turn}")
+    print(f"processes together: RSS {total:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,18 +168,26 @@ def main(argv: list[str] | None = None) -> int:
         if urlparse(args.url).hostname not in {"127.0.0.1", "localhost"}:
             parser.error("only a web app on 127.0.0.1")
         base = args.url.rstrip("/")
+        print(f"load average before: {load_average()}")
         started = time.monotonic()
         results = asyncio.run(run_load(base, args.residents, think, args.duration))
         report(results, args.residents, think, time.monotonic() - started)
+        print(f"load average after: {load_average()}")
         return 0
     from support.stack import running_stack
 
     # Many residents from one address: lift the per-address limit for the benchmark only.
     extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, args.residents * 3))}
     with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), extra_env=extra) as stack:
+        # One warm-up conversation (model and index loaded), not counted.
+        asyncio.run(run_load(stack.web_url, 1, (0.0, 0.0), 3))
+        before = {name: process_figures(p.pid) for name, p in stack.processes.items()}
+        print(f"load average before: {load_average()}")
         started = time.monotonic()
         results = asyncio.run(run_load(stack.web_url, args.residents, think, args.duration))
         report(results, args.residents, think, time.monotonic() - started)
+        print(f"load average after: {load_average()}")
+        report_processes(stack.processes, before, len(results.turns))
     return 0
 
 
