@@ -6,6 +6,7 @@ the commands of `make run`) unless --url names a running web app on 127.0.0.1.
     .venv/bin/python bench/load.py --residents 1 --duration 30
     .venv/bin/python bench/load.py --residents 20 --think 1 --duration 60
     .venv/bin/python bench/load.py --residents 200 --think 5-15 --duration 600 --url http://127.0.0.1:8000
+    .venv/bin/python bench/load.py --runs 1:1:30 20:1:60 200:5-15:120   # several loads, one stack
 
 Prints p50/p95/p99 of all turns, of the first turn and of the first worry of each
 conversation, errors (HTTP errors, timeouts and "storing" replies), throughput (replies per
@@ -160,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", default="1", help="seconds between turns: 1 or 5-15")
     parser.add_argument("--duration", type=float, default=60, help="seconds")
     parser.add_argument("--url", help="a running web app on 127.0.0.1 (default: start the stack)")
+    parser.add_argument("--runs", nargs="+", metavar="N:THINK:SECONDS",
+                        help="several loads one after the other on one stack, e.g. 1:1:30 20:1:60")
     args = parser.parse_args(argv)
+    runs = [(int(n), think_range(t), float(d)) for n, t, d in (r.split(":") for r in args.runs or [])]
+    if any(not 1 <= n <= MAX_RESIDENTS or not 1 <= d <= MAX_DURATION_S for n, _, d in runs):
+        parser.error(f"1-{MAX_RESIDENTS} residents and 1-{MAX_DURATION_S} s only")
     if not 1 <= args.residents <= MAX_RESIDENTS or not 1 <= args.duration <= MAX_DURATION_S:
         parser.error(f"1-{MAX_RESIDENTS} residents and 1-{MAX_DURATION_S} s only")
     think = think_range(args.think)
@@ -177,17 +183,21 @@ def main(argv: list[str] | None = None) -> int:
     from support.stack import running_stack
 
     # Many residents from one address: lift the per-address limit for the benchmark only.
-    extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, args.residents * 3))}
+    runs = runs or [(args.residents, think, args.duration)]
+    most = max(n for n, _, _ in runs)
+    extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, most * 3))}
     with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), extra_env=extra) as stack:
         # One warm-up conversation (model and index loaded), not counted.
         asyncio.run(run_load(stack.web_url, 1, (0.0, 0.0), 3))
-        before = {name: process_figures(p.pid) for name, p in stack.processes.items()}
-        print(f"load average before: {load_average()}")
-        started = time.monotonic()
-        results = asyncio.run(run_load(stack.web_url, args.residents, think, args.duration))
-        report(results, args.residents, think, time.monotonic() - started)
-        print(f"load average after: {load_average()}")
-        report_processes(stack.processes, before, len(results.turns))
+        for residents, run_think, duration in runs:
+            before = {name: process_figures(p.pid) for name, p in stack.processes.items()}
+            print(f"\n== {residents} residents, think {run_think[0]:g}-{run_think[1]:g} s, {duration:g} s")
+            print(f"load average before: {load_average()}")
+            started = time.monotonic()
+            results = asyncio.run(run_load(stack.web_url, residents, run_think, duration))
+            report(results, residents, run_think, time.monotonic() - started)
+            print(f"load average after: {load_average()}")
+            report_processes(stack.processes, before, len(results.turns))
     return 0
 
 
