@@ -13,6 +13,7 @@ waits for them with `wait_up`.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import time
@@ -27,14 +28,20 @@ from bot.training import ensure_model
 from support.stack import STARTUP_TIMEOUT_S, Stack, _terminate, _wait_until_up, make_settings, setup_database
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_ports(count: int) -> int:
-    """A port p on 127.0.0.1 with p .. p + count - 1 all free (at this moment)."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + count > 65535:
-            continue
+    """A port p on 127.0.0.1 with p .. p + count - 1 all free, below the kernel's ephemeral
+    range: there an outgoing connection can take p + 1 between this check and the start."""
+    low, _high = _ephemeral_range()
+    for _ in range(500):
+        base = random.randint(10000, max(10001, low - count - 1))
         sockets = []
         try:
             for port in range(base, base + count):
@@ -97,6 +104,24 @@ def replicated_env(postgres, redis_server, replicas: int = 2) -> dict[str, str]:
     }
 
 
+def _wait_all_up(stack: ReplicatedStack, specs: list[ProcessSpec], deadline: float) -> None:
+    """Until every process answers its health URL; fails at once when any process stops."""
+    pending = {spec.name: spec.health_url for spec in specs if spec.health_url}
+    while pending and time.monotonic() < deadline:
+        for name, process in stack.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} stopped during start-up:\n{stack.log_of(name)[-3000:]}")
+        for name, url in list(pending.items()):
+            try:
+                if httpx.get(url, timeout=2).status_code < 500:
+                    pending.pop(name)
+            except httpx.HTTPError:
+                pass
+        time.sleep(1)
+    if pending:
+        raise TimeoutError(f"not up after {STARTUP_TIMEOUT_S:.0f} s: {sorted(pending)}")
+
+
 @contextmanager
 def replicated_stack(
     workdir: Path,
@@ -126,10 +151,7 @@ def replicated_stack(
     try:
         for spec in specs:
             stack.start(spec)
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        for spec in specs:
-            if spec.health_url:
-                _wait_until_up(stack, spec.name, spec.health_url, deadline)
+        _wait_all_up(stack, specs, time.monotonic() + STARTUP_TIMEOUT_S)
         yield stack
     finally:
         for process in stack.processes.values():
