@@ -99,6 +99,11 @@ def detect(text: str) -> MedicalSignal | None:
     return _SPELLER.find(normalised, _detect_in)
 
 
+def asks_a_question(text: str) -> bool:
+    """True when the message is phrased as a question ("?", "mag ik", "wat kan ik doen")."""
+    return bool(_QUESTION.search(normalise(text)))
+
+
 def _detect_in(normalised: str) -> MedicalSignal | None:
     for pattern in (_STRONG, _FRAMES):
         match = pattern.search(normalised)

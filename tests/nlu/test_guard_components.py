@@ -109,6 +109,24 @@ def test_medical_guard_overrides_a_theme():
     assert intent_of(message) == "medische_vraag"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["ik bewaar mijn medicijnen in de koelkast", "ik heb pijn in mijn arm na de griepprik",
+     "mijn vader vergeet zijn pillen te nemen"],
+)
+def test_a_classifier_only_medical_statement_gives_way_to_the_next_intent(text):
+    """Not a question and no medical lexicon hit: the medical reply would misunderstand it."""
+    message = run_guards(classified(text, ("medische_vraag", 0.7), ("thema_chronische_ziekte", 0.2)))
+    assert intent_of(message) == "nlu_fallback"
+    message = run_guards(classified(text, ("medische_vraag", 0.5), ("thema_mantelzorg", 0.45)))
+    assert intent_of(message) == "thema_mantelzorg"
+
+
+def test_a_classifier_only_medical_question_stays_medical():
+    message = run_guards(classified("is het slim om met die klachten te gaan werken?", ("medische_vraag", 0.7)))
+    assert intent_of(message) == "medische_vraag"
+
+
 def test_medical_guard_leaves_social_questions_alone():
     message = run_guards(
         classified("ik heb reuma, zijn er lotgenotengroepen?", ("thema_chronische_ziekte", 0.8))
