@@ -15,9 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.accounts import LoginLimiter
 from bot.referral import figures
 from bot.referral.outcomes import labels
-from bot.web.inbox.auth import LoginLimiter
 from bot.web.verwijzer.portal import Portal, make_templates, session_middleware
 
 HERE = Path(__file__).resolve().parent

@@ -18,28 +18,25 @@ import yaml
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot import accounts
+from bot.accounts import LoginLimiter
 from bot.handoff import casework, outbox
 from bot.handoff.crypto import Cipher
-from bot.handoff.db import configure_engines, session_scope
+from bot.handoff.db import configure_engines
 from bot.handoff.models import STATUSES, Coach, Team
 from bot.handoff.stats import team_statistics
 from bot.referral import outcomes
 from bot.referral.medical_check import found_message
-from bot.web.inbox.auth import LoginLimiter, csrf_token, csrf_valid, session_secret
+from bot.web.inbox.auth import INBOX_SESSION_LABEL
+from bot.web.verwijzer.portal import SESSION_KEY, Portal, path_for, session_middleware
 from sociale_kaart import signals
 
 HERE = Path(__file__).resolve().parent
-# The signed cookie holds only the random id of the server-side session (bot.accounts) and the CSRF token.
-SESSION_KEY = "sessie"
 INBOX_ROLES = ("coach", "teamleider")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
@@ -48,10 +45,6 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 def messages() -> dict[str, str]:
     with open(HERE / "messages.yml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-def path_for(request: Request, path: str) -> str:
-    return request.scope.get("root_path", "").rstrip("/") + path
 
 
 def _page_context(request: Request) -> dict:
@@ -83,22 +76,24 @@ def theme_labels() -> dict[str, str]:
     return {code: theme.label for code, theme in load_taxonomy().themes.items()}
 
 
-class Inbox:
-    """The handlers, sharing settings, cipher, login limiter and session policy.
+class Inbox(Portal):
+    """The handlers, on the shared Portal (bot/web/verwijzer/portal.py): login, logout,
+    CSRF, flash messages, rendering and bot.accounts sessions are the same code as the
+    referrer portal's and the figures'. The inbox adds what is its own: a login counts
+    only for an active coach profile (bot.handoff.models.Coach) whose account has the
+    coach or teamleider role for that team, and every page knows the coach and team.
 
     Database work and argon2 checks are synchronous: every handler runs them in a
     worker thread (`run_in_threadpool`), so the chat on the same event loop never waits.
     """
 
+    roles = INBOX_ROLES
+    home_path = "/aanvragen"
+
     def __init__(self, settings, limiter: LoginLimiter | None = None):
-        self.settings = settings
+        super().__init__(settings, templates, messages(), limiter)
         configure_engines(settings.engine_options)
         self.cipher = Cipher(settings.fernet_keys)
-        self.limiter = limiter or LoginLimiter()
-        self.policy = accounts.SessionPolicy.from_settings(settings)
-
-    def db(self):
-        return session_scope(self.settings.database_url)
 
     # -- helpers -------------------------------------------------------
     def render(
@@ -111,21 +106,13 @@ class Inbox:
         db=None,
     ):
         context = dict(context or {})
-        context["csrf"] = csrf_token(request.session)
         context["coach"] = coach
         if coach is not None and db is not None:
             context["team_naam"] = db.get(Team, coach.team_id).naam
-        flash = request.session.pop("melding", None)
-        if flash:
-            context.setdefault("melding", messages().get(flash))
-        response = templates.TemplateResponse(request, name, context, status_code=status_code)
-        response.headers["Cache-Control"] = "no-store"  # pages may show personal data
-        return response
+        return super().render(request, name, context, status_code)  # no-store: may show personal data
 
-    def redirect(self, request: Request, path: str, flash: str | None = None) -> RedirectResponse:
-        if flash:
-            request.session["melding"] = flash
-        return RedirectResponse(path_for(request, path), status_code=303)
+    def allowed(self, db, user) -> bool:
+        return self._team_coach(db, user) is not None
 
     @staticmethod
     def _team_coach(db, user) -> Coach | None:
@@ -149,60 +136,12 @@ class Inbox:
         team_code = db.get(Team, coach.team_id).code
         return user is not None and accounts.has_role(db, user, "teamleider", accounts.SCOPE_TEAM, team_code)
 
-    async def checked_form(self, request: Request):
-        form = await request.form()
-        return form if csrf_valid(request.session, form.get("csrf")) else None
-
     def refused(self, request: Request, reason: str, status_code: int, coach=None, db=None):
         return self.render(request, "fout.html", {"fout": messages()[reason]}, status_code, coach, db)
 
-    # -- login ---------------------------------------------------------
-    async def login_page(self, request: Request):
-        return self.render(request, "inloggen.html")
-
-    def _login(self, username: str, password: str) -> str | None:
-        """argon2 check and a new server-side session (in a worker thread)."""
-        with self.db() as db:
-            user = accounts.authenticate(db, username, password)
-            if user is None or self._team_coach(db, user) is None:
-                return None
-            return accounts.open_session(db, user, self.policy)
-
-    async def login(self, request: Request):
-        form = await request.form()
-        username = str(form.get("gebruikersnaam", ""))[:80]
-        password = str(form.get("wachtwoord", ""))[:200]
-
-        def again(reason: str, status_code: int):
-            context = {"gebruikersnaam": username, "fout": messages()[reason]}
-            return self.render(request, "inloggen.html", context, status_code)
-
-        if not csrf_valid(request.session, form.get("csrf")):
-            return again("formulier_verlopen", 403)
-        ip = request.client.host if request.client else "onbekend"
-        if self.limiter.blocked(ip, username):
-            return again("te_veel_pogingen", 429)
-        token = await run_in_threadpool(self._login, username, password)
-        if token is None:
-            self.limiter.failed(ip, username)
-            return again("inloggen_mislukt", 401)
-        self.limiter.succeeded(username)
-        request.session.clear()  # a fresh session (and CSRF token) after login
-        request.session[SESSION_KEY] = token
-        return self.redirect(request, "/aanvragen")
-
-    def _logout(self, token) -> None:
-        with self.db() as db:
-            accounts.close_session(db, token)
-
-    async def logout(self, request: Request):
-        form = await self.checked_form(request)
-        if form is None:
-            return self.render(request, "inloggen.html", {"fout": messages()["formulier_verlopen"]}, 403)
-        # Revoked in the database: the same cookie, replayed, is refused.
-        await run_in_threadpool(self._logout, request.session.get(SESSION_KEY))
-        request.session.clear()
-        return self.redirect(request, "/inloggen", flash="uitgelogd")
+    # Login, logout and the login page: Portal.login_page / login / logout (bot.accounts
+    # sessions, the login limiter, a fresh session and CSRF token after login, revocation
+    # in the database on logout).
 
     # -- requests ------------------------------------------------------
     async def home(self, request: Request):
@@ -493,15 +432,6 @@ def create_inbox_app(settings, limiter: LoginLimiter | None = None, mount_path: 
         Route("/verzending/{outbox_id:int}/opnieuw", inbox.retry_delivery, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static"))),
     ]
-    middleware = [
-        Middleware(
-            SessionMiddleware,
-            secret_key=session_secret(settings.secret_key),
-            session_cookie="ww_coach",
-            max_age=settings.account_session_hours * 3600,
-            same_site="lax",
-            https_only=bool(settings.cookie_secure),
-            path=mount_path or "/",
-        )
-    ]
+    # The signed cookie holds only the random id of the server-side session and the CSRF token.
+    middleware = [session_middleware(settings, "ww_coach", INBOX_SESSION_LABEL, mount_path)]
     return Starlette(routes=routes, middleware=middleware)

@@ -26,8 +26,7 @@ from bot.handoff.db import session_scope
 from bot.handoff.intake import check_second_factor, record_status_lookup
 from bot.handoff.store import normalise_reference_code
 from bot.settings import PROJECT_ROOT
-from bot.web.inbox.auth import csrf_token, csrf_valid
-from bot.web.verwijzer.portal import make_templates, session_middleware
+from bot.web.verwijzer.portal import csrf_token, csrf_valid, make_templates, session_middleware
 
 HERE = Path(__file__).resolve().parent
 templates = make_templates(HERE / "templates")

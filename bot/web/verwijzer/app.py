@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot import accounts
+from bot.accounts import LoginLimiter
 from bot.handoff.crypto import Cipher
 from bot.handoff.models import MOMENTS
 from bot.handoff.routing import TeamRouting
@@ -27,7 +28,6 @@ from bot.handoff.store import notify_channels
 from bot.referral import professional
 from bot.referral.medical_check import found_message, warning
 from bot.referral.outcomes import labels, read_feedback
-from bot.web.inbox.auth import LoginLimiter
 from bot.web.verwijzer.portal import Portal, make_templates, session_middleware
 
 HERE = Path(__file__).resolve().parent

@@ -1,13 +1,18 @@
-"""Login, logout, CSRF and rendering shared by the portals outside the coach inbox
-(/verwijzer, /cijfers). Logins are bot.accounts sessions (revocable server-side);
-the signed cookie holds only the random session id and the CSRF token.
-Database work and argon2 checks run in a worker thread, off the event loop.
+"""Login, logout, CSRF and rendering shared by every logged-in web area: the coach
+inbox (/coach), the referrer portal (/verwijzer), the figures (/cijfers); the
+editors' back office (/redactie) and the status page use its CSRF and session
+cookie helpers. Logins are bot.accounts sessions (revocable server-side); the
+signed cookie (Starlette's SessionMiddleware: itsdangerous-signed, HttpOnly,
+SameSite=Lax, Secure when WW_COOKIE_SECURE) holds only the random session id and
+the CSRF token, never personal data. Database work and argon2 checks run in a
+worker thread, off the event loop.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -18,10 +23,30 @@ from starlette.responses import RedirectResponse
 from starlette.templating import Jinja2Templates
 
 from bot import accounts
+from bot.accounts import LoginLimiter
 from bot.handoff.db import session_scope
-from bot.web.inbox.auth import LoginLimiter, csrf_token, csrf_valid
 
 SESSION_KEY = "sessie"
+
+
+def csrf_token(session: dict) -> str:
+    """The CSRF token of this login session (made on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def csrf_valid(session: dict, submitted: str | None) -> bool:
+    expected = session.get("csrf")
+    if not (expected and isinstance(submitted, str) and submitted):
+        return False
+    return hmac.compare_digest(expected.encode("utf-8"), submitted.encode("utf-8", "surrogatepass"))
+
+
+def session_secret(secret_key: str, label: bytes) -> str:
+    """A key of its own per area, so no other signed cookie can pass for its session."""
+    return hmac.new(secret_key.encode(), label, hashlib.sha256).hexdigest()
 
 
 def path_for(request: Request, path: str) -> str:
@@ -36,10 +61,9 @@ def make_templates(directory: Path) -> Jinja2Templates:
 
 
 def session_middleware(settings, cookie: str, label: bytes, mount_path: str) -> Middleware:
-    secret = hmac.new(settings.secret_key.encode(), label, hashlib.sha256).hexdigest()
     return Middleware(
         SessionMiddleware,
-        secret_key=secret,
+        secret_key=session_secret(settings.secret_key, label),
         session_cookie=cookie,
         max_age=settings.account_session_hours * 3600,
         same_site="lax",
