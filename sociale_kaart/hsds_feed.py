@@ -313,6 +313,8 @@ class HsdsFeed:
             found.update(built)
             self._store_items(version, {(slug, False): entry for slug, entry in built.items()})
         organizations = self._organization_texts(connection)
+        if any(entry[1] not in organizations for entry in found.values() if entry is not None):
+            organizations = self._organization_texts(connection, again=True)  # a new organisation
         return [
             f'{found[slug][0][:-1]},"organization":{organizations[found[slug][1]]}}}'
             for slug in ids
@@ -334,12 +336,12 @@ class HsdsFeed:
             self._store_items(version, {(slug, True): (text, now) for slug, text in texts.items()})
         return [found[slug] for slug in ids if slug in found]
 
-    def _organization_texts(self, connection: Connection) -> dict[str, str]:
+    def _organization_texts(self, connection: Connection, again: bool = False) -> dict[str, str]:
         """Every organisation as the flat JSON of a list item, re-read when older than
         ORGANISATION_SECONDS (a few hundred rows: one small query)."""
         with self._lock:
             cached = self._organizations_json
-        if cached is not None and time.monotonic() - cached[0] < ORGANISATION_SECONDS:
+        if not again and cached is not None and time.monotonic() - cached[0] < ORGANISATION_SECONDS:
             return cached[1]
         rows = connection.execute(
             select(

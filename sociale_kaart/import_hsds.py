@@ -1,9 +1,10 @@
 """Read HSDS 3.0 data of others (and our own export) into the file format, then the normal import.
 
-Shapes read (docs/sociale_kaart.md, "HSDS 3.0"): our bulk export ``{organizations, services, ...}``; one service
-with its organization; one organization with its services; one service_at_location with
-its service and location; the API's paged lists (``contents``); and the tabular form (a
-folder with a datapackage.json and CSV files, or the datapackage.json itself).
+Shapes read (docs/sociale_kaart.md, "HSDS 3.0"): our bulk export ``{organizations,
+services, ...}``; one service with its organization; one organization with its services;
+one service_at_location with its service and location; the API's paged lists
+(``contents``); and the tabular form (a folder with CSV files, a datapackage.json, or the
+tables in one JSON object).
 
 Each service is mapped on its own. What cannot be mapped is reported per field with a Dutch
 reason (``problems``, the record is not imported); what is left out but does not stop the

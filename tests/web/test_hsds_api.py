@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from channel_standins import channel_settings, unused_url
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, or_, select
 from starlette.testclient import TestClient
 
@@ -19,7 +20,7 @@ from bot.web.app import create_app
 from sociale_kaart import models
 from sociale_kaart.db import make_engine, migrate
 from sociale_kaart.export_hsds import organization_id, service_id, taxonomy_id, term_id
-from sociale_kaart.hsds_schema import object_errors, page_errors
+from sociale_kaart.hsds_schema import format_checker, object_errors, openapi, page_errors
 from sociale_kaart.importer import import_paths
 from sociale_kaart.records import ACTIVITY
 
@@ -80,6 +81,11 @@ def published_count(api, *where) -> int:
 def test_metadata_root_and_openapi(api):
     root = get(api, "/")
     assert root["version"] == "3.0" and root["openapi_url"].endswith("/api/hsds/openapi.json")
+    # The root's schema in the spec's openapi.json, with the format checks (profile, openapi_url: uri).
+    schema = openapi()["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert list(Draft202012Validator(schema, format_checker=format_checker()).iter_errors(root)) == []
+    bad = {**root, "openapi_url": "geen adres"}
+    assert list(Draft202012Validator(schema, format_checker=format_checker()).iter_errors(bad))
     spec = get(api, "/openapi.json")
     assert {"/services", "/services/{id}", "/organizations", "/service_at_locations"} <= set(spec["paths"])
     assert "REQUIRED" not in spec["info"]["title"] and spec["servers"][0]["url"].endswith("/api/hsds")
@@ -272,6 +278,22 @@ def test_a_change_in_the_catalogue_is_served_at_once(tmp_path):
     assert import_paths(engine, [first]).ok
     assert feed.services(Query())["total_items"] == before - 1
     assert feed.service(service_id("act-koffie-oost")) is None
+    # A new organisation with a new activity, seconds after the last page was read.
+    organisation = {**document["organisaties"][0], "id": "org-nieuw", "naam": "Nieuwe Stichting"}
+    activity = {
+        **document["activiteiten"][0],
+        "id": "act-nieuw",
+        "organisatie": "org-nieuw",
+        "status": "actief",
+    }
+    document["organisaties"].append(organisation)
+    document["activiteiten"].append(activity)
+    first.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    assert import_paths(engine, [first]).ok
+    page = feed.services(Query(per_page=100))
+    assert page["total_items"] == page["size"] == before
+    [new] = [s for s in page["contents"] if s["id"] == service_id("act-nieuw")]
+    assert new["organization"]["name"] == "Nieuwe Stichting"
 
 
 def test_the_warm_up_serialises_every_service_and_pages_stay_the_same(api, monkeypatch):
