@@ -244,7 +244,10 @@ def _run(args) -> int:
     from bot.handoff.db import make_engine, migrate
     from bot.settings import Settings
 
+    from sociale_kaart.db import migrate as migrate_catalogue
+
     settings = Settings.from_env()
+    migrate_catalogue(settings.database_url)
     migrate(settings.database_url)
     today = dt.date.fromisoformat(args.vandaag) if args.vandaag else None
     report = queue_due(make_engine(settings.database_url), ReminderPolicy.from_settings(settings), today)

@@ -270,3 +270,16 @@ def test_migration_down_and_up_on_sqlite(settings):
     with session_scope(settings.database_url) as db:
         # The downgrade removed the rows that have no request (request_id is NOT NULL there).
         assert db.execute(select(OutboxMessage)).all() == []
+
+
+def test_the_command_queues_once(settings, tmp_path):
+    """`welzijnswijzer herinneringen` (for cron, or with WW_REDACTIE_REMINDERS=false)."""
+    environment = {**os.environ, "WW_VAR_DIR": str(tmp_path / "var"), "WW_REDACTIE_STALE_DAYS": "30",
+                   "RASA_TELEMETRY_ENABLED": "false"}
+    environment.pop("WW_DATABASE_URL", None)
+    command = [sys.executable, "-m", "bot.cli", "herinneringen"]
+    first = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "verstuurd: 2, geen adres: 1" in first.stdout
+    again = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert "verstuurd: 0" in again.stdout and "wachten: 2" in again.stdout
