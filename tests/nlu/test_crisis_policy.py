@@ -81,3 +81,33 @@ def test_no_prediction_for_other_intents(policy, domain):
     prediction = policy.predict_action_probabilities(tracker(domain, user("thema_stress")), domain)
     assert predicted(prediction, domain) is None
     assert not prediction.is_no_user_prediction
+
+
+def test_a_classifier_only_crisis_mid_form_gets_the_gentle_question_and_closes_the_form(policy, domain):
+    state = tracker(
+        domain,
+        user("thema_eenzaamheid"),
+        ActionExecuted("zoek_form"),
+        ActiveLoop("zoek_form"),
+        SlotSet("requested_slot", "gemeente_code"),
+        ActionExecuted("action_listen"),
+        user("crisis_vraag"),
+        ActionExecuted("action_extract_slots"),
+    )
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert predicted(prediction, domain) == "utter_crisis_vraag"
+    assert any(isinstance(e, ActiveLoop) and e.name is None for e in prediction.events)
+
+
+def test_the_gentle_question_asks_without_a_helpline_and_ja_gives_every_line(domain):
+    """The question names no number (it is no alarm); its "Ja" button leads to utter_crisis (data/safety.yml)."""
+    import yaml
+
+    question = domain.responses["utter_crisis_vraag"][0]
+    assert not any(number in question["text"] for number in ("113", "112", "0800"))
+    assert [b["payload"] for b in question["buttons"]] == ["/bevestigen", "/ontkennen"]
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "safety.yml").read_text(encoding="utf-8"))["rules"]
+    ja = next(r for r in rules if r["rule"] == "misschien een crisis, ja")
+    assert {"intent": "bevestigen"} in ja["steps"] and {"action": "utter_crisis"} in ja["steps"]
+    default_reply = [v for v in domain.responses["utter_crisis"] if not v.get("condition")][0]["text"]
+    assert all(number in default_reply for number in ("113", "112", "0800-2000"))

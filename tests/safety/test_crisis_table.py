@@ -64,12 +64,13 @@ def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_11
 
 
 # The typo copy (1–2 keyboard typos in up to 3 words per line) keeps the kind.
-# Some typos turn a word into another Dutch word ("dood" → "door", "pillen" →
-# "pollen"); the lexicon does not read a real Dutch word as another one (only a
-# few glue words, one neighbouring key away), so such a line can be lost by the
-# lexicon. Measured over seven seeds: 2-5% of the lines. The classifier,
-# trained on typo variants, is the second net (tests/nlu/test_trained_model_safety.py).
-MAX_TYPO_MISS_RATE = 0.05
+# Typos are read back by the speller and by the keyboard reading (bot.safety.crisis:
+# every word that is a neighbouring-key slip of a lexicon word, also when the slip
+# made another Dutch word, "tegen" -> "regen"). A Dutch word is never read as "dood"
+# or as a negation ("ik wil door" stays harmless). Measured over eight seeds on 369
+# lines: 3-9 lines lost or with another kind (0.8-2.4%); on this seed 4. The traps'
+# typo copy: 0-2 of 317 over the same seeds, 0 on this one.
+MAX_TYPO_MISS_RATE = 0.02
 
 
 def test_the_typo_copy_keeps_the_kind():
