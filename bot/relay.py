@@ -152,8 +152,8 @@ class Relay:
         "storing" message that names the crisis lines when something failed.
 
         `metadata` is what the server (never the resident) knows about the
-        conversation, e.g. the checked gemeente code of the website; Rasa gives
-        the first message's metadata to action_session_start."""
+        conversation, e.g. the checked gemeente code of the website; an action
+        reads it from the latest message (action_gemeente_van_site)."""
         typed = text
         try:
             if self._intake is not None:
