@@ -173,10 +173,11 @@ class OutboxLine:
 
 
 def overview(session: Session, team_id: int | None = None, limit: int = 200) -> list[OutboxLine]:
-    """Delivery state, newest first; limited to one team when team_id is given."""
+    """Delivery state, newest first; limited to one team when team_id is given. Rows without a
+    request (verification reminders to editors) show their kind as referentie, and no team."""
     query = (
         select(OutboxMessage, HandoffRequest.reference_code, HandoffRequest.team_id)
-        .join(HandoffRequest, HandoffRequest.id == OutboxMessage.request_id)
+        .outerjoin(HandoffRequest, HandoffRequest.id == OutboxMessage.request_id)
         .order_by(OutboxMessage.id.desc())
         .limit(limit)
     )
@@ -184,7 +185,7 @@ def overview(session: Session, team_id: int | None = None, limit: int = 200) -> 
         query = query.where(HandoffRequest.team_id == team_id)
     return [
         OutboxLine(
-            id=row.id, referentie=ref, team_id=team, channel=row.channel, state=row.state,
+            id=row.id, referentie=ref or row.kind, team_id=team, channel=row.channel, state=row.state,
             attempts=row.attempts, next_attempt_at=row.next_attempt_at,
             delivered_at=row.delivered_at, last_error=row.last_error,
         )

@@ -238,6 +238,13 @@ def test_racing_schedulers_queue_each_reminder_once(request, database):
     for thread in threads:
         thread.join(30)
     assert sum(r.queued for r in reports) == 2
+    from bot.handoff import outbox
+
+    with session_scope(settings.database_url) as db:
+        # The operator's outbox listing shows them; a coach team's listing does not.
+        lines = outbox.overview(db)
+        assert sorted(line.referentie for line in lines) == [verification.KIND] * 2
+        assert outbox.overview(db, team_id=1) == []
     with session_scope(settings.database_url) as db:
         assert len(db.execute(select(OutboxMessage).where(OutboxMessage.kind == verification.KIND)).all()) == 2
         # The database itself refuses a second copy of the same reminder.
