@@ -271,8 +271,8 @@ def test_every_back_office_page_has_no_wcag_violation(backoffice, new_page, tmp_
     editor.goto(f"{base}/redactie/verouderd")
     accessible(editor, "verouderd met herinneringen")
     assert editor.locator("strong.geen-reactie").count() >= 2
-    editor.get_by_role("heading", name="redacteur.anna").scroll_into_view_if_needed()
-    editor.evaluate("() => window.scrollBy(0, -120)")
+    editor.get_by_role("heading", name="redacteur.anna").evaluate("e => e.scrollIntoView({block: 'start'})")
+    editor.evaluate("() => window.scrollBy(0, -80)")
     shot(editor, "redactie_herinneringen.png")
     editor.goto(f"{base}/redactie/?herinnering=geen_reactie")
     accessible(editor, "lijst: geen reactie")
@@ -305,8 +305,9 @@ def test_every_back_office_page_has_no_wcag_violation(backoffice, new_page, tmp_
     admin.goto(f"{base}/redactie/importeren")
     accessible(admin, "importeren")
     admin.get_by_label("Bestand").set_input_files(str(changed))
-    admin.get_by_role("button", name="Bekijken wat er verandert").click()
-    admin.get_by_role("button", name="Ja, lees dit in").wait_for()
+    # The dry run of the whole demo catalogue: minutes on a loaded test machine.
+    admin.get_by_role("button", name="Bekijken wat er verandert").click(timeout=600_000)
+    admin.get_by_role("button", name="Ja, lees dit in").wait_for(timeout=600_000)
     accessible(admin, "importeren: wat verandert")
     assert admin.get_by_role("cell", name="Fietsclub De Trappers Bussum").count() >= 1
     shot(admin, "redactie_importeren.png")
