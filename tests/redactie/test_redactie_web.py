@@ -201,6 +201,8 @@ def test_invalid_input_shows_the_import_messages_and_keeps_what_was_typed(settin
     assert "<script>alert(1)</script>" not in response.text  # escaped, kept in the field
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert 'aria-invalid="true"' in response.text
+    # The summary names the field and links to it.
+    assert re.search(r'<li><a href="#veld-naam">Naam</a>: [^<]*zonder HTML-code', response.text), response.text
     with make_engine(settings.database_url).connect() as connection:
         assert editorial.latest_number(connection, KEY) == 0
 
