@@ -77,7 +77,9 @@ def record_search(
     for _ in range(3):  # another process may insert the same key between update and insert
         try:
             with engine.begin() as connection:
-                changed = connection.execute(update(COUNT).where(*where).values(aantal=COUNT.c.aantal + 1)).rowcount
+                changed = connection.execute(
+                    update(COUNT).where(*where).values(aantal=COUNT.c.aantal + 1)
+                ).rowcount
                 if not changed:
                     connection.execute(COUNT.insert().values(**key, aantal=1))
             return
@@ -130,7 +132,9 @@ def demand_report(
     since = until - dt.timedelta(weeks=max(1, weeks) - 1)
     query = select(COUNT).where(COUNT.c.week >= since, COUNT.c.week <= until)
     if regio:
-        query = query.where(COUNT.c.municipality_code.in_([m.code for m in taxonomy.municipalities_in_region(regio)]))
+        query = query.where(
+            COUNT.c.municipality_code.in_([m.code for m in taxonomy.municipalities_in_region(regio)])
+        )
     by_key: dict[tuple[str, str], DemandRow] = {}
     by_week: dict[dt.date, dict[str, int]] = {}
     day = since
@@ -144,7 +148,10 @@ def demand_report(
         week = row["week"]
         if week in by_week:
             by_week[week][row["uitkomst"]] += row["aantal"]
-    rows = sorted(by_key.values(), key=lambda r: (-r.not_local, -r.counts["geen"], -r.total, r.theme_code, r.municipality_code))
+    rows = sorted(
+        by_key.values(),
+        key=lambda r: (-r.not_local, -r.counts["geen"], -r.total, r.theme_code, r.municipality_code),
+    )
     return DemandReport(since, until, rows, sorted(by_week.items()))
 
 
@@ -207,26 +214,61 @@ def _csv(header: list[str], rows) -> str:
 
 def demand_csv(report: DemandReport, taxonomy: Taxonomy | None = None) -> str:
     taxonomy = taxonomy or load_taxonomy()
-    header = ["thema", "thema_naam", "gemeente", "gemeente_naam", *OUTCOMES, "totaal", "van", "tot_en_met_week"]
+    header = [
+        "thema",
+        "thema_naam",
+        "gemeente",
+        "gemeente_naam",
+        *OUTCOMES,
+        "totaal",
+        "van",
+        "tot_en_met_week",
+    ]
     rows = []
     for row in report.rows:
         theme = taxonomy.themes.get(row.theme_code)
-        rows.append([
-            row.theme_code, theme.label if theme else "", row.municipality_code,
-            taxonomy.municipalities[row.municipality_code].naam if row.municipality_code in taxonomy.municipalities else "",
-            *(row.counts[o] for o in OUTCOMES), row.total, report.since.isoformat(), report.until.isoformat(),
-        ])
+        rows.append(
+            [
+                row.theme_code,
+                theme.label if theme else "",
+                row.municipality_code,
+                taxonomy.municipalities[row.municipality_code].naam
+                if row.municipality_code in taxonomy.municipalities
+                else "",
+                *(row.counts[o] for o in OUTCOMES),
+                row.total,
+                report.since.isoformat(),
+                report.until.isoformat(),
+            ]
+        )
     return _csv(header, rows)
 
 
 def gaps_csv(cells: dict[str, dict[str, GapCell]], taxonomy: Taxonomy | None = None) -> str:
     taxonomy = taxonomy or load_taxonomy()
-    header = ["gemeente", "gemeente_naam", "categorie", "categorie_naam", "in_gemeente", "regio", "online", "gat"]
+    header = [
+        "gemeente",
+        "gemeente_naam",
+        "categorie",
+        "categorie_naam",
+        "in_gemeente",
+        "regio",
+        "online",
+        "gat",
+    ]
     rows = []
     for code, by_category in cells.items():
         for category, cell in by_category.items():
-            rows.append([
-                code, taxonomy.municipalities[code].naam, category, taxonomy.categories[category].label,
-                cell.lokaal, cell.regio, cell.online, "ja" if cell.gap else "nee",
-            ])
+            rows.append(
+                [
+                    code,
+                    taxonomy.municipalities[code].naam,
+                    category,
+                    taxonomy.categories[category].label,
+                    cell.lokaal,
+                    cell.regio,
+                    cell.online,
+                    "ja" if cell.gap else "nee",
+                ]
+            )
     return _csv(header, rows)

@@ -112,13 +112,17 @@ class ActivitySignals:
 
 def queue(connection: Connection, status: str = "open", limit: int = 500) -> list[ActivitySignals]:
     """Signals with this status grouped per activity, the activity with the most first."""
-    rows = connection.execute(
-        select(SIGNAL, _A.c.naam, _A.c.organisation_id)
-        .join_from(SIGNAL, _A, _A.c.id == SIGNAL.c.activity_id, isouter=True)
-        .where(SIGNAL.c.status == status)
-        .order_by(SIGNAL.c.id.desc())
-        .limit(limit)
-    ).mappings().all()
+    rows = (
+        connection.execute(
+            select(SIGNAL, _A.c.naam, _A.c.organisation_id)
+            .join_from(SIGNAL, _A, _A.c.id == SIGNAL.c.activity_id, isouter=True)
+            .where(SIGNAL.c.status == status)
+            .order_by(SIGNAL.c.id.desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
     grouped: dict[str, ActivitySignals] = {}
     for row in rows:
         group = grouped.setdefault(
@@ -129,15 +133,23 @@ def queue(connection: Connection, status: str = "open", limit: int = 500) -> lis
 
 
 def of_activity(connection: Connection, activity_id: str) -> list[dict]:
-    rows = connection.execute(
-        select(SIGNAL).where(SIGNAL.c.activity_id == activity_id).order_by(SIGNAL.c.id.desc())
-    ).mappings().all()
+    rows = (
+        connection.execute(
+            select(SIGNAL).where(SIGNAL.c.activity_id == activity_id).order_by(SIGNAL.c.id.desc())
+        )
+        .mappings()
+        .all()
+    )
     return [dict(row) for row in rows]
 
 
 def open_counts(connection: Connection) -> dict[str, int]:
     """Activity id -> number of open signals."""
-    query = select(SIGNAL.c.activity_id, func.count()).where(SIGNAL.c.status == "open").group_by(SIGNAL.c.activity_id)
+    query = (
+        select(SIGNAL.c.activity_id, func.count())
+        .where(SIGNAL.c.status == "open")
+        .group_by(SIGNAL.c.activity_id)
+    )
     return {key: int(count) for key, count in connection.execute(query)}
 
 

@@ -1,4 +1,4 @@
-""""Klopt dit niet?" and "Welk aanbod mist?" in a real browser (Debian's chromium via
+""" "Klopt dit niet?" and "Welk aanbod mist?" in a real browser (Debian's chromium via
 Playwright): a resident reports a card in the chat page, an editor sees it in
 /redactie/meldingen and resolves it, and reads /redactie/vraag. axe-core finds no WCAG 2.1
 A/AA violation on these pages (the chat with the question open, the queue with signals, the
@@ -72,8 +72,12 @@ def site(tmp_path_factory):
     with kaart_session(engine) as session:
         views = load_views(session, SHOWN)
         cards = [card(views[key]) for key in SHOWN]
-    for gemeente, theme, outcome, times in (("GM1942", "eenzaamheid", "lokaal", 6), ("GM1942", "eenzaamheid", "geen", 2),
-                                            ("GM0406", "geldzorgen", "alleen_elders", 3), ("GM0402", "stress", "geen", 1)):
+    for gemeente, theme, outcome, times in (
+        ("GM1942", "eenzaamheid", "lokaal", 6),
+        ("GM1942", "eenzaamheid", "geen", 2),
+        ("GM0406", "geldzorgen", "alleen_elders", 3),
+        ("GM0402", "stress", "geen", 1),
+    ):
         for _ in range(times):
             demand.record_search(engine, gemeente, theme, outcome)
     with session_scope(settings.database_url) as db:
@@ -83,15 +87,31 @@ def site(tmp_path_factory):
     def reply(sender, message):
         out = [{"recipient_id": sender, "text": "Dit heb ik voor je gevonden:"}]
         for item in cards:
-            out += [{"recipient_id": sender, "text": item["naam"]}, {"recipient_id": sender, "custom": {"activiteit": item}}]
-        return out + [{"recipient_id": sender, "text": "Wil je iets anders zoeken?",
-                       "buttons": [{"title": "Iets anders zoeken", "payload": "/iets_anders"}]}]
+            out += [
+                {"recipient_id": sender, "text": item["naam"]},
+                {"recipient_id": sender, "custom": {"activiteit": item}},
+            ]
+        return out + [
+            {
+                "recipient_id": sender,
+                "text": "Wil je iets anders zoeken?",
+                "buttons": [{"title": "Iets anders zoeken", "payload": "/iets_anders"}],
+            }
+        ]
 
     with RasaStandIn(reply) as rasa:
         monkey.setenv("WW_RASA_URL", rasa.url)
         settings = Settings.from_env()
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
-                                               log_level="warning", ws="none"))
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings),
+                host="127.0.0.1",
+                port=port,
+                log_config=None,
+                log_level="warning",
+                ws="none",
+            )
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 60

@@ -38,7 +38,9 @@ def test_a_search_is_counted_per_week_theme_gemeente_and_outcome(engine):
         demand.record_search(engine, "GM0402", "eenzaamheid", "geen", today=day)
     demand.record_search(engine, "GM0402", "eenzaamheid", "geen", today=MONDAY + dt.timedelta(days=7))
     demand.record_search(engine, "GM0402", None, "alleen_elders", today=MONDAY)
-    found = sorted((r["week"], r["theme_code"], r["municipality_code"], r["uitkomst"], r["aantal"]) for r in rows(engine))
+    found = sorted(
+        (r["week"], r["theme_code"], r["municipality_code"], r["uitkomst"], r["aantal"]) for r in rows(engine)
+    )
     assert found == [
         (MONDAY, "", "GM0402", "alleen_elders", 1),
         (MONDAY, "eenzaamheid", "GM0402", "geen", 2),
@@ -46,11 +48,14 @@ def test_a_search_is_counted_per_week_theme_gemeente_and_outcome(engine):
     ]
 
 
-@pytest.mark.parametrize("gemeente, theme, outcome", [
-    ("Hilversum", "eenzaamheid", "geen"),  # a name, not a code
-    ("GM0402", "ik ben zo alleen", "geen"),  # typed text can never become a theme
-    ("GM0402", "eenzaamheid", "niets"),
-])
+@pytest.mark.parametrize(
+    "gemeente, theme, outcome",
+    [
+        ("Hilversum", "eenzaamheid", "geen"),  # a name, not a code
+        ("GM0402", "ik ben zo alleen", "geen"),  # typed text can never become a theme
+        ("GM0402", "eenzaamheid", "niets"),
+    ],
+)
 def test_only_codes_of_the_vocabularies_are_counted(engine, gemeente, theme, outcome):
     with pytest.raises(ValueError):
         demand.record_search(engine, gemeente, theme, outcome, today=MONDAY)
@@ -61,7 +66,9 @@ def test_the_table_has_no_column_that_could_hold_text(engine):
     columns = {c["name"]: c["type"] for c in inspect(engine).get_columns("unmet_demand_count")}
     assert set(columns) == {"week", "theme_code", "municipality_code", "uitkomst", "aantal"}
     # The string columns are short codes (checked against the vocabularies on the way in).
-    lengths = {name: getattr(kind, "length", None) for name, kind in columns.items() if not isinstance(kind, Integer)}
+    lengths = {
+        name: getattr(kind, "length", None) for name, kind in columns.items() if not isinstance(kind, Integer)
+    }
     assert lengths["theme_code"] == 60 and lengths["municipality_code"] == 6 and lengths["uitkomst"] == 20
 
 
@@ -76,11 +83,15 @@ def test_report_per_theme_and_gemeente_most_unmet_first_with_every_week(engine):
         for _ in range(times):
             demand.record_search(engine, "GM0402", "eenzaamheid", outcome, today=MONDAY)
     for _ in range(2):
-        demand.record_search(engine, "GM0406", "geldzorgen", "alleen_elders", today=MONDAY - dt.timedelta(weeks=2))
+        demand.record_search(
+            engine, "GM0406", "geldzorgen", "alleen_elders", today=MONDAY - dt.timedelta(weeks=2)
+        )
     demand.record_search(engine, "GM0362", "geldzorgen", "geen", today=MONDAY)  # Amstelveen: another region
     demand.record_search(engine, "GM0402", "stress", "geen", today=MONDAY - dt.timedelta(weeks=20))  # too old
     with engine.connect() as connection:
-        report = demand.demand_report(connection, weeks=4, regio="Gooi en Vechtstreek", today=MONDAY + dt.timedelta(days=2))
+        report = demand.demand_report(
+            connection, weeks=4, regio="Gooi en Vechtstreek", today=MONDAY + dt.timedelta(days=2)
+        )
     assert [(r.theme_code, r.municipality_code, r.counts) for r in report.rows] == [
         ("geldzorgen", "GM0406", {"lokaal": 0, "alleen_elders": 2, "geen": 0}),
         ("eenzaamheid", "GM0402", {"lokaal": 3, "alleen_elders": 0, "geen": 1}),
@@ -116,8 +127,11 @@ def test_catalogue_gaps_count_published_activities_by_where_they_are_offered(eng
 def test_an_ended_activity_is_no_longer_counted_as_offered(engine):
     assert import_records(engine, good_document()).ok
     with engine.begin() as connection:
-        connection.execute(models.Activity.__table__.update().where(models.Activity.__table__.c.id == "act-koffie-oost")
-                           .values(status="beeindigd"))
+        connection.execute(
+            models.Activity.__table__.update()
+            .where(models.Activity.__table__.c.id == "act-koffie-oost")
+            .values(status="beeindigd")
+        )
     with engine.connect() as connection:
         assert demand.catalogue_gaps(connection)["GM0402"]["contact_ontmoeten"].lokaal == 0
 
@@ -144,9 +158,14 @@ def test_the_matching_action_counts_a_new_search_and_not_the_next_page(action_da
 
     run_action(ActionToonActiviteiten(), load_tracker("zoeken_klaar"))  # empty catalogue: nothing found
     assert import_paths(action_database, [CATALOGUE]).ok
-    run_action(ActionToonActiviteiten(), load_tracker("zoeken_klaar", slots={"zoekwoord": "breien met mijn buurvrouw"}))
+    run_action(
+        ActionToonActiviteiten(),
+        load_tracker("zoeken_klaar", slots={"zoekwoord": "breien met mijn buurvrouw"}),
+    )
     run_action(ActionMeerActiviteiten(), load_tracker("zoeken_klaar"))  # the next page: no new search
-    found = sorted((r["theme_code"], r["municipality_code"], r["uitkomst"], r["aantal"]) for r in rows(action_database))
+    found = sorted(
+        (r["theme_code"], r["municipality_code"], r["uitkomst"], r["aantal"]) for r in rows(action_database)
+    )
     assert found == [("eenzaamheid", "GM1942", "geen", 1), ("eenzaamheid", "GM1942", "lokaal", 1)]
     # The search words are nowhere in the table.
     assert not any("breien" in str(value) for row in rows(action_database) for value in row.values())

@@ -36,7 +36,10 @@ def test_the_report_shows_charts_and_tables_of_the_counts(settings):  # noqa: F8
     assert "Zoekvragen per week" in html and "Gaten in de sociale kaart" in html
     # Totals of the last 12 weeks: the old stress count is outside the period.
     assert "Gevonden in de eigen gemeente: 5 · Alleen in de regio of online: 3 · Niets gevonden: 3." in html
-    assert "<td>Eenzaamheid en een klein netwerk</td><td>Hilversum</td><td>5</td><td>0</td><td>2</td><td>7</td>" in html
+    assert (
+        "<td>Eenzaamheid en een klein netwerk</td><td>Hilversum</td><td>5</td><td>0</td><td>2</td><td>7</td>"
+        in html
+    )
     region = client.get("/redactie/vraag", params={"regio": "Amstelland", "weken": "52"}).text
     assert "Niets gevonden: 1." in region and "<td>Hilversum</td>" not in region
     odd = client.get("/redactie/vraag", params={"regio": "<script>", "weken": "x"})
@@ -51,10 +54,26 @@ def test_the_csv_downloads(settings):  # noqa: F811
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert [(r["thema"], r["gemeente_naam"], r["alleen_elders"], r["totaal"]) for r in rows] == [
-        ("geldzorgen", "Huizen", "3", "3")]
-    gaps = list(csv.DictReader(io.StringIO(client.get("/redactie/vraag/aanbod.csv",
-                                                      params={"regio": "Gooi en Vechtstreek"}).text.lstrip("\ufeff"))))
+        ("geldzorgen", "Huizen", "3", "3")
+    ]
+    gaps = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/redactie/vraag/aanbod.csv", params={"regio": "Gooi en Vechtstreek"}).text.lstrip(
+                    "\ufeff"
+                )
+            )
+        )
+    )
     hilversum = next(r for r in gaps if r["gemeente"] == "GM0402" and r["categorie"] == "contact_ontmoeten")
     assert (hilversum["in_gemeente"], hilversum["gat"]) == ("1", "nee")
-    assert {r["gemeente"] for r in gaps} <= {"GM1942", "GM0402", "GM0406", "GM0376", "GM0417", "GM0317", "GM1696"}
+    assert {r["gemeente"] for r in gaps} <= {
+        "GM1942",
+        "GM0402",
+        "GM0406",
+        "GM0376",
+        "GM0417",
+        "GM0317",
+        "GM1696",
+    }
     assert client_for(settings).get("/redactie/vraag/vraag.csv").status_code == 303  # no login: no figures

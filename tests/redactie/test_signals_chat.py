@@ -1,4 +1,4 @@
-""""Klopt dit niet?" in the web chat: POST /api/chat/melding of the real web app (TestClient),
+""" "Klopt dit niet?" in the web chat: POST /api/chat/melding of the real web app (TestClient),
 Rasa a stand-in at the HTTP level, a real migrated SQLite database with the test catalogue.
 Only a reason code reaches the database; Rasa never sees a report."""
 
@@ -27,7 +27,10 @@ SHOWN = ["act-koffie-oost", "act-mantelzorg-regio", "act-online-geld"]
 def _cards(sender, message):
     out = [{"recipient_id": sender, "text": "Dit heb ik voor je gevonden:"}]
     for key in SHOWN:
-        out += [{"recipient_id": sender, "text": key}, {"recipient_id": sender, "custom": {"activiteit": {"id": key, "naam": key}}}]
+        out += [
+            {"recipient_id": sender, "text": key},
+            {"recipient_id": sender, "custom": {"activiteit": {"id": key, "naam": key}}},
+        ]
     return out
 
 
@@ -62,15 +65,19 @@ def test_a_shown_activity_can_be_reported_once_with_a_reason_only(web):
     assert len(rasa.received) == before  # Rasa never sees a report
     rows = stored(engine)
     assert [(r["activity_id"], r["reden"], r["bron"], r["melder"], r["notitie"]) for r in rows] == [
-        (SHOWN[0], "gestopt", "web", None, None)]
+        (SHOWN[0], "gestopt", "web", None, None)
+    ]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"activiteit": "act-koffie-oost", "reden": "mijn nummer is 0612345678"}, 422),  # no free text, ever
-    ({"activiteit": "act-koffie-oost"}, 422),
-    ({"activiteit": ["act-koffie-oost"], "reden": "gestopt"}, 422),
-    ({"activiteit": "act-niet-getoond", "reden": "gestopt"}, 403),  # not shown to this conversation
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"activiteit": "act-koffie-oost", "reden": "mijn nummer is 0612345678"}, 422),  # no free text, ever
+        ({"activiteit": "act-koffie-oost"}, 422),
+        ({"activiteit": ["act-koffie-oost"], "reden": "gestopt"}, 422),
+        ({"activiteit": "act-niet-getoond", "reden": "gestopt"}, 403),  # not shown to this conversation
+    ],
+)
 def test_what_does_not_fit_is_refused_and_nothing_is_stored(web, body, status):
     client, engine, _rasa = web
     client.post("/api/chat", json={"message": "zoek iets"})
@@ -81,10 +88,15 @@ def test_what_does_not_fit_is_refused_and_nothing_is_stored(web, body, status):
 
 def test_no_conversation_no_report_and_a_big_body_is_refused(web):
     client, engine, _rasa = web
-    assert client.post("/api/chat/melding", json={"activiteit": SHOWN[0], "reden": "gestopt"}).status_code == 403
+    assert (
+        client.post("/api/chat/melding", json={"activiteit": SHOWN[0], "reden": "gestopt"}).status_code == 403
+    )
     client.post("/api/chat", json={"message": "zoek iets"})
-    big = client.post("/api/chat/melding", content=b'{"activiteit": "' + b"x" * 5000 + b'", "reden": "gestopt"}',
-                      headers={"content-type": "application/json"})
+    big = client.post(
+        "/api/chat/melding",
+        content=b'{"activiteit": "' + b"x" * 5000 + b'", "reden": "gestopt"}',
+        headers={"content-type": "application/json"},
+    )
     assert big.status_code == 422
     assert stored(engine) == []
 
@@ -93,7 +105,10 @@ def test_reports_per_conversation_are_limited(web, monkeypatch):
     client, engine, _rasa = web
     monkeypatch.setattr("bot.web.chat.REPORTS_PER_CONVERSATION_HOUR", 2)
     client.post("/api/chat", json={"message": "zoek iets"})
-    codes = [client.post("/api/chat/melding", json={"activiteit": key, "reden": "anders"}).status_code for key in SHOWN]
+    codes = [
+        client.post("/api/chat/melding", json={"activiteit": key, "reden": "anders"}).status_code
+        for key in SHOWN
+    ]
     assert codes == [200, 200, 429]
     assert len(stored(engine)) == 2
 

@@ -44,9 +44,13 @@ def world(tmp_path, monkeypatch):
     request_id, reference = add_request(settings, team, name="Karin Testpersoon", contact="0612345678")
     with session_scope(settings.database_url) as db:
         db.get(HandoffRequest, request_id).activities_shown = SHOWN
-    client = TestClient(Starlette(routes=[Mount("/coach", create_inbox_app(settings))]), follow_redirects=False)
+    client = TestClient(
+        Starlette(routes=[Mount("/coach", create_inbox_app(settings))]), follow_redirects=False
+    )
     page = client.get("/coach/inloggen")
-    client.post("/coach/inloggen", data={"gebruikersnaam": "anna", "wachtwoord": PASSWORD, "csrf": _csrf(page.text)})
+    client.post(
+        "/coach/inloggen", data={"gebruikersnaam": "anna", "wachtwoord": PASSWORD, "csrf": _csrf(page.text)}
+    )
     yield client, engine, reference
     engine.dispose()
 
@@ -60,21 +64,38 @@ def test_a_coach_flags_a_shown_activity_with_a_masked_note(world):
     client, engine, reference = world
     page = client.get(f"/coach/aanvragen/{reference}")
     assert "Klopt een activiteit niet?" in page.text and 'value="act-mantelzorg-regio"' in page.text
-    answer = client.post(f"/coach/aanvragen/{reference}/melding", data={
-        "csrf": _csrf(page.text), "activiteit": "act-mantelzorg-regio", "reden": "contact",
-        "melding_notitie": "Nieuw nummer is 06-12345678, zegt Karin"})
+    answer = client.post(
+        f"/coach/aanvragen/{reference}/melding",
+        data={
+            "csrf": _csrf(page.text),
+            "activiteit": "act-mantelzorg-regio",
+            "reden": "contact",
+            "melding_notitie": "Nieuw nummer is 06-12345678, zegt Karin",
+        },
+    )
     assert answer.status_code == 303
     assert "De redactie van de sociale kaart kijkt" in client.get(answer.headers["location"]).text
     [row] = stored(engine)
-    assert (row["activity_id"], row["reden"], row["bron"], row["melder"]) == ("act-mantelzorg-regio", "contact", "coach", "anna")
+    assert (row["activity_id"], row["reden"], row["bron"], row["melder"]) == (
+        "act-mantelzorg-regio",
+        "contact",
+        "coach",
+        "anna",
+    )
     assert "12345678" not in row["notitie"] and "[telefoonnummer]" in row["notitie"]
     assert reference not in str(row.values())
 
 
-@pytest.mark.parametrize("form, message", [
-    ({"activiteit": "act-online-geld", "reden": "gestopt"}, "Kies een activiteit die de inwoner te zien kreeg."),  # not shown
-    ({"activiteit": "act-koffie-oost", "reden": "<script>"}, "Kies wat er niet klopt."),
-])
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        (
+            {"activiteit": "act-online-geld", "reden": "gestopt"},
+            "Kies een activiteit die de inwoner te zien kreeg.",
+        ),  # not shown
+        ({"activiteit": "act-koffie-oost", "reden": "<script>"}, "Kies wat er niet klopt."),
+    ],
+)
 def test_a_wrong_form_gets_a_dutch_answer_and_stores_nothing(world, form, message):
     client, engine, reference = world
     page = client.get(f"/coach/aanvragen/{reference}")
@@ -86,5 +107,7 @@ def test_a_wrong_form_gets_a_dutch_answer_and_stores_nothing(world, form, messag
 
 def test_without_csrf_nothing_is_flagged(world):
     client, engine, reference = world
-    answer = client.post(f"/coach/aanvragen/{reference}/melding", data={"activiteit": SHOWN[0], "reden": "gestopt"})
+    answer = client.post(
+        f"/coach/aanvragen/{reference}/melding", data={"activiteit": SHOWN[0], "reden": "gestopt"}
+    )
     assert answer.status_code == 403 and stored(engine) == []

@@ -1,4 +1,4 @@
-""""Klopt dit niet?" on Telegram: the real bridge against the Bot API stand-in; a card gets
+""" "Klopt dit niet?" on Telegram: the real bridge against the Bot API stand-in; a card gets
 the button, the resident picks a reason, and only that code lands in the database."""
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ def botapi():
 
 
 def _reply(sender, message):
-    return [{"recipient_id": sender, "text": "Koffie"},
-            {"recipient_id": sender, "custom": {"activiteit": {"id": KEY, "naam": "Koffie-ochtend Oost"}}}]
+    return [
+        {"recipient_id": sender, "text": "Koffie"},
+        {"recipient_id": sender, "custom": {"activiteit": {"id": KEY, "naam": "Koffie-ochtend Oost"}}},
+    ]
 
 
 def _report_button(message: dict) -> str:
@@ -54,7 +56,9 @@ def test_a_card_can_be_reported_on_telegram(monkeypatch, tmp_path, botapi):
             botapi.queue(botapi.callback_update(CHAT_ID, data))
             question = botapi.wait_for("sendMessage", 2)[1]
             assert question["text"] == "Wat klopt er niet?"
-            choices = {row[0]["text"]: row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]}
+            choices = {
+                row[0]["text"]: row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]
+            }
             assert list(choices)[:2] == ["Het is gestopt", "Andere tijd of plaats"] and "Toch niet" in choices
             botapi.queue(botapi.callback_update(CHAT_ID, choices["Andere tijd of plaats"], message_id=7))
             thanks = botapi.wait_for("sendMessage", 3)[2]
@@ -69,4 +73,5 @@ def test_a_card_can_be_reported_on_telegram(monkeypatch, tmp_path, botapi):
             rows = [dict(r) for r in connection.execute(select(signals.SIGNAL)).mappings()]
         engine.dispose()
     assert [(r["activity_id"], r["reden"], r["bron"], r["melder"], r["notitie"]) for r in rows] == [
-        (KEY, "tijd_plaats", "telegram", None, None)]
+        (KEY, "tijd_plaats", "telegram", None, None)
+    ]

@@ -51,12 +51,34 @@ def week_chart(report: demand.DemandReport) -> dict:
             size = round(counts[outcome] / highest * height, 1)
             if size:
                 y -= size
-                parts.append({"y": round(y, 1), "h": size, "kleur": COLOURS[outcome], "uitkomst": outcome,
-                              "aantal": counts[outcome]})
-        bars.append({"x": x, "w": width, "delen": parts, "week": week, "label": f"{week.isocalendar()[1]}",
-                     "totaal": sum(counts.values())})
-    return {"breedte": left + 16 + len(bars) * step, "hoogte": top + height + 34, "links": left, "boven": top,
-            "as": height, "max": highest, "balken": bars}
+                parts.append(
+                    {
+                        "y": round(y, 1),
+                        "h": size,
+                        "kleur": COLOURS[outcome],
+                        "uitkomst": outcome,
+                        "aantal": counts[outcome],
+                    }
+                )
+        bars.append(
+            {
+                "x": x,
+                "w": width,
+                "delen": parts,
+                "week": week,
+                "label": f"{week.isocalendar()[1]}",
+                "totaal": sum(counts.values()),
+            }
+        )
+    return {
+        "breedte": left + 16 + len(bars) * step,
+        "hoogte": top + height + 34,
+        "links": left,
+        "boven": top,
+        "as": height,
+        "max": highest,
+        "balken": bars,
+    }
 
 
 def bar_chart(items: list[tuple[str, int]], colour: str) -> dict:
@@ -67,8 +89,14 @@ def bar_chart(items: list[tuple[str, int]], colour: str) -> dict:
         {"y": index * row, "label": label, "aantal": value, "w": round(value / highest * bar_width, 1)}
         for index, (label, value) in enumerate(items)
     ]
-    return {"breedte": label_width + bar_width + 50, "hoogte": max(row, len(rows) * row) + 4,
-            "labelbreedte": label_width, "rij": row, "rijen": rows, "kleur": colour}
+    return {
+        "breedte": label_width + bar_width + 50,
+        "hoogte": max(row, len(rows) * row) + 4,
+        "labelbreedte": label_width,
+        "rij": row,
+        "rijen": rows,
+        "kleur": colour,
+    }
 
 
 def _theme_label(code: str) -> str:
@@ -92,8 +120,10 @@ def demand_routes(portal) -> list[Route]:
                 per_theme[row.theme_code] = per_theme.get(row.theme_code, 0) + row.not_local
             themes = sorted(((v, k) for k, v in per_theme.items() if v), reverse=True)[:BAR_CHART_ROWS]
             gap_counts = sorted(
-                ((sum(1 for cell in cells.values() if cell.gap), taxonomy.municipalities[code].naam)
-                 for code, cells in gaps.items()),
+                (
+                    (sum(1 for cell in cells.values() if cell.gap), taxonomy.municipalities[code].naam)
+                    for code, cells in gaps.items()
+                ),
                 key=lambda item: (-item[0], item[1]),
             )
             context = {
@@ -107,11 +137,16 @@ def demand_routes(portal) -> list[Route]:
                 "aanbod_labels": texts()["aanbod"],
                 "kleuren": COLOURS,
                 "weekgrafiek": week_chart(report),
-                "themagrafiek": bar_chart([(_theme_label(code), value) for value, code in themes], COLOURS["geen"]),
-                "gatengrafiek": bar_chart([(name, value) for value, name in gap_counts[:BAR_CHART_ROWS] if value],
-                                          "#0b4f6c"),
+                "themagrafiek": bar_chart(
+                    [(_theme_label(code), value) for value, code in themes], COLOURS["geen"]
+                ),
+                "gatengrafiek": bar_chart(
+                    [(name, value) for value, name in gap_counts[:BAR_CHART_ROWS] if value], "#0b4f6c"
+                ),
                 "thema_naam": _theme_label,
-                "gemeente_naam": lambda code: taxonomy.municipalities[code].naam if code in taxonomy.municipalities else code,
+                "gemeente_naam": lambda code: (
+                    taxonomy.municipalities[code].naam if code in taxonomy.municipalities else code
+                ),
                 "gaten": gaps,
                 "categorieen": taxonomy.categories,
                 "query": request.url.query,
@@ -125,8 +160,14 @@ def demand_routes(portal) -> list[Route]:
             def work(db, user, rights):
                 taxonomy, _regio_code, report, gaps = _data(db.connection(), request)
                 body = build(report, gaps, taxonomy)
-                return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
-                    "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+                return Response(
+                    "\ufeff" + body,
+                    media_type="text/csv; charset=utf-8",
+                    headers={
+                        "Content-Disposition": f'attachment; filename="{name}"',
+                        "Cache-Control": "no-store",
+                    },
+                )
 
             return await portal.guarded(request, work)
 
@@ -134,6 +175,14 @@ def demand_routes(portal) -> list[Route]:
 
     return [
         Route("/vraag", page, methods=["GET"]),
-        Route("/vraag/vraag.csv", _csv("welk_aanbod_mist.csv", lambda r, g, t: demand.demand_csv(r, t)), methods=["GET"]),
-        Route("/vraag/aanbod.csv", _csv("aanbod_per_gemeente.csv", lambda r, g, t: demand.gaps_csv(g, t)), methods=["GET"]),
+        Route(
+            "/vraag/vraag.csv",
+            _csv("welk_aanbod_mist.csv", lambda r, g, t: demand.demand_csv(r, t)),
+            methods=["GET"],
+        ),
+        Route(
+            "/vraag/aanbod.csv",
+            _csv("aanbod_per_gemeente.csv", lambda r, g, t: demand.gaps_csv(g, t)),
+            methods=["GET"],
+        ),
     ]

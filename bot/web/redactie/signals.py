@@ -25,7 +25,9 @@ def texts() -> dict:
         return yaml.safe_load(handle)
 
 
-def _visible(portal, connection, rights, groups: list[signals.ActivitySignals]) -> list[signals.ActivitySignals]:
+def _visible(
+    portal, connection, rights, groups: list[signals.ActivitySignals]
+) -> list[signals.ActivitySignals]:
     if rights["beheerder"]:
         return groups
     shown = []
@@ -46,8 +48,11 @@ def signal_routes(portal) -> list[Route]:
             context = {
                 "groepen": _visible(portal, connection, rights, signals.queue(connection, "open")),
                 "afgehandeld": [
-                    group for status in signals.HANDLED
-                    for group in _visible(portal, connection, rights, signals.queue(connection, status, HANDLED_SHOWN))
+                    group
+                    for status in signals.HANDLED
+                    for group in _visible(
+                        portal, connection, rights, signals.queue(connection, status, HANDLED_SHOWN)
+                    )
                 ],
                 "redenen": signals.reasons(),
                 "bronnen": signals.texts()["bronnen"],
@@ -66,10 +71,18 @@ def signal_routes(portal) -> list[Route]:
         def work(db, user, rights):
             connection = db.connection()
             if outcome not in signals.HANDLED:
-                return portal.render(request, "fout.html", {"fout": texts()["afhandeling_onbekend"], "terug": "/meldingen"},
-                                     422, user=user, rights=rights)
+                return portal.render(
+                    request,
+                    "fout.html",
+                    {"fout": texts()["afhandeling_onbekend"], "terug": "/meldingen"},
+                    422,
+                    user=user,
+                    rights=rights,
+                )
             record, _ = editorial.current_version(connection, activity_id)
-            if not (rights["beheerder"] or (record is not None and portal.may_edit(connection, rights, record))):
+            if not (
+                rights["beheerder"] or (record is not None and portal.may_edit(connection, rights, record))
+            ):
                 return portal.refused(request, "geen_rechten", 403, user)
             db.commit()
             changed = signals.handle(portal.engine, activity_id, outcome, user.username)
