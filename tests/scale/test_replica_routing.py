@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -42,7 +43,8 @@ def _settings(monkeypatch, tmp_path, **env) -> Settings:
 def test_two_replicas_of_every_process_on_consecutive_ports(monkeypatch, tmp_path):
     settings = _settings(monkeypatch, tmp_path)
     specs = {spec.name: spec for spec in process_specs(settings, tmp_path / "model.tar.gz")}
-    assert sorted(specs) == sorted(f"{kind}-{k}" for kind in ("actions", "rasa", "web", "sender") for k in (1, 2))
+    kinds = ("actions", "rasa", "web", "sender")
+    assert sorted(specs) == sorted(f"{kind}-{k}" for kind in kinds for k in (1, 2))
     assert settings.rasa_urls == ("http://127.0.0.1:15005", "http://127.0.0.1:15006")
     for k in (1, 2):
         rasa, actions, web = specs[f"rasa-{k}"], specs[f"actions-{k}"], specs[f"web-{k}"]
@@ -127,3 +129,29 @@ def test_without_any_rasa_a_crisis_message_still_gets_the_crisis_reply():
     assert [r["text"] for r in replies] == [_crisis_texts()["zelfdoding"]]
     relay = _relay(unused_url(), unused_url())
     assert asyncio.run(_send(relay, _sender_for(1), "ik zoek een breiclub")) == Relay.storing_messages()
+
+
+def test_the_supervisor_gives_each_replica_its_own_variables(tmp_path):
+    import io
+    import threading
+    import time
+
+    from bot.processes import ProcessSpec
+    from bot.supervisor import Supervisor
+
+    code = ("import os, time; print('port', os.environ['WW_WEB_PORT'], os.environ['WW_SHARED']);"
+            " time.sleep(30)")
+    specs = [ProcessSpec(f"web-{k}", [sys.executable, "-c", code], None, {"WW_WEB_PORT": str(18000 + k - 1)})
+             for k in (1, 2)]
+    out = io.StringIO()
+    supervisor = Supervisor(specs, {**os.environ, "WW_SHARED": "gedeeld", "WW_WEB_PORT": "1"}, str(tmp_path),
+                            out=out, stop_timeout=5)
+    thread = threading.Thread(target=supervisor.run, kwargs={"poll_seconds": 0.05})
+    thread.start()
+    deadline = time.monotonic() + 30
+    while out.getvalue().count("port ") < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    supervisor.request_stop()
+    thread.join(30)
+    text = out.getvalue()
+    assert "web-1 | port 18000 gedeeld" in text and "web-2 | port 18001 gedeeld" in text, text
