@@ -57,6 +57,11 @@ class CrisisGuard(Guard):
         # The next intent must reach the fallback threshold, or it becomes nlu_fallback.
         return {"classifier_threshold": 0.6, "fallback_threshold": 0.4}
 
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        super().__init__(config)
+        # Load the word lists now (wordfreq's takes seconds), not during a resident's first message.
+        crisis.warm_up()
+
     def guard(self, message: Message, text: str) -> None:
         signal = crisis.detect(text)
         if signal is not None:

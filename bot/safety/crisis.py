@@ -430,6 +430,12 @@ def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSigna
     return CrisisSignal(soort=kinds[0], soorten=kinds, reden=found[kinds[0]])
 
 
+def warm_up() -> None:
+    """Load the word lists the typo readings need (a process calls this once at start)."""
+    common_dutch_words()
+    _SPELLER.correct("warmop")
+
+
 def is_idiom(text: str) -> bool:
     """True when the message holds an everyday idiom that only sounds like danger."""
     normalised = normalise(text)
