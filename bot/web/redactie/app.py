@@ -443,7 +443,9 @@ class EditorsPortal(Portal):
                 count, marked = sent.get(row["id"], (0, False))
                 groups.setdefault(row["eigenaar"] or "", []).append(
                     {**row, "herinneringen": count, "geen_reactie": marked})
-            context = {"groepen": sorted(groups.items()), "dagen": self.stale_days,
+            # Owners first (they get the reminders), the entries without an owner last.
+            ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
+            context = {"groepen": ordered, "dagen": self.stale_days,
                        "max_herinneringen": policy.max_reminders, "interval": policy.interval_days}
             return self.render(request, "verouderd.html", context, user=user, rights=rights)
 
