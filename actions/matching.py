@@ -21,7 +21,7 @@ from sociale_kaart.matching import MatchQuery, match_activities
 PAGE_SIZE = 3
 # The custom payload key of an activity card (bot/cards.py renders it on every channel).
 CARD_KEY = "activiteit"
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 def count_search(gemeente_code: str, theme: str | None, scopes: list[str]) -> None:
@@ -30,7 +30,7 @@ def count_search(gemeente_code: str, theme: str | None, scopes: list[str]) -> No
     try:
         record_search(kaart_engine(), gemeente_code, theme, outcome_of(scopes))
     except Exception as error:  # only the class: nothing of the conversation in the log
-        log.warning("unmet_demand_count_failed: %s", type(error).__name__)
+        logger.warning("unmet_demand_count_failed: %s", type(error).__name__)
 
 
 def activity_vars(result) -> dict[str, str]:
