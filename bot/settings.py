@@ -165,7 +165,7 @@ class Settings:
     # A web conversation ends after this many minutes without a message (cookie and server).
     conversation_idle_minutes: int = 30
     # Longest wait for Rasa's answer before the resident gets the "storing" reply.
-    rasa_timeout_seconds: float = 9.0
+    rasa_timeout_seconds: float = 8.0
     # Longest wait of Rasa for one custom action (bot.rasa_server sets it in Rasa).
     action_timeout_seconds: float = 4.0
     # Web accounts (bot.accounts): session lifetime and inactivity limit.
@@ -369,7 +369,7 @@ class Settings:
             max_message_chars=read.integer("WW_MAX_MESSAGE_CHARS", 1000, 1, 100_000),
             chat_messages_per_minute=read.integer("WW_CHAT_MESSAGES_PER_MINUTE", 30, 1, 10_000),
             conversation_idle_minutes=read.integer("WW_CONVERSATION_IDLE_MINUTES", 30, 1, 24 * 60),
-            rasa_timeout_seconds=read.number("WW_RASA_TIMEOUT_SECONDS", 9.0, 0.1, 300),
+            rasa_timeout_seconds=read.number("WW_RASA_TIMEOUT_SECONDS", 8.0, 0.1, 300),
             action_timeout_seconds=read.number("WW_ACTION_TIMEOUT_SECONDS", 4.0, 0.1, 300),
             account_session_hours=read.integer("WW_ACCOUNT_SESSION_HOURS", 8, 1, 24 * 7),
             account_idle_minutes=read.integer("WW_ACCOUNT_IDLE_MINUTES", 60, 1, 24 * 60),

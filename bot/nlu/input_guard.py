@@ -4,7 +4,9 @@
 - a lone place name the classifiers did not understand ("Utrecht") -> `plaats_noemen`;
 - no letters (emoji only, "???", "123") -> `onleesbaar` (reply: type it in words);
 - clearly another language -> `andere_taal` (reply in Dutch and English);
-- HTML/script or SQL-looking text -> `nlu_fallback` (the normal fallback reply).
+- HTML/script or SQL-looking text -> `nlu_fallback` (the normal fallback reply);
+- a fallback only because two worries tie ("ik ben vaak alleen en heb ook schulden"): the
+  stronger worry wins, and the theme actions name the other one ("Je noemde ook: ...").
 Runs after the classifiers and before the Medical- and CrisisGuard.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.constants import ENTITIES, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import Guard, set_intent
@@ -27,6 +29,24 @@ OTHER_LANGUAGE_INTENT = "andere_taal"
 WEAK_INTENTS = frozenset(
     (DEFAULT_NLU_FALLBACK_INTENT_NAME, "begroeten", "buiten_bereik", "bevestigen", "ontkennen")
 )
+WORRY_INTENT_PREFIX = "thema_"
+# Two worries named in one message split the classifier's confidence between them; together
+# they must still be clearly what the message is about.
+TIED_WORRIES_MIN_TOTAL = 0.6
+
+
+def tied_worry(message: Message) -> tuple[str, float] | None:
+    """The stronger of two worries whose tie made the FallbackClassifier answer, if that is the case."""
+    if (message.get("intent") or {}).get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+        return None
+    ranked = [r for r in message.get(INTENT_RANKING_KEY) or []
+              if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+    if len(ranked) < 2 or not all(str(r.get(INTENT_NAME_KEY)).startswith(WORRY_INTENT_PREFIX) for r in ranked[:2]):
+        return None
+    first, second = (float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in ranked[:2])
+    if first + second < TIED_WORRIES_MIN_TOTAL:
+        return None
+    return str(ranked[0][INTENT_NAME_KEY]), first
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -42,6 +62,8 @@ class InputGuard(Guard):
             message.set(ENTITIES, [], add_to_output=True)
         elif language.other_language(text) is not None:
             set_intent(message, OTHER_LANGUAGE_INTENT, 1.0)
+        elif worry := tied_worry(message):
+            set_intent(message, *worry)
         elif (message.get("intent") or {}).get("name") in WEAK_INTENTS and (place := names_a_place(text)):
             set_intent(message, PLACE_INTENT, 1.0)
             entity = {"entity": "plaats", "value": place, "start": 0, "end": len(text),
