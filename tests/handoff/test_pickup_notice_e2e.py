@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -188,7 +187,6 @@ def test_telegram_resident_gets_the_message_in_their_own_chat(stack, telegram):
                  if m["text"].strip() == pickup.notice_text()]
     for personal in (code, TG.name, TG.contact):
         assert personal not in message["text"]
-    with sqlite3.connect(stack.tracker_db) as connection:
-        events = "\n".join(str(row) for row in connection.execute("SELECT * FROM events"))
+    events = "\n".join(str(row) for row in stack.tracker_rows())  # SQLite or PostgreSQL, as the run's back end
     assert "Ja, graag" in events or "bevestigen" in events  # the tracker is really searched
     assert str(TG_CHAT) not in events
