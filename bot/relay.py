@@ -46,6 +46,8 @@ from bot.rasa_server import is_storing_marker
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 3.0
+# What Rasa gets at least of the deadline when the intake before it was slow.
+MIN_RASA_BUDGET_S = 1.0
 
 # Rasa parses any text that starts with "/" as an intent (with entities). Typed
 # text must never do that: only the server decides when a payload is sent.
@@ -137,8 +139,9 @@ class RasaUnavailable(Exception):
 class Relay:
     def __init__(self, settings, intake=None, client: httpx.AsyncClient | None = None):
         self._intake = intake
-        # One deadline for the whole answer (settings.rasa_timeout_seconds, default 9 s): a
-        # hung Rasa or action server gives the "storing" reply within 10 s, never silence.
+        # One deadline for the whole answer (settings.rasa_timeout_seconds, default 8 s),
+        # counted from the moment the message arrives: a hung Rasa or action server gives
+        # the "storing" reply within 10 s, never silence.
         self._deadline = float(settings.rasa_timeout_seconds)
         self._client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(self._deadline, connect=min(CONNECT_TIMEOUT_S, self._deadline))
@@ -146,6 +149,16 @@ class Relay:
         self._owns_client = client is None
         rasa_urls = getattr(settings, "rasa_urls", None) or (settings.rasa_url,)
         self._webhook_urls = tuple(f"{url}/webhooks/rest/webhook" for url in rasa_urls)
+
+    def warm_up(self) -> None:
+        """Load what the fallback needs (the crisis lexicon, the crisis texts) now, at
+        start-up: loaded lazily it cost 1-3 s on the first failed turn, on top of the
+        deadline. Blocking; call it off the event loop."""
+        from bot.safety import crisis
+
+        crisis.warm_up()
+        crisis.detect("warm")  # compiles the lexicon
+        _crisis_texts()
 
     async def send(self, sender_id: str, text: str, channel: str, metadata: dict | None = None) -> list[dict]:
         """Rasa's replies to `text` (already cleaned by the channel), or a Dutch
@@ -155,6 +168,7 @@ class Relay:
         conversation, e.g. the checked gemeente code of the website; an action
         reads it from the latest message (action_gemeente_van_site)."""
         typed = text
+        deadline = asyncio.get_running_loop().time() + self._deadline
         try:
             if self._intake is not None:
                 text = await run_in_threadpool(self._intake.route_user_message, sender_id, text, channel)
@@ -164,7 +178,7 @@ class Relay:
                 # Nothing but the detail itself: Rasa would only guess at "[telefoonnummer]".
                 replies = [masking_notice(masked.kinds)]
             else:
-                replies = await self._post(sender_id, text, metadata)
+                replies = await self._post(sender_id, text, metadata, deadline)
                 if self._intake is not None:
                     replies = await run_in_threadpool(self._intake.process_bot_messages, sender_id, replies)
                 if masked.kinds:
@@ -213,12 +227,17 @@ class Relay:
     def storing_messages() -> list[dict]:
         return [{"text": channel_text("relay", "storing")}]
 
-    async def _post(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
+    async def _post(
+        self, sender_id: str, text: str, metadata: dict | None = None, deadline: float | None = None
+    ) -> list[dict]:
         body = {"sender": sender_id, "message": text, **({"metadata": metadata} if metadata else {})}
+        budget = self._deadline
+        if deadline is not None:
+            budget = max(MIN_RASA_BUDGET_S, deadline - asyncio.get_running_loop().time())
         try:
-            response = await asyncio.wait_for(self._post_to_replica(sender_id, body), timeout=self._deadline)
+            response = await asyncio.wait_for(self._post_to_replica(sender_id, body), timeout=budget)
         except asyncio.TimeoutError:
-            raise RasaUnavailable(f"no answer within {self._deadline:g} s") from None
+            raise RasaUnavailable(f"no answer within {budget:.1f} s") from None
         except httpx.HTTPError as problem:
             raise RasaUnavailable(type(problem).__name__) from None
         if response.status_code != 200:

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 async def run_bridge(settings, stop: asyncio.Event, relay: Relay | None = None) -> None:
     relay = relay or Relay(settings, intake=ContactIntake(settings))
+    await asyncio.to_thread(relay.warm_up)
     webhook_mode = bool(settings.telegram_webhook_url)
     bridge = TelegramBridge(settings, relay)
     application = bridge.build_application(with_updater=not webhook_mode)

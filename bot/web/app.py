@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
+        await run_in_threadpool(relay.warm_up)
         async with httpx.AsyncClient() as http:
             app.state.http = http
             try:

@@ -71,3 +71,15 @@ def test_rasa_errors_still_get_the_storing_reply(monkeypatch, tmp_path, status):
     with RasaStandIn() as rasa, _client(monkeypatch, tmp_path, rasa) as client:
         rasa.status = status
         assert _texts(client.post("/api/chat", json={"message": "hallo"})) == [STORING]
+
+
+
+def test_what_the_fallback_needs_is_loaded_when_the_app_starts(monkeypatch, tmp_path):
+    """Loaded on the first failed turn, the crisis lexicon's word lists cost 1-3 s on top
+    of the deadline (an 8 s deadline became an 11.2 s answer in CI); the app loads them
+    while it starts, before it accepts a message."""
+    from bot.nlp.spelling import common_dutch_words
+
+    common_dutch_words.cache_clear()
+    with RasaStandIn() as rasa, _client(monkeypatch, tmp_path, rasa):
+        assert common_dutch_words.cache_info().currsize == 1
