@@ -66,8 +66,34 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def text(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str = "") -> str:
         return _env(name, default)
+
+    def secret(self, name: str) -> str:
+        """A secret as given (not stripped: a password may start or end with a space)."""
+        return os.environ.get(name, "")
+
+    def choice(self, name: str, default: str, allowed, label: str | None = None) -> str:
+        """A lower-case word out of `allowed`; anything else is a problem and gives `default`."""
+        raw = _env(name, default).lower()
+        if raw not in allowed:
+            self.problems.append(f"{label or name}={raw!r} is not one of {', '.join(allowed)}")
+            return default
+        return raw
+
+    def url(self, name: str, schemes: tuple[str, ...], meaning: str) -> str:
+        """An optional address that must start with one of `schemes` (empty: not set)."""
+        value = _env(name, "")
+        if value and not value.startswith(schemes):
+            self.problems.append(f"{name} must {meaning}")
+        return value
+
+    def url_list(self, name: str, schemes: tuple[str, ...], meaning: str) -> tuple[str, ...]:
+        """A comma-separated list of addresses, each without a trailing slash."""
+        urls = tuple(url.strip().rstrip("/") for url in _env(name, "").split(",") if url.strip())
+        if any(not url.startswith(schemes) for url in urls):
+            self.problems.append(f"{name} must {meaning}")
+        return urls
 
     def integer(
         self, name: str, default: int, minimum: int | None = None, maximum: int | None = None
@@ -264,16 +290,16 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         read = _Reader()
-        profile_raw = os.environ.get("WW_PROFILE", "").strip().lower()
+        profile_raw = read.text("WW_PROFILE").lower()
         profile = _PROFILE_NAMES.get(profile_raw)
         if profile is None:
             read.problems.append(f"WW_PROFILE={profile_raw!r} is not 'ontwikkeling' or 'productie'")
             profile = PROFILE_DEVELOPMENT
         production = profile == PROFILE_PRODUCTION
-        var_dir = Path(_env("WW_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
-        database_url = _env("WW_DATABASE_URL", f"sqlite:///{var_dir / 'welzijnswijzer.db'}")
+        var_dir = Path(read.text("WW_VAR_DIR", str(PROJECT_ROOT / "var"))).resolve()
+        database_url = read.text("WW_DATABASE_URL", f"sqlite:///{var_dir / 'welzijnswijzer.db'}")
         generated: list[str] = []
-        secret_key = os.environ.get("WW_SECRET_KEY", "").strip()
+        secret_key = read.text("WW_SECRET_KEY")
         if not secret_key:
             generated.append("WW_SECRET_KEY")
             # Production never writes a development secret to disk.
@@ -282,7 +308,7 @@ class Settings:
             )
         elif production and len(secret_key) < 32:
             read.problems.append("WW_SECRET_KEY is shorter than 32 characters")
-        fernet_env = os.environ.get("WW_FERNET_KEYS", "").strip()
+        fernet_env = read.text("WW_FERNET_KEYS")
         if fernet_env:
             fernet_keys = tuple(k.strip() for k in fernet_env.split(",") if k.strip())
             for number, key in enumerate(fernet_keys, start=1):
@@ -296,35 +322,32 @@ class Settings:
                 _read_or_create_secret(var_dir / "fernet_key", lambda: Fernet.generate_key().decode()),
             )
         web_port = read.integer("WW_WEB_PORT", 8000, 1, 65535)
-        web_host = _env("WW_WEB_HOST", "127.0.0.1")
-        timezone = _env("WW_TIMEZONE", "Europe/Amsterdam")
+        web_host = read.text("WW_WEB_HOST", "127.0.0.1")
+        timezone = read.text("WW_TIMEZONE", "Europe/Amsterdam")
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             read.problems.append(f"WW_TIMEZONE={timezone!r} is not a known time zone")
             timezone = "Europe/Amsterdam"
-        log_level = _env("LOG_LEVEL", _env("WW_LOG_LEVEL", "INFO")).upper()
+        log_level = read.text("LOG_LEVEL", read.text("WW_LOG_LEVEL", "INFO")).upper()
         if log_level not in LOG_LEVELS:
             read.problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}")
             log_level = "INFO"
-        log_format = _env("WW_LOG_FORMAT", "json" if production else "text").lower()
-        if log_format not in LOG_FORMATS:
-            read.problems.append(f"WW_LOG_FORMAT={log_format!r} is not one of {', '.join(LOG_FORMATS)}")
-            log_format = "text"
-        metrics_token = os.environ.get("WW_METRICS_TOKEN", "").strip()
+        log_format = read.choice("WW_LOG_FORMAT", "json" if production else "text", LOG_FORMATS)
+        metrics_token = read.text("WW_METRICS_TOKEN")
         if metrics_token and len(metrics_token) < 16:
             read.problems.append("WW_METRICS_TOKEN is shorter than 16 characters")
-        privacy_file = Path(_env("WW_PRIVACY_FILE", str(cls.privacy_file)))
-        teams_file = Path(_env("WW_TEAMS_FILE", str(cls.teams_file)))
+        privacy_file = Path(read.text("WW_PRIVACY_FILE", str(cls.privacy_file)))
+        teams_file = Path(read.text("WW_TEAMS_FILE", str(cls.teams_file)))
         for name, path in (("WW_PRIVACY_FILE", privacy_file), ("WW_TEAMS_FILE", teams_file)):
             if not path.is_file():
                 read.problems.append(f"{name}={str(path)!r} is not a file")
-        redis_url = os.environ.get("WW_REDIS_URL", "").strip()
-        tracker_store_url = os.environ.get("WW_TRACKER_STORE_URL", "").strip()
-        if tracker_store_url and not tracker_store_url.startswith("postgresql"):
-            read.problems.append("WW_TRACKER_STORE_URL must be a postgresql:// database URL")
-        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-            read.problems.append("WW_REDIS_URL must start with redis://, rediss:// or unix://")
+        tracker_store_url = read.url(
+            "WW_TRACKER_STORE_URL", ("postgresql",), "be a postgresql:// database URL"
+        )
+        redis_url = read.url(
+            "WW_REDIS_URL", ("redis://", "rediss://", "unix://"), "start with redis://, rediss:// or unix://"
+        )
         engine_options = EngineOptions(
             pool_size=read.integer("WW_DB_POOL_SIZE", 5, 1, 200),
             max_overflow=read.integer("WW_DB_MAX_OVERFLOW", 10, 0, 500),
@@ -338,34 +361,32 @@ class Settings:
             read.problems.append(
                 "WW_REPLICAS > 1 needs WW_REDIS_URL (lock store, shared limits) and WW_TRACKER_STORE_URL"
             )
-        rasa_replica_urls = tuple(
-            url.strip().rstrip("/") for url in os.environ.get("WW_RASA_URLS", "").split(",") if url.strip()
+        rasa_replica_urls = read.url_list(
+            "WW_RASA_URLS", ("http://", "https://"), "be a comma-separated list of http(s):// addresses"
         )
-        if any(not url.startswith(("http://", "https://")) for url in rasa_replica_urls):
-            read.problems.append("WW_RASA_URLS must be a comma-separated list of http(s):// addresses")
         if len(rasa_replica_urls) > 1 and not (redis_url and tracker_store_url):
             read.problems.append("WW_RASA_URLS with several servers needs WW_REDIS_URL and WW_TRACKER_STORE_URL")
         settings = cls(
             var_dir=var_dir,
             database_url=database_url,
-            rasa_url=_env("WW_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-            action_server_url=_env("WW_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
+            rasa_url=read.text("WW_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            action_server_url=read.text("WW_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
             web_host=web_host,
             web_port=web_port,
-            public_url=_env("WW_PUBLIC_URL", f"http://{web_host}:{web_port}").rstrip("/"),
+            public_url=read.text("WW_PUBLIC_URL", f"http://{web_host}:{web_port}").rstrip("/"),
             secret_key=secret_key,
             fernet_keys=fernet_keys,
-            telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN", "").strip(),
-            telegram_webhook_url=os.environ.get("WW_TELEGRAM_WEBHOOK_URL", "").strip(),
-            telegram_api_base_url=_env("WW_TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
-            telegram_coach_chat_id=os.environ.get("WW_TELEGRAM_COACH_CHAT_ID", "").strip(),
-            smtp_host=os.environ.get("WW_SMTP_HOST", "").strip(),
+            telegram_bot_token=read.text("TELEGRAM_BOT_TOKEN"),
+            telegram_webhook_url=read.text("WW_TELEGRAM_WEBHOOK_URL"),
+            telegram_api_base_url=read.text("WW_TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+            telegram_coach_chat_id=read.text("WW_TELEGRAM_COACH_CHAT_ID"),
+            smtp_host=read.text("WW_SMTP_HOST"),
             smtp_port=read.integer("WW_SMTP_PORT", 25, 1, 65535),
-            smtp_sender=_env("WW_SMTP_SENDER", "welzijnswijzer@example.org"),
+            smtp_sender=read.text("WW_SMTP_SENDER", "welzijnswijzer@example.org"),
             cookie_secure=read.flag("WW_COOKIE_SECURE", False),
-            tracker_db=Path(_env("WW_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
-            frame_ancestors=_env("WW_FRAME_ANCESTORS", "'none'"),
-            telegram_webhook_listen=_env("WW_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
+            tracker_db=Path(read.text("WW_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
+            frame_ancestors=read.text("WW_FRAME_ANCESTORS", "'none'"),
+            telegram_webhook_listen=read.text("WW_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             max_message_chars=read.integer("WW_MAX_MESSAGE_CHARS", 1000, 1, 100_000),
             chat_messages_per_minute=read.integer("WW_CHAT_MESSAGES_PER_MINUTE", 30, 1, 10_000),
             conversation_idle_minutes=read.integer("WW_CONVERSATION_IDLE_MINUTES", 30, 1, 24 * 60),
@@ -379,8 +400,8 @@ class Settings:
             redactie_reminders=read.flag("WW_REDACTIE_REMINDERS", True),
             import_max_bytes=read.integer("WW_IMPORT_MAX_BYTES", 20_000_000, 1, 2_000_000_000),
             import_max_depth=read.integer("WW_IMPORT_MAX_DEPTH", 40, 1, 10_000),
-            smtp_user=os.environ.get("WW_SMTP_USER", "").strip(),
-            smtp_password=os.environ.get("WW_SMTP_PASSWORD", ""),
+            smtp_user=read.text("WW_SMTP_USER"),
+            smtp_password=read.secret("WW_SMTP_PASSWORD"),
             log_level=log_level,
             log_format=log_format,
             metrics_token=metrics_token,
@@ -389,8 +410,8 @@ class Settings:
             timezone=timezone,
             privacy_file=privacy_file,
             teams_file=teams_file,
-            models_dir=Path(_env("WW_MODELS_DIR", str(PROJECT_ROOT / "var" / "models"))),
-            spacy_model=os.environ.get("WW_SPACY_MODEL", "").strip(),
+            models_dir=Path(read.text("WW_MODELS_DIR", str(PROJECT_ROOT / "var" / "models"))),
+            spacy_model=read.text("WW_SPACY_MODEL"),
             retention_days=read.integer("WW_RETENTION_DAYS", 90, 0, 3650),
             retention_tracker_days=read.integer("WW_RETENTION_TRACKER_DAYS", 30, 0, 3650),
             retention_draft_days=read.integer("WW_RETENTION_DRAFT_DAYS", 2, 0, 365),

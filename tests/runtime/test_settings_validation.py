@@ -54,6 +54,9 @@ def clean_env(monkeypatch, tmp_path):
         ("WW_PROFILE", "test"),
         ("LOG_LEVEL", "LUID"),
         ("WW_FERNET_KEYS", "geen-fernet-sleutel"),
+        ("WW_RASA_URLS", "http://rasa-0:5005,rasa-1:5005"),
+        ("WW_METRICS_TOKEN", "te-kort"),
+        ("WW_LOG_FORMAT", "xml"),
     ],
 )
 def test_a_wrong_value_stops_start_up_with_the_variable_named(clean_env, monkeypatch, name, value):
@@ -61,6 +64,21 @@ def test_a_wrong_value_stops_start_up_with_the_variable_named(clean_env, monkeyp
     with pytest.raises(SettingsError) as raised:
         Settings.from_env()
     assert name in str(raised.value)
+
+
+def test_text_values_are_read_the_same_way_for_every_setting(clean_env, monkeypatch):
+    monkeypatch.setenv("WW_REDIS_URL", "  redis://127.0.0.1:6379/0  ")
+    monkeypatch.setenv("WW_METRICS_TOKEN", " " + "m" * 20 + " ")
+    monkeypatch.setenv("WW_RASA_URLS", " http://rasa-0:5005/ , ,https://rasa-1:5005 ")
+    monkeypatch.setenv("WW_TRACKER_STORE_URL", "postgresql://rasa@127.0.0.1/rasa")
+    monkeypatch.setenv("WW_SMTP_PASSWORD", " met spaties ")
+    monkeypatch.setenv("WW_LOG_FORMAT", "JSON")
+    settings = Settings.from_env()
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    assert settings.metrics_token == "m" * 20
+    assert settings.rasa_replica_urls == ("http://rasa-0:5005", "https://rasa-1:5005")
+    assert settings.smtp_password == " met spaties "
+    assert settings.log_format == "json"
 
 
 def test_every_problem_is_named_at_once(clean_env, monkeypatch):
