@@ -358,6 +358,35 @@ ACUUT_GEVAAR = [
     r"\bniet (?:meer )?wakker te krijgen\b",
     r"\bpijn op de borst\b",
     r"\b(?:ik bloed|het bloedt|hij bloedt|zij bloedt|ze bloedt) (?:heel |zo |erg |echt )?(?:erg|hevig|veel|enorm|heel erg)\b|\b(?:bloeden|bloed) {_W}{0,1}?(?:stopt|houdt) niet\b",
+    # Medical emergencies (112, not the huisarts): someone unconscious or not responding, not breathing,
+    # poisoned, chest pain with its alarm signs, stroke signs, a heart attack now. Past events
+    # ("heeft een beroerte gehad") and figures of speech ("bijna een hartaanval van schrik") are vetoed.
+    r"\bbuiten bewustzijn\b|\b(?:is|ben|was) (?:net |zojuist |ineens |opeens )?(?:flauwgevallen|in elkaar gezakt|neergevallen|gevallen) en (?:{_W}){0,1}?(?:komt|kwam|wordt|werd|reageert|reageerde|ademt|beweegt) (?:niet|nergens|maar niet)\b",
+    r"\b(?:reageert|reageerde|beweegt|bewoog) (?:nergens meer op|niet meer|nergens op|niet)\b[^.?!]{0,40}?\b(?:ademt|adem|ademen|wakker|bewusteloos|grond|vloer|blauw|bloed|bleek)\b"
+    r"|\b(?:ligt|lag|liggen) {_W}{0,4}?(?:op de grond|op de vloer|in bad|in de badkamer|op straat|in bed) en (?:{_W})?(?:reageert|reageerde|beweegt|bewoog|ademt|ademde) (?:niet|nergens)\b",
+    r"\b(?:krijg|krijgen) (?:hem|haar|mijn (?:{_W})?(?:" + RELATIVES + r")) niet (?:meer )?wakker\b",
+    Rule(
+        r"\b(?:krijg|krijgt|kreeg|krijgen) (?:bijna |haast |echt |ineens |opeens |nu )?geen (?:lucht|adem)\b|\b(?:kan|kon|kunnen) (?:bijna |haast )?(?:niet|nauwelijks) (?:meer )?ademen\b"
+        r"|\b(?:is|ben) (?:aan het )?stikken\b|\b(?:stikt|verstikt)\b|\bblauw (?:aangelopen|aan het worden|aan het aanlopen)\b|\bademhaling (?:stopt|is gestopt|stokt)\b",
+        veto=r"\bvan (?:de |het |die |dat |al |mijn |dit |zo'?n )?\w+|\bbij (?:het|de) (?:sporten|hardlopen|traplopen|fietsen)\b|\bals ik\b|\bsoms\b|\bvaak\b|\bwel eens\b",
+    ),
+    r"\b(?:gif|rattengif|bleek|bleekwater|schoonmaakmiddel|wasmiddel|ontstopper|antivries|lampolie|aanmaakvloeistof|wasmiddelcapsule\w*|vaatwastablet\w*|wc-?eend)"
+    r" {_W}{0,2}?(?:gedronken|opgedronken|ingeslikt|doorgeslikt|geslikt|gegeten|opgegeten|binnengekregen|ingenomen)\b",
+    r"\b(?:te ?veel|teveel|een hele? (?:pen|spuit)|al (?:mijn|zijn|haar) ) ?insuline {_W}{0,1}?(?:gespoten|genomen|ingenomen|gezet)\b|\b(?:een handvol|handen vol|mijn hele voorraad|de hele voorraad|zijn hele voorraad|haar hele voorraad) {_W}{0,2}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol)? ?{_W}{0,1}?(?:genomen|ingenomen|geslikt|op)\b",
+    # chest pain or pressure with sweating, pain into the arm or jaw, short of breath (either order)
+    r"\b(?:pijn|druk|steek|steken|knellend gevoel|drukkend gevoel|benauwd gevoel) (?:op|in|aan) (?:de|mijn|zijn|haar) borst\b[^.?!]{0,60}?\b(?:zweet|zweten|zweterig|klam|koud zweet|arm|kaak|nek|misselijk|geen lucht|benauwd|kortademig)\b"
+    r"|\bborst (?:doet|deed) (?:heel |erg |zo |echt )?(?:pijn|zeer)\b[^.?!]{0,60}?\b(?:zweet|zweten|zweterig|klam|arm|kaak|misselijk|geen lucht|benauwd)\b"
+    r"|\b(?:zweet|zweten|zweterig|klam|koud zweet)\b[^.?!]{0,60}?\b(?:pijn|druk|steek) (?:op|in) (?:de|mijn|zijn|haar) borst\b",
+    Rule(
+        r"\b(?:heb|heeft|krijg|krijgt|hebben|krijgen) (?:nu |net |volgens mij |denk ik |misschien |echt )?(?:een )?(?:hartaanval|hartinfarct|hartstilstand|beroerte|herseninfarct|hersenbloeding|tia)\b"
+        r"|\b(?:denk|geloof|vrees|lijkt|voelt|alsof) (?:{_W}){0,4}?(?:hartaanval|hartinfarct|beroerte|herseninfarct|hersenbloeding) (?:heb|heeft|krijg|krijgt|is|hebt)\b",
+        veto=r"\booit\b|\blater\b|\bgehad\b|\bbijna\b|\bvan (?:de |het |die |dat |al |jou |je |hem |haar |mijn |schrik)|\bvorig\w*|\bjaar\b|\bgeleden\b|\bsinds\b|\bziekenhuis\b|\brevalid\w*|\bzorg\w*|\bkans op\b|\brisico\b|\bbang (?:voor|dat)\b|\bdoor (?:de|het|die|dat)\b|\bgehad\b|\bna (?:een|de|zijn|haar|mijn)\b|\?",
+    ),
+    r"\b(?:mond|mondhoek|gezicht) (?:hangt|zakt|is|staat) (?:ineens |opeens |plotseling |helemaal |nu )?(?:scheef|naar beneden|af)\b"
+    r"|\b(?:ineens|opeens|plotseling) (?:{_W}){0,3}?(?:niet meer (?:praten|lopen|bewegen|uit (?:zijn|haar|mijn) woorden)|verlamd|(?:arm|been|hand|kant|gezicht) (?:{_W})?(?:slap|verlamd|gevoelloos|hangt|scheef))\b"
+    r"|\b(?:praat|praten|spreekt|spreken) (?:ineens|opeens|plotseling) {_W}{0,1}?(?:raar|onduidelijk|wartaal|dubbel|brabbel\w*|onverstaanbaar)\b",
+    r"\b(?:aanval|toeval|insult|stuip\w*|epileptische aanval) (?:{_W}){0,3}?(?:stopt|houdt|gaat) (?:maar )?niet(?: meer)?(?: op| over)?\b",
+    r"\b(?:moet|moeten|ben|zijn|zit|zitten) (?:{_W})?(?:hem|haar)? ?(?:aan het )?reanimeren\b",
 ]
 
 _HG_VERBS = (
