@@ -299,22 +299,22 @@ def test_a_change_in_the_catalogue_is_served_at_once(tmp_path):
 def test_the_warm_up_serialises_every_service_and_pages_stay_the_same(api, monkeypatch):
     """Big catalogues get every list item serialised in the background once per version; the
     pages are the same as without it, and an organisation's edit shows after ORGANISATION_SECONDS."""
-    from sociale_kaart import hsds_feed
+    from sociale_kaart import hsds_service_cache
     from sociale_kaart.hsds_feed import HsdsFeed, Query
 
-    monkeypatch.setattr(hsds_feed, "_PREWARM_FROM", 1)
+    monkeypatch.setattr(hsds_service_cache, "PREWARM_FROM", 1)
     cold = HsdsFeed(api.engine, prewarm=False)
     warm = HsdsFeed(api.engine)
     first = warm.services(Query(per_page=7))
     deadline = time.monotonic() + 120
-    while sum(1 for key in warm._items if key[1] is False) < published_count(api):
+    while warm.serialised_services() < published_count(api):
         assert time.monotonic() < deadline, "warm-up did not finish"
         time.sleep(0.2)
     assert first == cold.services(Query(per_page=7))
     for page in (1, 9, 30):
         assert warm.services(Query(page=page, per_page=13)) == cold.services(Query(page=page, per_page=13))
     # An organisation's own edit (it leaves the activities' version alone).
-    monkeypatch.setattr(hsds_feed, "ORGANISATION_SECONDS", 0)
+    monkeypatch.setattr(hsds_service_cache, "ORGANISATION_SECONDS", 0)
     organisations = models.Organisation.__table__
     with api.engine.begin() as connection:
         before = connection.execute(
