@@ -50,7 +50,7 @@ _W = r"(?:[a-z0-9']+ )"  # one word and its space, for short gaps in a phrase
 
 _RELATIVES = patterns.RELATIVES
 _SELF_WORDS = {"ik", "me", "mij", "mezelf", "mijzelf", "i", "myself"}
-_OTHER_WORDS = {"hij", "zij", "ze", "zichzelf", "iemand", "he", "she", "himself", "herself"} | set(
+_OTHER_WORDS = {"hij", "zij", "ze", "zich", "zichzelf", "iemand", "he", "she", "himself", "herself"} | set(
     _RELATIVES.split("|")
 )
 # Who acts: the resident ("ik", "wij") or someone else. Object pronouns ("me") say nothing about that.
@@ -158,9 +158,16 @@ def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:
     for word in reversed(words(normalised[:start])[-8:]):
         if word in _SELF_WORDS:
             return False
-        if word in _OTHER_WORDS:
+        if word in _OTHER_WORDS or _slipped_person_word(word):
             return True
     return False
+
+
+def _slipped_person_word(word: str) -> bool:
+    """True for a keyboard slip of a word for someone else that is a Dutch word itself ("zoog" for "zoon")."""
+    return len(word) >= _SLIP_MIN_LENGTH and any(
+        meant in _OTHER_WORDS for meant in _slip_candidates(word) if meant != word
+    )
 
 
 def _agent(normalised: str, start: int) -> str | None:
@@ -198,7 +205,8 @@ def _matches(compiled: _Compiled, normalised: str, veto_texts: tuple[str, ...] =
             # `veto_texts`: other readings of the same message (same word lengths); a veto in any of them counts.
             windows = [text[match.start() : match.end() + 40] for text in (normalised, *veto_texts)]
             if any(
-                compiled.veto.search(window) or compiled.veto.search(_VETO_WORD.sub(_correct_veto_word, window))
+                compiled.veto.search(window)
+                or compiled.veto.search(_VETO_WORD.sub(_correct_veto_word, window))
                 for window in windows
             ):
                 continue
@@ -251,16 +259,27 @@ def detect(text: str) -> CrisisSignal | None:
     normalised = normalise(text)
     if not normalised:
         return None
-    typed = _detect_in(normalised)
     # The corrected text is normalised again: a corrected "einde" folds to "eind" like a typed one.
     corrected_text = normalise(_SPELLER.correct_text(normalised))
     readings = list(dict.fromkeys(_readings(normalised, corrected_text)))
+    stretched = normalise(text, collapse_stretched=False)
+    if stretched != normalised:
+        # "ik wil niet meee verder": the slip sits in a letter that normalising collapses ("meee" -> "mee").
+        readings += [normalise(read) for read in keyboard_readings(stretched)]
+        readings = list(dict.fromkeys(readings))
     # An idiom or accident in any reading of the message vetoes the others ("vokr jijn kop").
     # (Not the speller's text: it may turn a Dutch word it does not know into a negation, "ziet" -> "niet".)
-    veto_texts = tuple(r for r in (normalised, *readings) if len(r) == len(normalised))
+    veto_texts = tuple(
+        r
+        for r in (normalised, *readings)
+        if len(r) == len(normalised) and not _makes_up_a_negation(normalised, r)
+    )
 
     def detect_in(reading: str) -> CrisisSignal | None:
         return _detect_in(reading, veto_texts if len(reading) == len(normalised) else ())
+
+    # A misspelt veto in another reading counts for the text as typed too ("ik snij me nier meer").
+    typed = detect_in(normalised)
 
     # Also when the typed text fires: a misspelt person word ("mijm vriejdin wil dood") decides the kind.
     corrected = detect_in(corrected_text) if corrected_text != normalised else None
@@ -271,6 +290,17 @@ def detect(text: str) -> CrisisSignal | None:
                 if corrected is not None:
                     break
     return corrected or typed
+
+
+def _makes_up_a_negation(typed: str, reading: str) -> bool:
+    """True when `reading` has a negation where `typed` has a word that is no keyboard slip of it.
+
+    "het ziet" read as "het niet" (the speller) is made up; "nier" for "niet" (one key) is not.
+    """
+    return any(
+        read in _NEGATIONS and read != word and not (len(word) == len(read) and _slips(word, read, 1))
+        for word, read in zip(words(typed), words(reading), strict=False)
+    )
 
 
 def _readings(normalised: str, corrected_text: str):
@@ -309,8 +339,13 @@ def _slipped_glue_word(word: str) -> str:
 # meant word and differs only in neighbouring keys (at most two in one word, as
 # residents and nlpaug's KeyboardAug make them). A word that is Dutch itself is
 # read as a lexicon word only with one slip, and never as one of _NOT_FROM_DUTCH
-# ("door", "rood" stay what they are: "ik wil door" is harmless; no negation is made up).
-_NOT_FROM_DUTCH = frozenset({"dood", "doden", "dode", "niet", "nooit", "geen"})
+# ("door", "rood" stay what they are: "ik wil door" is harmless; no negation is made up),
+# with two exceptions: a rare Dutch word may be a negation ("miet", _rare_dutch_word), and
+# a slip of "dood" that ends its clause in a message with other typos (_DOOD_SLIPS).
+# A lexicon word may be a slip of another lexicon word ("laat" for "last"), read as typed first.
+_NOT_FROM_DUTCH = frozenset(
+    {"dood", "doden", "dode", "dod", "doot", "doodgaan", "sterven", "niet", "nooit", "geen"}
+)
 _SLIP_MIN_LENGTH = 4
 _LEXICON_BY_LENGTH: dict[int, list[str]] = {}
 for _word in sorted(_LEXICON_WORDS):
@@ -349,13 +384,22 @@ def _near_dutch_word(word: str, slips: int) -> bool:
 @lru_cache(maxsize=8192)
 def _slip_candidates(word: str) -> tuple[str, ...]:
     """The lexicon words `word` may be a keyboard slip of, nearest and most used first (or `word` itself)."""
-    if len(word) < _SLIP_MIN_LENGTH or word in _LEXICON_WORDS:
+    if len(word) < _SLIP_MIN_LENGTH:
         return (word,)
+    if word in _LEXICON_WORDS:
+        # A slip may make another lexicon word ("last" -> "laat", "doorgaan" -> "doodgaan"):
+        # read as typed first, then as the lexicon words one slip away (never as "dood" or a negation).
+        near = sorted(
+            (-_LEXICON_WORDS[meant], meant)
+            for meant in _LEXICON_BY_LENGTH.get(len(word), ())
+            if meant != word and meant not in _NOT_FROM_DUTCH and _slips(word, meant, 1)
+        )
+        return (word, *(meant for _, meant in near[: _MAX_CANDIDATES - 1]))
     dutch = word in common_dutch_words()
     limit = 1 if dutch else 2
     found: list[tuple[int, int, str]] = []
     for meant in _LEXICON_BY_LENGTH.get(len(word), ()):
-        if dutch and meant in _NOT_FROM_DUTCH:
+        if dutch and meant in _NOT_FROM_DUTCH and not (meant in _NEGATIONS and _rare_dutch_word(word)):
             continue
         slips = _slips(word, meant, limit)
         if slips:
@@ -377,6 +421,45 @@ def _slip_candidates(word: str) -> tuple[str, ...]:
 
 
 _MAX_CANDIDATES = 3
+
+# A slip of one key turns "dood" into another Dutch word ("door", "doof", "doos", "rood").
+# In a message that has typos elsewhere, such a word that ends its clause ("ik wil door, ecyt",
+# "dat hij door wil") is also read as "dood"; the patterns decide whether that is a crisis.
+# A message without any other typo is read as typed: "ik wil door" stays harmless.
+_CLAUSE_END = re.compile(r"^(?: (?:wil|wilt|wou|willen|wilde|gaan|zijn|was|is|ben))?\s*(?:[.!,;?]|$)")
+_RATHER = re.compile(r"\b(?:liever|liefst|beter)\s*$")
+_THAN = re.compile(r"^ (?:dan (?:zo|dit|levend|leven|zo verder|verder)|zijn|willen|wil)\b")
+# A Dutch word this rare (wordfreq Zipf) one key from a negation is read as the negation too:
+# "ik wil miet meer", "dat ik biet meer wakker word"; "nier" (3.6) and "ziet" (5.5) stay what they are.
+_RARE_ZIPF = 3.2
+
+
+@lru_cache(maxsize=4096)
+def _rare_dutch_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") < _RARE_ZIPF
+
+
+@lru_cache(maxsize=1)
+def _dood_slips() -> frozenset[str]:
+    return (
+        frozenset(
+            word[:i] + key + word[i + 1 :]
+            for word in ("dood",)
+            for i, letter in enumerate(word)
+            for key in NEIGHBOURS.get(letter, ())
+        )
+        & common_dutch_words()
+    )
+
+
+class _DoodSlips:
+    def __contains__(self, word: object) -> bool:
+        return word in _dood_slips()
+
+
+_DOOD_SLIPS = _DoodSlips()
 _MAX_READINGS = 24
 
 
@@ -393,6 +476,12 @@ def keyboard_readings(normalised: str) -> list[str]:
     if all(word in _LEXICON_WORDS or word in common_dutch_words() for word in words_typed):
         return [normalised]
     options = [_slip_candidates(part) if i % 2 else (part,) for i, part in enumerate(parts)]
+    best = [choices[0] for choices in options]
+    for index in range(1, len(parts), 2):
+        if parts[index] in _DOOD_SLIPS:
+            before, after = "".join(best[:index]), "".join(best[index + 1 :])
+            if _CLAUSE_END.match(after) or (_RATHER.search(before) and _THAN.match(after)):
+                options[index] = (*options[index], "dood")
     best = [choices[0] for choices in options]
     readings = ["".join(best)]
     # Each word's other candidates on their own first, so that every candidate is tried once ...
@@ -433,6 +522,8 @@ def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSigna
 def warm_up() -> None:
     """Load the word lists the typo readings need (a process calls this once at start)."""
     common_dutch_words()
+    _dood_slips()
+    _rare_dutch_word("warmop")
     _SPELLER.correct("warmop")
 
 

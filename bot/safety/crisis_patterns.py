@@ -40,11 +40,12 @@ class Rule:
 
 
 # Words the patterns match only through optional parts ("(?:be)?eindigen") or folds ("einde" → "eind"):
-# typos are corrected towards them too.
+# typos are corrected towards them too; so are the person words that decide who acts
+# ("ik woon met iemanx die me slaat": "iemand", not "ik", is the one who hits).
 EXTRA_WORDS = (
     "einde beeindigen beeindig afscheidsbrief afscheidsbrieven uithuwelijken uithuwelijkt zelfverwonding "
     "zelfbeschadiging suicidaal suicidale suicide zelfmoordgedachten zelfmoordgedachtes mezelf mijzelf zichzelf "
-    "opgebrand uitgebrand ongeluk"
+    "opgebrand uitgebrand ongeluk iemand niemand"
 )
 
 # Everyday words one or two keyboard slips away from a lexicon word: typos are read as
@@ -395,7 +396,11 @@ _HG_VERBS = (
     r"chanteert|vermoordt|bijt|beet|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
 )
 HUISELIJK_GEWELD = [
-    Rule(rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)", veto=r"om het hart\b", not_self=True),
+    Rule(
+        rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)",
+        veto=r"om het hart\b",
+        not_self=True,
+    ),
     # coordinated verbs: "hij duwt en schopt", "hij slaat, schopt en scheldt"
     rf"\b(?:{_HG_VERBS})(?: en|,) (?:{{_W}})?(?:{_HG_VERBS})\b",
     r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",

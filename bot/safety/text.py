@@ -29,13 +29,18 @@ _FOLDS = (
 )
 
 
-def normalise(text: str) -> str:
-    """Lowercase, strip accents and odd symbols, collapse repeated letters and spaces."""
+def normalise(text: str, collapse_stretched: bool = True) -> str:
+    """Lowercase, strip accents and odd symbols, collapse repeated letters and spaces.
+
+    `collapse_stretched=False` keeps letters typed three times or more: a keyboard slip
+    next to a doubled letter ("meee" for "meer", "heeet" for "heeft") is lost by collapsing.
+    """
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     plain = plain.replace("’", "'").replace("`", "'")
     plain = _NOT_WORD.sub(" ", plain)
-    plain = _STRETCHED.sub(r"\1\1", plain)
+    if collapse_stretched:
+        plain = _STRETCHED.sub(r"\1\1", plain)
     plain = _SPACES.sub(" ", plain).strip()
     for pattern, replacement in _FOLDS:
         plain = pattern.sub(replacement, plain)

@@ -66,11 +66,15 @@ def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_11
 # The typo copy (1–2 keyboard typos in up to 3 words per line) keeps the kind.
 # Typos are read back by the speller and by the keyboard reading (bot.safety.crisis:
 # every word that is a neighbouring-key slip of a lexicon word, also when the slip
-# made another Dutch word, "tegen" -> "regen"). A Dutch word is never read as "dood"
-# or as a negation ("ik wil door" stays harmless). Measured over eight seeds on 369
-# lines: 3-9 lines lost or with another kind (0.8-2.4%); on this seed 4. The traps'
-# typo copy: 0-2 of 317 over the same seeds, 0 on this one.
-MAX_TYPO_MISS_RATE = 0.02
+# made another Dutch word, "tegen" -> "regen", or another lexicon word, "last" -> "laat";
+# a slip hidden in a tripled letter, "meee"; a rare Dutch word one key from a negation,
+# "miet"; "door"/"doof" at the end of a clause in a message with other typos). A message
+# whose words are all Dutch is read as typed ("ik wil door" stays harmless, so the table's
+# "k wil dood" -> "k wil door" cannot be read back). Measured 2026-12-01 over eleven seeds
+# (20261201, 1-10) on 403 lines: 0-2 lines lost or with another kind (0-0.5%), on this seed 1
+# ("k wil door"); the traps' typo copy: 1 of 352 on one seed ("niemznd beit me ooit", "belt"
+# read as "beet"), 0 on the ten others and on this one.
+MAX_TYPO_MISS_RATE = 0.01
 
 
 def test_the_typo_copy_keeps_the_kind():

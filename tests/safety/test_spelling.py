@@ -82,6 +82,46 @@ def test_correction_raises_no_false_alarm(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a slip that made another Dutch word, at the end of its clause, in a message with other typos
+        ("ik wil door, ecyt", crisis.ZELFDODING),
+        ("mikn vadrr zegt dat hij door wil", crisis.NAASTE),
+        ("ik wil lifver doof dan zo cerder", crisis.ZELFDODING),
+        # a slip next to a doubled letter, which normalising collapses ("meee" -> "mee")
+        ("ik wil niet meee verder levem", crisis.ZELFDODING),
+        ("wat heeet het lecen nog vood zin", crisis.ZELFDODING),
+        # a rare Dutch word one key from a negation ("miet", "biet")
+        ("elke avond wenq ik dat ik biet meee wakker word", crisis.ZELFDODING),
+        # a lexicon word that is a slip of another ("last" -> "laat", "doorgaan" -> "doodgaan")
+        ("ik ben een laat voor ifdereen", crisis.ZELFDODING),
+        ("waaroj zou ik nog doodgaan", crisis.ZELFDODING),
+        # a misspelt person word decides who acts and whose life it is
+        ("ik woln met iemanx die me soaat", crisis.HUISELIJK_GEWELD),
+        ("mijn zoog herft zich in zijg armen gesneden", crisis.NAASTE),
+    ],
+)
+def test_slips_into_other_words_are_read_back(text, kind):
+    signal = crisis.detect(text)
+    assert signal is not None and signal.soort == kind, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil door met mijn studie, ecyt",
+        "ik wil doorgaan met mijn stuide",
+        "ik ga liever door dan stoppen, echf",
+        "ik eet graag biet, echf",
+        "ik snij me nier meer",  # "nier" is one key from "niet": the negation vetoes
+        "soms snijs ik in mijn bovenbegen, niet meer",
+    ],
+)
+def test_reading_slips_back_makes_up_no_alarm(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
 def test_misspelt_medical_questions_still_go_to_the_huisarts():
     assert medical.detect("mag ik ibuprofn nemen") is not None
     assert medical.detect("moet ik naar de huisarts mer mijn pijn") is not None
