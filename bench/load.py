@@ -155,6 +155,18 @@ def report_processes(processes: dict, before: dict[str, dict], turns: int) -> No
     print(f"processes together: RSS {total:.0f} MB")
 
 
+def report_idle(processes: dict, seconds: float) -> None:
+    """CPU each process burns with no traffic at all (background work: pollers, threads)."""
+    time.sleep(2)  # let the warm-up's last work finish
+    before = {name: process_figures(p.pid) for name, p in processes.items()}
+    print(f"\n== idle, {seconds:g} s without traffic; load average before: {load_average()}")
+    time.sleep(seconds)
+    for name, process in sorted(processes.items()):
+        cpu = process_figures(process.pid)["cpu_s"] - before[name]["cpu_s"]
+        print(f"process {name:8s} idle CPU {cpu:.2f} s in {seconds:g} s ({100 * cpu / seconds:.1f} % of a core)")
+    print(f"load average after: {load_average()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=20)
@@ -163,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running web app on 127.0.0.1 (default: start the stack)")
     parser.add_argument("--runs", nargs="+", metavar="N:THINK:SECONDS",
                         help="several loads one after the other on one stack, e.g. 1:1:30 20:1:60")
+    parser.add_argument("--idle", type=float, default=0, metavar="SECONDS",
+                        help="first measure each process's CPU with no traffic for this long")
+    parser.add_argument("--sender", action="store_true", help="also start the notification sender")
     args = parser.parse_args(argv)
     runs = [(int(n), think_range(t), float(d)) for n, t, d in (r.split(":") for r in args.runs or [])]
     if any(not 1 <= n <= MAX_RESIDENTS or not 1 <= d <= MAX_DURATION_S for n, _, d in runs):
@@ -186,9 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     runs = runs or [(args.residents, think, args.duration)]
     most = max(n for n, _, _ in runs)
     extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, most * 3))}
-    with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), extra_env=extra) as stack:
+    with tempfile.TemporaryDirectory() as workdir, running_stack(
+        Path(workdir), extra_env=extra, with_sender=args.sender
+    ) as stack:
         # One warm-up conversation (model and index loaded), not counted.
         asyncio.run(run_load(stack.web_url, 1, (0.0, 0.0), 3))
+        if args.idle:
+            report_idle(stack.processes, min(args.idle, MAX_DURATION_S))
         for residents, run_think, duration in runs:
             before = {name: process_figures(p.pid) for name, p in stack.processes.items()}
             print(f"\n== {residents} residents, think {run_think[0]:g}-{run_think[1]:g} s, {duration:g} s")

@@ -1,12 +1,23 @@
-"""Where the time of a turn goes inside Rasa: greeting vs. first worry.
+"""Where the time of a turn goes inside Rasa: NLU, policies, actions, tracker store.
 
-    .venv/bin/python bench/profile_turn.py [--model var/models/<hash>.tar.gz] [--repeat 20]
+    .venv/bin/python bench/profile_turn.py [--model var/models/<hash>.tar.gz] [--repeat 3] [--cprofile 30]
 
-Loads the trained model in this process (like the Rasa server does), parses each text
-`--repeat` times and prints the median parse time (the NLU pipeline: tokenizer, speller,
-featurizers, DIET, our guards), then the functions with the most cumulative time for the
-first worry under cProfile. The dialogue policies and custom actions are not in it (they
-need the tracker store and the action server; bench/load.py measures whole turns).
+Loads the trained model in this process (like the Rasa server does) with an in-memory tracker
+store, starts the real action server on 127.0.0.1 (its own SQLite database with the demo
+catalogue, the command of `make run`), and talks the 5-turn conversations of bench/load.py
+through `Agent.handle_text`, each `--repeat` times with a new sender. It prints:
+
+- per turn of the conversation: median wall time and CPU time of this process (the action
+  server's CPU is its own; its HTTP round trips are in the wall time);
+- per part of a turn (Rasa's MessageProcessor): the NLU parse, each dialogue prediction
+  (all policies + the ensemble), the actions run (custom actions over HTTP included), the
+  tracker store; and the number of predictions per turn;
+- per graph node (each NLU component, each policy): calls, wall and CPU ms per turn;
+- with `--cprofile N`: the N functions with the most cumulative time under cProfile over one
+  more round of all conversations.
+
+CPU is `time.process_time()` (all threads of this process, TensorFlow's included), so on a
+shared machine compare CPU rather than wall time.
 """
 
 from __future__ import annotations
@@ -14,62 +25,219 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import glob
 import io
 import os
 import pstats
+import signal
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXTS = {
-    "greeting": "Hoi",
-    "first worry": "ik voel me eenzaam sinds mijn man is overleden",
-    "worry with typos": "ik heb schuldn en kom niet rond",
-}
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load import CONVERSATIONS  # noqa: E402  (the same conversations as the load test)
 
 
 def newest_model() -> Path:
+    from bot.training import current_model
+
+    model = current_model()
+    if model.exists():
+        return model
     models = sorted(glob.glob(str(ROOT / "var" / "models" / "*.tar.gz")), key=os.path.getmtime)
     if not models:
         raise SystemExit("no trained model in var/models (make model)")
     return Path(models[-1])
 
 
-async def run(model: Path, repeat: int) -> None:
-    from rasa.core.agent import Agent
+class Clock:
+    """Wall and CPU milliseconds per named part, for the turn being measured."""
 
+    def __init__(self) -> None:
+        self.turn: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+        self.total: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+        self.turns = 0
+
+    def add(self, name: str, wall: float, cpu: float) -> None:
+        for table in (self.turn, self.total):
+            entry = table[name]
+            entry[0] += 1
+            entry[1] += wall
+            entry[2] += cpu
+
+    def end_turn(self) -> dict[str, list[float]]:
+        done, self.turn = self.turn, defaultdict(lambda: [0, 0.0, 0.0])
+        self.turns += 1
+        return done
+
+
+CLOCK = Clock()
+
+
+def _timed_sync(name_of, function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            CLOCK.add(name_of(args), (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+
+    return wrapper
+
+
+def _timed_async(name, function):
+    @functools.wraps(function)
+    async def wrapper(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return await function(*args, **kwargs)
+        finally:
+            CLOCK.add(name, (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+
+    return wrapper
+
+
+def instrument() -> None:
+    """Time every graph node (NLU components, policies) and the parts of MessageProcessor."""
+    from rasa.core.processor import MessageProcessor
+    from rasa.engine.graph import GraphNode
+
+    GraphNode.__call__ = _timed_sync(lambda args: f"node {args[0]._node_name}", GraphNode.__call__)
+    MessageProcessor._predict_next_with_tracker = _timed_sync(
+        lambda args: "part: dialogue prediction (policies)", MessageProcessor._predict_next_with_tracker
+    )
+    for method, label in (
+        ("parse_message", "part: NLU parse"),
+        ("_run_action", "part: run action (custom ones over HTTP)"),
+        ("run_action_extract_slots", "part: action_extract_slots"),
+        ("fetch_tracker_and_update_session", "part: tracker store read"),
+        ("save_tracker", "part: tracker store save"),
+    ):
+        setattr(MessageProcessor, method, _timed_async(label, getattr(MessageProcessor, method)))
+
+
+def start_action_server(workdir: Path):
+    """The real action server (command of bot.processes) on a free port, with its own database."""
+    import httpx
+    from bot.processes import process_env, process_specs
+    from support.stack import make_settings, setup_database
+
+    settings, overrides = make_settings(workdir)
+    env = {**process_env(settings, "WARNING"), **overrides}
+    setup_database(env)
+    [spec] = [s for s in process_specs(settings, Path("unused"), "WARNING") if s.name == "actions"]
+    log = open(workdir / "actions.log", "ab")
+    process = subprocess.Popen(spec.command, cwd=ROOT, env={**env, **spec.env}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"action server stopped: {(workdir / 'actions.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(spec.health_url, timeout=2).status_code == 200:
+                return process, settings.action_server_url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("action server did not start")
+
+
+async def converse(agent, sender: str, texts: list[str], per_turn: list[list[tuple]]) -> None:
+    for index, text in enumerate(texts):
+        wall, cpu = time.perf_counter(), time.process_time()
+        await agent.handle_text(text, sender_id=sender)
+        parts = CLOCK.end_turn()
+        per_turn[index].append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, parts))
+
+
+async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+    from rasa.utils.tensorflow import environment as tf_environment
+
+    from bot.rasa_server import drop_texts_from_structlog, patch_rasa
+
+    # As the Rasa server runs (bot.rasa_server, rasa.__main__): logs at LOG_LEVEL (INFO by
+    # default, as bot.processes sets it), TensorFlow's thread settings from the environment.
+    configure_logging_and_warnings(None, None, warn_only_once=True, filter_repeated_logs=True)
+    configure_structlog(None)
+    tf_environment.setup_tf_environment()
+    patch_rasa(4.0)
+    drop_texts_from_structlog()
     started = time.perf_counter()
-    agent = Agent.load(str(model))
-    print(f"model {model.name} loaded in {time.perf_counter() - started:.1f} s")
-    for label, text in TEXTS.items():
-        await agent.parse_message(text)  # first call warms caches
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            await agent.parse_message(text)
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"{label:18s} parse median {statistics.median(times):6.1f} ms  max {max(times):6.1f} ms")
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(repeat):
-        await agent.parse_message(TEXTS["first worry"])
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-    print(out.getvalue())
+    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
+    agent.tracker_store = InMemoryTrackerStore(agent.domain)
+    agent.processor.tracker_store = agent.tracker_store
+    print(f"model {model.name} loaded in {time.perf_counter() - started:.1f} s; load average "
+          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    await agent.handle_text("Hoi", sender_id="warm-up")  # first call warms caches
+    CLOCK.end_turn()
+    CLOCK.total.clear()
+    CLOCK.turns = 0
+    instrument()
+    all_turns: list[tuple] = []
+    for number, texts in enumerate(CONVERSATIONS):
+        per_turn: list[list[tuple]] = [[] for _ in texts]
+        for round_ in range(repeat):
+            await converse(agent, f"profile-{number}-{round_}", texts, per_turn)
+        print(f"\nconversation {number + 1}: wall / CPU ms (median of {repeat}), predictions per turn")
+        for text, samples in zip(texts, per_turn):
+            predictions = statistics.median(s[2]["part: dialogue prediction (policies)"][0] for s in samples)
+            print(f"  {text[:44]:44s} {statistics.median(s[0] for s in samples):7.1f} / "
+                  f"{statistics.median(s[1] for s in samples):6.1f}   {predictions:.0f}")
+            all_turns += samples
+    turns = len(all_turns)
+    walls = sorted(s[0] for s in all_turns)
+    cpus = [s[1] for s in all_turns]
+    print(f"\nall {turns} turns: wall p50 {statistics.median(walls):.1f} ms, p95 "
+          f"{walls[min(turns - 1, round(0.95 * (turns - 1)))]:.1f} ms; CPU mean {statistics.mean(cpus):.1f} ms per turn")
+    print(f"\n{'part / graph node':58s} {'calls/turn':>10s} {'wall ms/turn':>12s} {'CPU ms/turn':>12s}")
+    for name, (calls, wall, cpu) in sorted(CLOCK.total.items(), key=lambda item: (not item[0].startswith("part"), -item[1][2])):
+        print(f"{name[:58]:58s} {calls / turns:10.2f} {wall / turns:12.2f} {cpu / turns:12.2f}")
+    if top:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for number, texts in enumerate(CONVERSATIONS):
+            await converse(agent, f"cprofile-{number}", texts, [[] for _ in texts])
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(top)
+        print(out.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="print the top N functions")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # config.yml names var/spacy_nl relative to the project
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    asyncio.run(run(args.model or newest_model(), max(1, min(args.repeat, 200))))
+    os.environ.setdefault("LOG_LEVEL", "INFO")
+    os.environ.setdefault("LOG_LEVEL_LIBRARIES", "WARNING")
+    model = (args.model or newest_model()).resolve()
+    with tempfile.TemporaryDirectory() as workdir:
+        process, action_url = start_action_server(Path(workdir))
+        try:
+            asyncio.run(run(model, max(1, min(args.repeat, 50)), action_url, max(0, min(args.cprofile, 200))))
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
     return 0
 
 

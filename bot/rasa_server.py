@@ -63,6 +63,7 @@ def patch_rasa(action_timeout_seconds: float) -> None:
     remote = rasa_action.RemoteAction
     if getattr(remote.run, "_welzijnswijzer", False):
         return
+    remote._validate_action_result = _compiled_response_validation(remote)
     original_run = remote.run
 
     async def run(self, output_channel, nlg, tracker, domain):
@@ -80,6 +81,34 @@ def patch_rasa(action_timeout_seconds: float) -> None:
 
     run._welzijnswijzer = True
     remote.run = run
+
+
+def _compiled_response_validation(remote):
+    """RemoteAction's check of the action server's answer, with the schema checked once.
+
+    Rasa 3.6 calls `jsonschema.validate(result, schema)` for every custom action, and
+    `validate` first checks the schema itself against its meta-schema: with Rasa's large
+    events schema that was about 70 % of Rasa's CPU per turn (bench/profile_turn.py,
+    docs/measurements.md). Here the validator is built (and the schema checked) once; each
+    answer is validated against the same schema with the same error, as before."""
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+
+    schema = remote.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    original = remote._validate_action_result
+
+    def _validate_action_result(self, result):
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        # Rasa's own handling of an invalid answer (its message, the same exception).
+        return original(self, result)
+
+    _validate_action_result._welzijnswijzer = True
+    return _validate_action_result
 
 
 HEALTH_PATH = "/ww/health"
