@@ -1,4 +1,4 @@
-"""Shared by the browser tests: where chromium is, viewports, and axe-core."""
+"""Shared by the browser tests: where chromium is, viewports, axe-core, screenshots and logging in."""
 from __future__ import annotations
 
 import os
@@ -20,3 +20,48 @@ def axe_violations(target) -> list[dict]:
                                          "resultTypes": ["violations"]})
     return [{"id": v["id"], "nodes": [n.get("target") for n in v["nodes"]]}
             for v in results.response["violations"]]
+
+
+PASSWORD = "lang-en-geheim-wachtwoord"  # of every test account the browser tests create
+IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"  # screenshots for the docs
+
+
+def accessible(page, where: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation in `page`; `where` names it in the failure."""
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: {violations}"
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the visible part of `page` into docs/img/`name`."""
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / name), full_page=False)
+
+
+def log_in(page, base: str, area: str, username: str, *, keyboard: bool = False, check=None) -> None:
+    """Log in on `/{area}/inloggen` and wait until the portal sent the browser on.
+
+    keyboard=True uses the keyboard only (Tab to the username field, Tab, Enter), the way a
+    resident without a mouse works; otherwise the fields are found by their labels and the
+    "Inloggen" button is clicked. `check(page)` runs on the login page before anything is typed.
+    """
+    page.goto(f"{base}/{area}/inloggen")
+    if check is not None:
+        check(page)
+    if keyboard:
+        page.locator("body").focus()
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.id") == "gebruikersnaam":
+                break
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+    else:
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(
+        lambda url: url.startswith(f"{base}/{area}/") and not url.rstrip("/").endswith("/inloggen")
+    )

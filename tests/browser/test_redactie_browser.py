@@ -11,7 +11,7 @@ WCAG 2.1 A/AA violation on any back-office page. Screenshots for docs/redactie.m
 from __future__ import annotations
 
 import pytest
-from browser_support import DESKTOP, axe_violations
+from browser_support import DESKTOP, PASSWORD, accessible, log_in, shot
 from sqlalchemy import select
 
 from bot import accounts
@@ -21,19 +21,7 @@ from sociale_kaart import models
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-IMAGES = PROJECT_ROOT / "docs" / "img"
-PASSWORD = "lang-en-geheim-wachtwoord"
 CARDS = "ul.kaarten"
-
-
-def shot(page, name: str) -> None:
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / name), full_page=False)
-
-
-def accessible(page, where: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{where}: {violations}"
 
 
 def ask(frame, text: str) -> None:
@@ -72,18 +60,8 @@ def resident_cards(new_page, web_url: str) -> tuple[str, list[str]]:
 
 
 def login_by_keyboard(page, base: str, username: str) -> None:
-    page.goto(f"{base}/redactie/inloggen")
-    accessible(page, "inloggen")
-    page.locator("body").focus()
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "gebruikersnaam":
-            break
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/redactie/")
+    """The back office's login, keyboard only; its page is checked with axe-core first."""
+    log_in(page, base, "redactie", username, keyboard=True, check=lambda login: accessible(login, "inloggen"))
 
 
 @pytest.fixture(scope="module")

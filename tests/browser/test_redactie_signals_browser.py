@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import DESKTOP, axe_violations
+from browser_support import DESKTOP, PASSWORD, accessible, log_in, shot
 
 from bot import accounts
 from bot.handoff.db import session_scope
@@ -26,20 +26,8 @@ from web.channel_standins import RasaStandIn  # noqa: E402
 
 pytestmark = [pytest.mark.e2e]
 
-IMAGES = PROJECT_ROOT / "docs" / "img"
 DEMO = PROJECT_ROOT / "sociale_kaart" / "demo"
-PASSWORD = "lang-en-geheim-wachtwoord"
 SHOWN = ["act-gooise-meren-koffie-inloop", "act-gooise-meren-fietsgroep"]
-
-
-def accessible(page, where: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{where}: {violations}"
-
-
-def shot(page, name: str) -> None:
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / name), full_page=False)
 
 
 @pytest.fixture(scope="module")
@@ -125,14 +113,6 @@ def site(tmp_path_factory):
     monkey.undo()
 
 
-def login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/redactie/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_label("Wachtwoord").press("Enter")
-    page.wait_for_url(f"{base}/redactie/")
-
-
 def test_a_resident_reports_a_card_and_an_editor_resolves_it(site, new_page):
     _settings, base, cards = site
     resident = new_page(DESKTOP)
@@ -160,7 +140,7 @@ def test_a_resident_reports_a_card_and_an_editor_resolves_it(site, new_page):
     assert second.get_by_role("group", name="Wat klopt er niet?").is_hidden()
 
     editor = new_page(DESKTOP)
-    login(editor, base, "redactie.dana")
+    log_in(editor, base, "redactie", "redactie.dana")
     editor.get_by_role("link", name="Meldingen").click()
     editor.wait_for_url(f"{base}/redactie/meldingen")
     section = editor.locator("section", has=editor.get_by_role("link", name=cards[0]["naam"]))

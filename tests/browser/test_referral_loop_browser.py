@@ -18,7 +18,7 @@ import threading
 import time
 
 import pytest
-from browser_support import axe_violations
+from browser_support import PASSWORD, axe_violations, log_in
 from sqlalchemy import select
 
 from bot import accounts
@@ -27,7 +27,6 @@ from bot.handoff.models import AuditLogEntry, Coach, HandoffRequest, OutboxMessa
 from bot.referral import professional
 from bot.settings import Settings
 
-PASSWORD = "lang-en-geheim-wachtwoord"
 NAME, PHONE, FEEDBACK = "Els Vermeulen", "06 11 22 33 44", "Mevrouw doet nu mee met de wandelgroep."
 
 
@@ -105,18 +104,11 @@ def site(tmp_path_factory):
     monkey.undo()
 
 
-def login(page, base, area, username):
-    page.goto(f"{base}/{area}/inloggen")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
-
 def test_the_loop_from_referral_to_feedback(site, new_page):
     settings, base, catcher = site
     # 1. The verwijzer refers; the medical-data check stops a diagnosis first.
     gp = new_page()
-    login(gp, base, "verwijzer", "dr.jansen")
+    log_in(gp, base, "verwijzer", "dr.jansen")
     gp.get_by_role("link", name="Nieuwe verwijzing", exact=True).click()
     assert axe_violations(gp) == []
     gp.get_by_label("Naam van de inwoner").fill(NAME)
@@ -139,7 +131,7 @@ def test_the_loop_from_referral_to_feedback(site, new_page):
 
     # 2. A coach of the team of Gooise Meren (Bussum) sees it, records contact, outcome, feedback.
     coach = new_page()
-    login(coach, base, "coach", "anna")
+    log_in(coach, base, "coach", "anna")
     row = coach.get_by_role("row").filter(has_text=reference)
     assert "verwijzer: linde" in row.inner_text()
     coach.get_by_role("link", name=reference).click()
@@ -167,19 +159,19 @@ def test_the_loop_from_referral_to_feedback(site, new_page):
 
     # 4. Another practice and a coach of another team see nothing of it.
     other = new_page()
-    login(other, base, "verwijzer", "fysio.piet")
+    log_in(other, base, "verwijzer", "fysio.piet")
     assert reference not in other.content()
     other.goto(f"{base}/verwijzer/verwijzingen/{reference}")
     assert "niet van jouw praktijk" in other.content() and FEEDBACK not in other.content()
     bram = new_page()
-    login(bram, base, "coach", "bram")
+    log_in(bram, base, "coach", "bram")
     assert reference not in bram.content()
     bram.goto(f"{base}/coach/aanvragen/{reference}")
     assert "hoort niet bij jouw team" in bram.content() and NAME not in bram.content()
 
     # 5. The figures page of the team lead: accessible, and small numbers suppressed.
     lead = new_page()
-    login(lead, base, "cijfers", "lead.versa")
+    log_in(lead, base, "cijfers", "lead.versa")
     assert "&lt;5" in lead.content() or "<5" in lead.inner_text("main")
     assert axe_violations(lead) == []
 
