@@ -68,6 +68,9 @@ def chat(stack):
 # (tests/nlu/model_helpers.py), so those session fixtures are built once as well. Each worker
 # has its own shared `stack` (built when its first end-to-end test needs it): the end-to-end
 # modules are spread over both workers, each talking to its own Rasa.
+# The hook must run before xdist's own (tryfirst): xdist turns the markers into the
+# "@group" suffix of the node ids that --dist loadgroup schedules by; added after it, the
+# markers were ignored and every module stack was started on both workers.
 IN_PROCESS_MODEL_MODULES = ("tests/nlu/test_crisis_dialogue.py", "tests/nlu/test_trained_model_safety.py")
 
 
@@ -78,6 +81,7 @@ def _xdist_group(item) -> str:
     return "in_process_model" if module in IN_PROCESS_MODEL_MODULES else module
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     if not config.pluginmanager.hasplugin("xdist"):
         return
