@@ -488,8 +488,11 @@ def keyboard_readings(normalised: str) -> list[str]:
     for index, choices in enumerate(options):
         for choice in choices[1:]:
             readings.append("".join([*best[:index], choice, *best[index + 1 :]]))
-    # ... then combinations of them.
-    readings += ["".join(c) for c in itertools.islice(itertools.product(*options), _MAX_READINGS)]
+    # ... then combinations of them; a lexicon word's other readings only on their own (they are many).
+    combined = [
+        choices[:1] if i % 2 and parts[i] in _LEXICON_WORDS else choices for i, choices in enumerate(options)
+    ]
+    readings += ["".join(c) for c in itertools.islice(itertools.product(*combined), _MAX_READINGS)]
     return list(dict.fromkeys(readings))
 
 
