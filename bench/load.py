@@ -7,6 +7,8 @@ the commands of `make run`) unless --url names a running web app on 127.0.0.1.
     .venv/bin/python bench/load.py --residents 20 --think 1 --duration 60
     .venv/bin/python bench/load.py --residents 200 --think 5-15 --duration 600 --url http://127.0.0.1:8000
     .venv/bin/python bench/load.py --runs 1:1:30 20:1:60 200:5-15:120   # several loads, one stack
+    .venv/bin/python bench/load.py --replicas 2 --sender --runs 200:5-15:600   # replicated profile
+    .venv/bin/python bench/load.py --idle 60 --sender --runs 1:1:30   # CPU of each process without traffic first
 
 Prints p50/p95/p99 of all turns, of the first turn and of the first worry of each
 conversation, errors (HTTP errors, timeouts and "storing" replies), throughput (replies per
@@ -101,10 +103,12 @@ async def resident(number: int, base: str, think: tuple[float, float], until: fl
                 await asyncio.sleep(rng.uniform(*think))
 
 
-async def run_load(base: str, residents: int, think: tuple[float, float], duration: float) -> Results:
+async def run_load(base: str | list[str], residents: int, think: tuple[float, float], duration: float) -> Results:
+    """`base`: one web app, or the web workers of the replicated profile (residents spread over them)."""
+    bases = [base] if isinstance(base, str) else list(base)
     results = Results()
     until = time.monotonic() + duration
-    await asyncio.gather(*(resident(n, base, think, until, results) for n in range(residents)))
+    await asyncio.gather(*(resident(n, bases[n % len(bases)], think, until, results) for n in range(residents)))
     return results
 
 
@@ -178,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=0, metavar="SECONDS",
                         help="first measure each process's CPU with no traffic for this long")
     parser.add_argument("--sender", action="store_true", help="also start the notification sender")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="replicated profile (WW_REPLICAS): this many of every process, on PostgreSQL + "
+                             "Redis servers started from the machine's packages (tests/support/servers.py)")
     args = parser.parse_args(argv)
     runs = [(int(n), think_range(t), float(d)) for n, t, d in (r.split(":") for r in args.runs or [])]
     if any(not 1 <= n <= MAX_RESIDENTS or not 1 <= d <= MAX_DURATION_S for n, _, d in runs):
@@ -195,17 +202,30 @@ def main(argv: list[str] | None = None) -> int:
         report(results, args.residents, think, time.monotonic() - started)
         print(f"load average after: {load_average()}")
         return 0
+    from contextlib import ExitStack
+
     from support.stack import running_stack
 
     # Many residents from one address: lift the per-address limit for the benchmark only.
     runs = runs or [(args.residents, think, args.duration)]
     most = max(n for n, _, _ in runs)
     extra = {"WW_CHAT_MESSAGES_PER_MINUTE": str(max(30, most * 3))}
-    with tempfile.TemporaryDirectory() as workdir, running_stack(
-        Path(workdir), extra_env=extra, with_sender=args.sender
-    ) as stack:
-        # One warm-up conversation (model and index loaded), not counted.
-        asyncio.run(run_load(stack.web_url, 1, (0.0, 0.0), 3))
+    with tempfile.TemporaryDirectory() as workdir, ExitStack() as context:
+        if args.replicas > 1:
+            from support.replicas import replicated_stack
+            from support.servers import postgres_server, redis_server
+
+            postgres, redis = context.enter_context(postgres_server()), context.enter_context(redis_server())
+            stack = context.enter_context(replicated_stack(
+                Path(workdir), postgres, redis, replicas=min(args.replicas, 4), extra_env=extra,
+                with_sender=args.sender,
+            ))
+            bases = [stack.worker_url(k + 1) for k in range(min(args.replicas, 4))]
+        else:
+            stack = context.enter_context(running_stack(Path(workdir), extra_env=extra, with_sender=args.sender))
+            bases = [stack.web_url]
+        # One warm-up conversation per web worker (model and index loaded), not counted.
+        asyncio.run(run_load(bases, len(bases), (0.0, 0.0), 3))
         if args.idle:
             report_idle(stack.processes, min(args.idle, MAX_DURATION_S))
         for residents, run_think, duration in runs:
@@ -213,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== {residents} residents, think {run_think[0]:g}-{run_think[1]:g} s, {duration:g} s")
             print(f"load average before: {load_average()}")
             started = time.monotonic()
-            results = asyncio.run(run_load(stack.web_url, residents, run_think, duration))
+            results = asyncio.run(run_load(bases, residents, run_think, duration))
             report(results, residents, run_think, time.monotonic() - started)
             print(f"load average after: {load_average()}")
             report_processes(stack.processes, before, len(results.turns))
