@@ -19,7 +19,6 @@ from sociale_kaart.suggest import normalise_name, suggestions
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message, target_groups
 
-MAX_DESCRIPTION = 2000  # characters; a description is read in a chat bubble
 FREQUENCIES = ("wekelijks", "maandelijks")
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 TOP_KEYS = ("catalogus", "organisaties", "activiteiten")
@@ -28,6 +27,36 @@ CATALOGUE_KEYS = record_schema.top_keys("catalogus")
 ORGANISATION_KEYS = record_schema.top_keys("organisatie")
 ACTIVITY_KEYS = record_schema.top_keys("activiteit")
 NESTED_KEYS = record_schema.nested_keys("activiteit")
+# How a single value of each kind (record_schema.yml, soort) is read; a field's "max" goes to
+# fields.text. Lists, codes and rules have their own checks below.
+READERS = {
+    "id": fields.identifier,
+    "tekst": fields.text,
+    "keuze": fields.text,
+    "ja_nee": fields.boolean,
+    "leeftijd": fields.age,
+    "datum": fields.date,
+    "email": fields.email,
+    "url": fields.url,
+    "postcode": fields.postcode,
+    "telefoon": fields.phone,
+    "bedrag": fields.amount_in_cents,
+}
+
+
+def _single_values(kind: str) -> dict[str, tuple]:
+    """pad -> (reader, required, keyword arguments) of every single value of ``kind``."""
+    result = {}
+    for spec in record_schema.record_fields(kind):
+        reader = READERS.get(spec.soort)
+        if reader is None:
+            continue
+        options = {"max_length": spec.max} if spec.max is not None else {}
+        result[spec.pad] = (reader, spec.verplicht, options)
+    return result
+
+
+SINGLE_VALUES = {kind: _single_values(kind) for kind in ("activiteit", "organisatie", "catalogus")}
 
 
 @dataclass
@@ -105,6 +134,12 @@ class _Checker:
             self.report(container, key, f"{base}.{key}", error.code, **error.values)
             return None
 
+    def field(self, kind: str, pad: str, container, base):
+        """The value of ``pad`` of a ``kind`` record (read, required and longest as record_schema.yml
+        says) from ``container``, whose path is ``base``."""
+        reader, required, options = SINGLE_VALUES[kind][pad]
+        return self.value(container, pad.rsplit(".", 1)[-1], base, reader, required=required, **options)
+
     def mapping(self, container, key, path, allowed, required=False) -> dict | None:
         raw = container.get(key) if isinstance(container, dict) else None
         if raw is None or raw == {}:
@@ -167,7 +202,7 @@ class _Checker:
         return cached
 
     def unique_id(self, container, kind: str, path: str) -> str | None:
-        identifier = self.value(container, "id", path, fields.identifier, required=True)
+        identifier = self.field(kind, "id", container, path)
         if identifier is None:
             return None
         first = self.seen.get((kind, identifier))
@@ -187,18 +222,15 @@ class _Checker:
     def catalogue(self, data: dict) -> tuple[str, bool, bool]:
         """(naam, voorbeeldgegevens, whether the file has a catalogus header)."""
         header = self.mapping(data, "catalogus", "catalogus", CATALOGUE_KEYS) or {}
-        naam = self.value(header, "naam", "catalogus", fields.text, max_length=200)
-        example = self.value(header, "voorbeeldgegevens", "catalogus", fields.boolean)
+        naam = self.field("catalogus", "naam", header, "catalogus")
+        example = self.field("catalogus", "voorbeeldgegevens", header, "catalogus")
         return naam or self.document.source, bool(example), bool(header)
 
     def organisation(self, raw, path: str) -> dict | None:
         self.unknown_keys(raw, path, ORGANISATION_KEYS)
         record = {
             "id": self.unique_id(raw, "organisatie", path),
-            "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
-            "beschrijving": self.value(raw, "beschrijving", path, fields.text, max_length=MAX_DESCRIPTION),
-            "website": self.value(raw, "website", path, fields.url),
-            "email": self.value(raw, "email", path, fields.email),
+            **{key: self.field("organisatie", key, raw, path) for key in ORGANISATION_KEYS[1:]},
         }
         return record if record["id"] and record["naam"] else None
 
@@ -208,11 +240,10 @@ class _Checker:
         self.unknown_keys(raw, path, ACTIVITY_KEYS)
         record = {
             "id": self.unique_id(raw, "activiteit", path),
-            "organisatie": self.value(raw, "organisatie", path, fields.identifier, required=True),
-            "naam": self.value(raw, "naam", path, fields.text, required=True, max_length=200),
-            "beschrijving": self.value(
-                raw, "beschrijving", path, fields.text, required=True, max_length=MAX_DESCRIPTION
-            ),
+            **{
+                key: self.field("activiteit", key, raw, path)
+                for key in ("organisatie", "naam", "beschrijving")
+            },
             "categorieen": self.codes(
                 raw,
                 "categorieen",
@@ -229,16 +260,14 @@ class _Checker:
             "rooster": self.schedule(raw, path),
             "kosten": self.cost(raw, path),
             "doelgroep": self.target_group(raw, path),
-            "toegankelijkheid": self.value(
-                raw, "toegankelijkheid", path, fields.text, max_length=MAX_DESCRIPTION
-            ),
+            "toegankelijkheid": self.field("activiteit", "toegankelijkheid", raw, path),
             "talen": self.languages(raw, path),
             "aanmelden": self.joining(raw, path),
-            "eerste_keer_begeleiding": bool(self.value(raw, "eerste_keer_begeleiding", path, fields.boolean)),
+            "eerste_keer_begeleiding": bool(self.field("activiteit", "eerste_keer_begeleiding", raw, path)),
             "contact": self.contact(raw, path),
             "status": self.choice(raw, "status", path, STATUSES, "status_onbekend", required=True),
-            "geldig_van": self.value(raw, "geldig_van", path, fields.date),
-            "geldig_tot": self.value(raw, "geldig_tot", path, fields.date),
+            "geldig_van": self.field("activiteit", "geldig_van", raw, path),
+            "geldig_tot": self.field("activiteit", "geldig_tot", raw, path),
             "laatst_gecontroleerd": self.verified(raw, path),
         }
         if record["geldig_van"] and record["geldig_tot"] and record["geldig_tot"] < record["geldig_van"]:
@@ -279,9 +308,9 @@ class _Checker:
             self.report(raw, "aanbod_in", path, "aanbod_in_keuze")
             return None
         if chosen[0] == "online":
-            return {"online": True} if self.value(block, "online", path, fields.boolean) else None
+            return {"online": True} if self.field("activiteit", "aanbod_in.online", block, path) else None
         if chosen[0] == "regio":
-            name = self.value(block, "regio", path, fields.text)
+            name = self.field("activiteit", "aanbod_in.regio", block, path)
             region = self._regions.get(normalise_name(name or ""))
             if region is None and name is not None:
                 self.report(
@@ -339,10 +368,8 @@ class _Checker:
                 continue
             self.unknown_keys(entry, where, NESTED_KEYS["locaties"])
             location = {
-                "naam": self.value(entry, "naam", where, fields.text, max_length=200),
-                "straat": self.value(entry, "straat", where, fields.text, max_length=200),
-                "postcode": self.value(entry, "postcode", where, fields.postcode),
-                "woonplaats": self.value(entry, "woonplaats", where, fields.text, max_length=120),
+                key: self.field("activiteit", f"locaties[].{key}", entry, where)
+                for key in NESTED_KEYS["locaties"]
             }
             address = [entry.get(key) for key in ("straat", "postcode", "woonplaats")]
             if (any(address) and not all(address)) or not any(entry.get(k) for k in NESTED_KEYS["locaties"]):
@@ -373,7 +400,7 @@ class _Checker:
                 self.report(entry, "tot", f"{where}.tot", "tijd_volgorde", van=start, tot=end)
             rules.append({"freq": freq, "dag": day, "week": week, "van": start, "tot": end})
         return {
-            "omschrijving": self.value(block, "omschrijving", path, fields.text, max_length=300),
+            "omschrijving": self.field("activiteit", "rooster.omschrijving", block, path),
             "regels": rules,
         }
 
@@ -382,9 +409,9 @@ class _Checker:
         block = self.mapping(raw, "kosten", path, NESTED_KEYS["kosten"], required=True)
         if block is None:
             return None
-        free = self.value(block, "gratis", path, fields.boolean)
-        cents = self.value(block, "bedrag", path, fields.amount_in_cents)
-        text = self.value(block, "omschrijving", path, fields.text, max_length=300)
+        free = self.field("activiteit", "kosten.gratis", block, path)
+        cents = self.field("activiteit", "kosten.bedrag", block, path)
+        text = self.field("activiteit", "kosten.omschrijving", block, path)
         if not free and not text and block.get("bedrag") in (None, ""):
             self.report(raw, "kosten", path, "kosten_leeg")
         if free and cents:
@@ -392,15 +419,15 @@ class _Checker:
         return {
             "gratis": bool(free),
             "bedrag": cents / 100 if cents is not None else None,
-            "per": self.value(block, "per", path, fields.text, max_length=60),
+            "per": self.field("activiteit", "kosten.per", block, path),
             "omschrijving": text,
         }
 
     def target_group(self, raw, path) -> dict:
         path = f"{path}.doelgroep"
         block = self.mapping(raw, "doelgroep", path, NESTED_KEYS["doelgroep"]) or {}
-        low = self.value(block, "leeftijd_min", path, fields.age)
-        high = self.value(block, "leeftijd_max", path, fields.age)
+        low = self.field("activiteit", "doelgroep.leeftijd_min", block, path)
+        high = self.field("activiteit", "doelgroep.leeftijd_max", block, path)
         if low is not None and high is not None and low > high:
             self.report(block, "leeftijd_max", f"{path}.leeftijd_max", "leeftijd_volgorde", min=low, max=high)
         groups = self.codes(block, "groepen", f"{path}.groepen", self._groups, "groep_onbekend")
@@ -424,7 +451,7 @@ class _Checker:
             return None
         return {
             "wijze": self.choice(block, "wijze", path, JOIN_METHODS, "wijze_onbekend", required=True),
-            "indicatie_nodig": bool(self.value(block, "indicatie_nodig", path, fields.boolean)),
+            "indicatie_nodig": bool(self.field("activiteit", "aanmelden.indicatie_nodig", block, path)),
         }
 
     def contact(self, raw, path) -> dict | None:
@@ -432,9 +459,7 @@ class _Checker:
         block = self.mapping(raw, "contact", path, NESTED_KEYS["contact"])
         block = block or {}
         result = {
-            "telefoon": self.value(block, "telefoon", path, fields.phone),
-            "email": self.value(block, "email", path, fields.email),
-            "website": self.value(block, "website", path, fields.url),
+            key: self.field("activiteit", f"contact.{key}", block, path) for key in NESTED_KEYS["contact"]
         }
         if not any(block.get(key) for key in result):
             self.report(raw, "contact", path, "contact_ontbreekt")
@@ -444,8 +469,8 @@ class _Checker:
         path = f"{path}.laatst_gecontroleerd"
         block = self.mapping(raw, "laatst_gecontroleerd", path, NESTED_KEYS["laatst_gecontroleerd"]) or {}
         return {
-            "datum": self.value(block, "datum", path, fields.date),
-            "door": self.value(block, "door", path, fields.text, max_length=200),
+            "datum": self.field("activiteit", "laatst_gecontroleerd.datum", block, path),
+            "door": self.field("activiteit", "laatst_gecontroleerd.door", block, path),
         }
 
     # -- the whole document ---------------------------------------------------
