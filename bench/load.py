@@ -8,7 +8,7 @@ the commands of `make run`) unless --url names a running web app on 127.0.0.1.
     .venv/bin/python bench/load.py --residents 200 --think 5-15 --duration 600 --url http://127.0.0.1:8000
     .venv/bin/python bench/load.py --runs 1:1:30 20:1:60 200:5-15:120   # several loads, one stack
     .venv/bin/python bench/load.py --replicas 2 --sender --runs 200:5-15:600   # replicated profile
-    .venv/bin/python bench/load.py --idle 60 --sender --runs 1:1:30   # CPU of each process without traffic first
+    .venv/bin/python bench/load.py --idle 60 --sender --runs 1:1:30   # idle CPU first
 
 Prints p50/p95/p99 of all turns, of the first turn and of the first worry of each
 conversation, errors (HTTP errors, timeouts and "storing" replies), throughput (replies per
@@ -103,12 +103,16 @@ async def resident(number: int, base: str, think: tuple[float, float], until: fl
                 await asyncio.sleep(rng.uniform(*think))
 
 
-async def run_load(base: str | list[str], residents: int, think: tuple[float, float], duration: float) -> Results:
+async def run_load(
+    base: str | list[str], residents: int, think: tuple[float, float], duration: float
+) -> Results:
     """`base`: one web app, or the web workers of the replicated profile (residents spread over them)."""
     bases = [base] if isinstance(base, str) else list(base)
     results = Results()
     until = time.monotonic() + duration
-    await asyncio.gather(*(resident(n, bases[n % len(bases)], think, until, results) for n in range(residents)))
+    await asyncio.gather(
+        *(resident(n, bases[n % len(bases)], think, until, results) for n in range(residents))
+    )
     return results
 
 

@@ -128,8 +128,9 @@ def instrument() -> None:
 def start_action_server(workdir: Path):
     """The real action server (command of bot.processes) on a free port, with its own database."""
     import httpx
-    from bot.processes import process_env, process_specs
     from support.stack import make_settings, setup_database
+
+    from bot.processes import process_env, process_specs
 
     settings, overrides = make_settings(workdir)
     env = {**process_env(settings, "WARNING"), **overrides}
@@ -156,15 +157,15 @@ async def converse(agent, sender: str, texts: list[str], per_turn: list[list[tup
         wall, cpu = time.perf_counter(), time.process_time()
         await agent.handle_text(text, sender_id=sender)
         parts = CLOCK.end_turn()
-        per_turn[index].append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, parts))
+        wall_ms, cpu_ms = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+        per_turn[index].append((wall_ms, cpu_ms, parts))
 
 
 async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import InMemoryTrackerStore
-    from rasa.utils.endpoints import EndpointConfig
-
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow import environment as tf_environment
 
@@ -194,7 +195,7 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
         for round_ in range(repeat):
             await converse(agent, f"profile-{number}-{round_}", texts, per_turn)
         print(f"\nconversation {number + 1}: wall / CPU ms (median of {repeat}), predictions per turn")
-        for text, samples in zip(texts, per_turn):
+        for text, samples in zip(texts, per_turn, strict=True):
             predictions = statistics.median(s[2]["part: dialogue prediction (policies)"][0] for s in samples)
             print(f"  {text[:44]:44s} {statistics.median(s[0] for s in samples):7.1f} / "
                   f"{statistics.median(s[1] for s in samples):6.1f}   {predictions:.0f}")
@@ -202,10 +203,12 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     turns = len(all_turns)
     walls = sorted(s[0] for s in all_turns)
     cpus = [s[1] for s in all_turns]
-    print(f"\nall {turns} turns: wall p50 {statistics.median(walls):.1f} ms, p95 "
-          f"{walls[min(turns - 1, round(0.95 * (turns - 1)))]:.1f} ms; CPU mean {statistics.mean(cpus):.1f} ms per turn")
+    p95 = walls[min(turns - 1, round(0.95 * (turns - 1)))]
+    print(f"\nall {turns} turns: wall p50 {statistics.median(walls):.1f} ms, p95 {p95:.1f} ms; "
+          f"CPU mean {statistics.mean(cpus):.1f} ms per turn")
     print(f"\n{'part / graph node':58s} {'calls/turn':>10s} {'wall ms/turn':>12s} {'CPU ms/turn':>12s}")
-    for name, (calls, wall, cpu) in sorted(CLOCK.total.items(), key=lambda item: (not item[0].startswith("part"), -item[1][2])):
+    ordered = sorted(CLOCK.total.items(), key=lambda item: (not item[0].startswith("part"), -item[1][2]))
+    for name, (calls, wall, cpu) in ordered:
         print(f"{name[:58]:58s} {calls / turns:10.2f} {wall / turns:12.2f} {cpu / turns:12.2f}")
     if top:
         profiler = cProfile.Profile()

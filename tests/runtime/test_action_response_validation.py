@@ -14,7 +14,10 @@ from jsonschema import ValidationError
 
 from bot.rasa_server import STORING_MARKER, patch_rasa
 
-GOOD = {"events": [{"event": "slot", "name": "themas", "value": ["geldzorgen"], "timestamp": None}], "responses": []}
+GOOD = {
+    "events": [{"event": "slot", "name": "themas", "value": ["geldzorgen"], "timestamp": None}],
+    "responses": [],
+}
 BAD = {"events": [{"event": 5}], "responses": []}
 
 
@@ -50,7 +53,9 @@ def _run_remote_action(url: str):
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.endpoints import EndpointConfig
 
-    domain = Domain.from_yaml("version: '3.1'\nslots:\n  themas:\n    type: list\n    mappings: [{type: custom}]\n")
+    domain = Domain.from_yaml(
+        "version: '3.1'\nslots:\n  themas:\n    type: list\n    mappings: [{type: custom}]\n"
+    )
     action = RemoteAction("action_thema", EndpointConfig(url=url))
     tracker = DialogueStateTracker("test", domain.slots)
     return asyncio.run(
