@@ -205,6 +205,8 @@ def report_own_table(parser: Parser) -> None:
         )
         for text in model_alarms:
             print(f"    onterecht: {text}")
+        for text in asked:
+            print(f"    alleen de vraag: {text}")
 
 
 def cross_validation(folds: int) -> None:
