@@ -16,9 +16,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///var/welzijnswijzer.db"
 
 
+class CliSettingError(ValueError):
+    """An environment variable of the CLI has a value it cannot use (the message is Dutch)."""
+
+
 def database_url(given: str | None) -> str:
-    """--database-url, else WW_DATABASE_URL, else var/welzijnswijzer.db in the project root."""
-    url = given or os.environ.get("WW_DATABASE_URL") or DEFAULT_DATABASE_URL
+    """--database-url, else WW_DATABASE_URL, else welzijnswijzer.db in WW_VAR_DIR (default
+    var/ in the project root), as bot.settings does."""
+    var_dir = os.environ.get("WW_VAR_DIR", "").strip()
+    default = f"sqlite:///{Path(var_dir).resolve() / 'welzijnswijzer.db'}" if var_dir else DEFAULT_DATABASE_URL
+    url = given or os.environ.get("WW_DATABASE_URL") or default
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
         url = prefix + str(PROJECT_ROOT / url[len(prefix) :])
@@ -30,9 +37,18 @@ def input_limits():
     from sociale_kaart.readers import DEFAULT_LIMITS, InputLimits
 
     return InputLimits(
-        max_bytes=int(os.environ.get("WW_IMPORT_MAX_BYTES") or DEFAULT_LIMITS.max_bytes),
-        max_depth=int(os.environ.get("WW_IMPORT_MAX_DEPTH") or DEFAULT_LIMITS.max_depth),
+        max_bytes=_whole_number("WW_IMPORT_MAX_BYTES", DEFAULT_LIMITS.max_bytes),
+        max_depth=_whole_number("WW_IMPORT_MAX_DEPTH", DEFAULT_LIMITS.max_depth),
     )
+
+
+def _whole_number(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise CliSettingError(message("cli.instelling_ongeldig", naam=name))
+    return int(raw)
 
 
 def _print_problems(problems) -> None:
@@ -351,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     use_spacy_model(os.environ.get("WW_SPACY_MODEL", "").strip())
     try:
         return args.run(args)
+    except CliSettingError as error:
+        print(error, file=sys.stderr)
+        return 2
     except SQLAlchemyError as error:
         if "locked" in str(getattr(error, "orig", "")):
             print(message("cli.database_bezig"), file=sys.stderr)

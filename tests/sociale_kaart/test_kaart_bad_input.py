@@ -85,3 +85,23 @@ def test_cli_reads_the_limits_from_the_environment(tmp_path):
     assert result.returncode != 0 and "te diep genest" in result.stdout + result.stderr
     assert "5 lagen" in result.stdout + result.stderr
     json.loads(deep.read_text())  # a valid JSON file: only the limit refuses it
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5"])
+def test_a_bad_limit_in_the_environment_gets_a_dutch_message_not_a_traceback(tmp_path, value):
+    env = {"WW_IMPORT_MAX_BYTES": value, "WW_DATABASE_URL": f"sqlite:///{tmp_path / 'kaart.db'}",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "sociale_kaart.cli", "validate", str(GOOD_YAML)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert "WW_IMPORT_MAX_BYTES" in result.stderr and "heel getal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_database_url_the_cli_uses_the_var_dir_of_the_settings(tmp_path, monkeypatch):
+    from bot.settings import Settings
+    from sociale_kaart.cli import database_url
+
+    monkeypatch.delenv("WW_DATABASE_URL", raising=False)
+    monkeypatch.setenv("WW_VAR_DIR", str(tmp_path))
+    assert database_url(None) == Settings.from_env().database_url == f"sqlite:///{tmp_path / 'welzijnswijzer.db'}"
