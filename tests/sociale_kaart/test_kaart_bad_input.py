@@ -34,7 +34,7 @@ def _deep_json(levels: int) -> str:
     ("diep_blok.yml", _deep_yaml(60)),  # block style, within the stack but beyond the limit
     ("diep.json", _deep_json(100_000)),  # beyond json's own recursion limit
     ("diep2.json", _deep_json(60)),
-])
+], ids=["yaml-flow-5000", "yaml-block-60", "json-100000", "json-60"])
 def test_deep_nesting_is_refused_in_dutch_and_nothing_is_imported(tmp_path, name, text):
     deep = tmp_path / name
     deep.write_text(text, encoding="utf-8")
