@@ -109,6 +109,7 @@ def test_unmigrated_database_gets_a_dutch_message(tmp_path):
 
 def test_relative_sqlite_url_is_taken_from_the_project_root(monkeypatch):
     monkeypatch.delenv("WW_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WW_VAR_DIR", raising=False)
     assert database_url(None) == f"sqlite:///{PROJECT_ROOT / 'var' / 'welzijnswijzer.db'}"
     monkeypatch.setenv("WW_DATABASE_URL", "postgresql://kaart@localhost/kaart")
     assert database_url(None) == "postgresql://kaart@localhost/kaart"
