@@ -227,13 +227,9 @@ class Relay:
     def storing_messages() -> list[dict]:
         return [{"text": channel_text("relay", "storing")}]
 
-    async def _post(
-        self, sender_id: str, text: str, metadata: dict | None = None, deadline: float | None = None
-    ) -> list[dict]:
+    async def _post(self, sender_id: str, text: str, metadata: dict | None, deadline: float) -> list[dict]:
         body = {"sender": sender_id, "message": text, **({"metadata": metadata} if metadata else {})}
-        budget = self._deadline
-        if deadline is not None:
-            budget = max(MIN_RASA_BUDGET_S, deadline - asyncio.get_running_loop().time())
+        budget = max(MIN_RASA_BUDGET_S, deadline - asyncio.get_running_loop().time())
         try:
             response = await asyncio.wait_for(self._post_to_replica(sender_id, body), timeout=budget)
         except asyncio.TimeoutError:
