@@ -49,7 +49,9 @@ async def _serve_webhook(settings, application, stop: asyncio.Event) -> None:
     app = webhook_app(application, secret, webhook_path(settings.telegram_webhook_url))
     server = uvicorn.Server(uvicorn.Config(
         # ws="none": uvicorn's websocket support does not import with Rasa's websockets pin.
-        app, host=host, port=port, ws="none", log_level="warning", access_log=False,
+        # log_config=None: the process's logging is bot.logging_setup's; uvicorn's own
+        # dictConfig would stop its loggers from reaching the process's handlers.
+        app, host=host, port=port, ws="none", log_level="warning", access_log=False, log_config=None,
     ))
     server.capture_signals = contextlib.nullcontext  # the caller owns the signals
     serving = asyncio.create_task(server.serve())

@@ -79,6 +79,13 @@ def site(tmp_path_factory):
     logging.getLogger().addHandler(catcher)
     old_level = logging.getLogger().level
     logging.getLogger().setLevel(logging.DEBUG)
+    # An earlier in-process uvicorn with its default dictConfig leaves its loggers
+    # unpropagated (and dictConfig may disable loggers): undo that while this module runs,
+    # so every record of the web app reaches the catcher whatever ran before.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    saved = [(logger, logger.propagate, logger.disabled) for logger in loggers]
+    for logger in loggers:
+        logger.propagate, logger.disabled = True, False
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings),
@@ -101,6 +108,8 @@ def site(tmp_path_factory):
     thread.join(timeout=20)
     logging.getLogger().removeHandler(catcher)
     logging.getLogger().setLevel(old_level)
+    for logger, propagate, disabled in saved:
+        logger.propagate, logger.disabled = propagate, disabled
     monkey.undo()
 
 
