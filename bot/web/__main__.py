@@ -14,7 +14,8 @@ def main() -> None:
     level = settings.log_level
     # httpx/httpcore at WARNING (request URLs), secrets redacted: bot.logging_setup.
     configure_logging(settings)
-    # One worker: the offered button payloads are kept in this process's memory.
+    # One worker per process: the replicated profile starts more web processes (bot.processes);
+    # what they share (rate limits, offered buttons) is in Redis then (bot.shared_state).
     # uvicorn's access log has paths only (never bodies), which is fine.
     uvicorn.run(
         create_app(settings),
