@@ -17,9 +17,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class HsdsReadError(Exception):
-    def __init__(self, code: str, **values):
+    def __init__(self, code: str, text: str | None = None, **values):
         super().__init__(code)
-        self.text = message(f"hsds_import.{code}", **values)
+        self.text = text or message(f"hsds_import.{code}", **values)
 
 
 @dataclass
@@ -30,6 +30,7 @@ class HsdsData:
     organizations: dict[str, dict] = field(default_factory=dict)
     terms: dict[str, dict] = field(default_factory=dict)
     taxonomies: dict[str, dict] = field(default_factory=dict)
+    locations: dict[str, dict] = field(default_factory=dict)  # given apart, named by location_id
     catalogus: dict | None = None
 
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
+from sociale_kaart.import_hsds_shape import NOTES, tidy
 from sociale_kaart.import_hsds_tabular import collect_tabular, collect_tabular_json, is_tabular_json
 
 
@@ -20,7 +21,7 @@ def is_hsds(data) -> bool:
         return bool(data) and all(isinstance(item, dict) for item in data)
     if not isinstance(data, dict):
         return False
-    if "services" in data or "organizations" in data or isinstance(data.get("contents"), list):
+    if "services" in data or "organizations" in data or isinstance(_page_items(data), list):
         return True
     if is_tabular_json(data):
         return True
@@ -37,7 +38,7 @@ def read_hsds(path: str | Path) -> HsdsData:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise HsdsReadError("te_groot", pad=path, max=MAX_FILE_BYTES // (1024 * 1024))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is allowed
     except UnicodeDecodeError:
         raise HsdsReadError("geen_utf8", pad=path) from None
     except json.JSONDecodeError as error:
@@ -58,8 +59,8 @@ def collect(data) -> HsdsData:
     result = HsdsData()
     if isinstance(data, list):
         items = data
-    elif isinstance(data.get("contents"), list):
-        items = data["contents"]
+    elif isinstance(_page_items(data), list):
+        items = _page_items(data)
     elif ("services" in data or "organizations" in data) and "id" not in data:
         items = [*(data.get("organizations") or []), *(data.get("services") or [])]
         if isinstance(data.get("catalogus"), dict):
@@ -68,17 +69,47 @@ def collect(data) -> HsdsData:
         items = [data]
     if isinstance(data, dict) and "id" not in data:
         # Terms and taxonomies given next to the services (a bulk file, or a list that carries them).
-        for term in data.get("taxonomy_terms") or []:
-            if isinstance(term, dict) and term.get("id"):
-                result.terms[str(term["id"])] = term
-        for taxonomy in data.get("taxonomies") or []:
-            if isinstance(taxonomy, dict) and taxonomy.get("id"):
-                result.taxonomies[str(taxonomy["id"])] = taxonomy
-    for item in items:
+        for term in _list(data.get("taxonomy_terms")):
+            if isinstance(term, dict) and term.get("id") not in (None, ""):
+                result.terms[str(term["id"])] = tidy(term)
+        for taxonomy in _list(data.get("taxonomies")):
+            if isinstance(taxonomy, dict) and taxonomy.get("id") not in (None, ""):
+                result.taxonomies[str(taxonomy["id"])] = tidy(taxonomy)
+        for location in _list(data.get("locations")):
+            if isinstance(location, dict) and location.get("id") not in (None, ""):
+                result.locations[str(location["id"])] = tidy(location)
+    for item in _list(items):
         if isinstance(item, dict):
-            _add_item(result, item)
+            _add_item(result, tidy(item))
     _collect_nested_terms(result)
+    _link_locations(result)
     return result
+
+
+def _page_items(data: dict):
+    """The items of a paged API response: HSDS 3.0 ``contents``; ``content`` as in Spring/ORUK 1.0."""
+    return data.get("contents") if "contents" in data else data.get("content")
+
+
+def _link_locations(result: HsdsData) -> None:
+    """A service_at_location that names its location by location_id only: the location from
+    elsewhere in the file (a list of locations, or an organisation's locations)."""
+    for organization in result.organizations.values():
+        for location in organization.get("locations") or []:
+            if location.get("id") not in (None, ""):
+                result.locations.setdefault(str(location["id"]), location)
+    if not result.locations:
+        return
+    for service in result.services.values():
+        for link in service.get("service_at_locations") or []:
+            if not link.get("location") and link.get("location_id") not in (None, ""):
+                location = result.locations.get(str(link["location_id"]))
+                if location is not None:
+                    link["location"] = location
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
 
 
 def _collect_nested_terms(result: HsdsData) -> None:
@@ -96,20 +127,46 @@ def _collect_nested_terms(result: HsdsData) -> None:
                 result.taxonomies.setdefault(str(detail["id"]), detail)
 
 
+# Fields only a service has; a producer may leave out the required status.
+_SERVICE_FIELDS = frozenset(
+    {
+        "status",
+        "organization_id",
+        "organization",
+        "service_at_locations",
+        "fees_description",
+        "eligibility_description",
+        "application_process",
+        "minimum_age",
+        "maximum_age",
+        "cost_options",
+        "service_areas",
+        "program_id",
+        "assured_date",
+    }
+)
+
+
+def _is_service(item: dict) -> bool:
+    return "services" not in item and any(key in item for key in _SERVICE_FIELDS)
+
+
 def _add_item(result: HsdsData, item: dict) -> None:
-    if "location" in item or ("service" in item and "status" not in item):
+    if "location" in item or ("service" in item and not _is_service(item)):
         service = dict(item.get("service") or {})
-        link = {key: value for key, value in item.items() if key != "service"}
+        link = {key: value for key, value in item.items() if key not in ("service", NOTES)}
         service["service_at_locations"] = [*(service.get("service_at_locations") or []), link]
-        if service.get("id"):
+        if item.get(NOTES):
+            service[NOTES] = [*(service.get(NOTES) or []), *item[NOTES]]
+        if service.get("id") not in (None, ""):
             _add_service(result, service)
-    elif "status" in item:
+    elif _is_service(item):
         _add_service(result, dict(item))
-    elif item.get("id"):
+    elif item.get("id") not in (None, ""):
         organization = {key: value for key, value in item.items() if key != "services"}
         result.organizations[str(item["id"])] = organization
         for service in item.get("services") or []:
-            if isinstance(service, dict) and service.get("id"):
+            if service.get("id") not in (None, ""):
                 _add_service(
                     result, {**service, "organization_id": service.get("organization_id") or item["id"]}
                 )
@@ -117,9 +174,10 @@ def _add_item(result: HsdsData, item: dict) -> None:
 
 def _add_service(result: HsdsData, service: dict) -> None:
     organization = service.get("organization")
-    if isinstance(organization, dict) and organization.get("id"):
+    if isinstance(organization, dict) and organization.get("id") not in (None, ""):
         result.organizations.setdefault(str(organization["id"]), organization)
-        service.setdefault("organization_id", organization["id"])
+        if service.get("organization_id") in (None, ""):
+            service["organization_id"] = organization["id"]
     key = str(service["id"])
     known = result.services.get(key)
     if known is None:
@@ -128,7 +186,8 @@ def _add_service(result: HsdsData, service: dict) -> None:
     # The same service again (e.g. one service_at_location per row of a list): merge.
     for name, value in service.items():
         if name == "service_at_locations":
-            seen = {link.get("id") for link in known.get(name) or []}
-            known[name] = [*(known.get(name) or []), *[v for v in value or [] if v.get("id") not in seen]]
+            seen = {str(link["id"]) for link in known.get(name) or [] if link.get("id") is not None}
+            new = [v for v in value if v.get("id") is None or str(v["id"]) not in seen]
+            known[name] = [*(known.get(name) or []), *new]
         elif known.get(name) in (None, "", []):
             known[name] = value

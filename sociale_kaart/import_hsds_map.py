@@ -18,6 +18,7 @@ from sociale_kaart.import_hsds_data import HsdsData, MappedService
 from sociale_kaart.import_hsds_json import collect
 from sociale_kaart.import_hsds_places import PlacesMapping, _offered_text
 from sociale_kaart.import_hsds_schedule import ScheduleMapping
+from sociale_kaart.import_hsds_shape import NOTES
 from sociale_kaart.import_hsds_terms import _KIND_OF_TAXONOMY, TermsMapping
 from sociale_kaart.problems import LineDict, Problem
 from sociale_kaart.readers import SourceDocument
@@ -186,6 +187,10 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
                 ),
             },
         }
+        # Parts left out because of their shape (import_hsds_shape), the organisation's too.
+        organization = self.data.organizations.get(str(service.get("organization_id") or "")) or {}
+        for where, reason in [*(service.get(NOTES) or []), *(organization.get(NOTES) or [])]:
+            self.warnings.append((where, reason))
         # Our own fields that HSDS keeps as attributes with a value (record_schema.yml: hsds attribute).
         for entry in record_fields("activiteit"):
             if entry.attribute in values and entry.pad not in _ATTRIBUTES_WITH_FALLBACK:
@@ -252,7 +257,10 @@ def terms_and_places(data: HsdsData, crosswalk: Crosswalk, taxonomy: Taxonomy | 
                 terms[shown] = (
                     ", ".join([*rule.categorieen, *rule.themas, *rule.doelgroepen]) if rule else None
                 )
-        names = [a.get("name") for a in service.get("service_areas") or [] if isinstance(a, dict)]
+        areas = list(service.get("service_areas") or [])
+        for link in service.get("service_at_locations") or []:
+            areas += (link or {}).get("service_areas") or []
+        names = [a.get("name") for a in areas if isinstance(a, dict)]
         for link in service.get("service_at_locations") or []:
             names += [a.get("city") for a in ((link or {}).get("location") or {}).get("addresses") or []]
         for name in names:

@@ -22,7 +22,10 @@ class PlacesMapping(MappingBase):
 
     def offered_in(self, locations: list[dict]) -> dict | None:
         resolved, unresolved = [], []
-        for area in self.service.get("service_areas") or []:
+        areas = list(self.service.get("service_areas") or [])
+        for link in self.service.get("service_at_locations") or []:
+            areas += (link or {}).get("service_areas") or []  # HSDS 3.1: an area per service_at_location
+        for area in areas:
             if not isinstance(area, dict):
                 continue
             found = (

@@ -48,7 +48,7 @@ class ScheduleMapping(MappingBase):
         return {"omschrijving": description, "regels": unique}
 
     def _rules(self, schedule: dict) -> list[dict]:
-        freq = schedule.get("freq")
+        freq = str(schedule.get("freq") or "").strip().upper()  # "weekly" as well
         if not freq:
             return []
         interval = schedule.get("interval")

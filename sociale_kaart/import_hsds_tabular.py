@@ -4,10 +4,12 @@ the same tables in one JSON object (the spec's examples/tabular.json: {"services
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
 from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
+from sociale_kaart.import_hsds_shape import reason, tidy
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -20,10 +22,26 @@ def _read_csv(path: Path) -> list[dict]:
     except UnicodeDecodeError:
         raise HsdsReadError("geen_utf8", pad=path) from None
     try:
-        rows = list(csv.DictReader(text.splitlines()))
+        # newline="": a quoted cell may hold line breaks (CRLF or LF); they stay in the text.
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise HsdsReadError("csv_onleesbaar", pad=path, detail=error) from None
-    return [{k: (v if v != "" else None) for k, v in row.items() if k is not None} for row in rows]
+    # A header written " name" or "Name" is the field name; a row shorter than the header has None.
+    result = [
+        {k.strip().lower(): _text_cell(v) for k, v in row.items() if k is not None}
+        for row in rows
+        if any(v not in ("", None) for k, v in row.items() if k is not None)  # no empty lines
+    ]
+    if result and "id" not in result[0] and (path.name == "services.csv" or ";" in "".join(result[0])):
+        columns = ", ".join(list(result[0])[:8])
+        raise HsdsReadError("geen_id_kolom", text=reason("geen_id_kolom", pad=path, kolommen=columns))
+    return result
+
+
+def _text_cell(value):
+    if value in ("", None):
+        return None
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def collect_tabular(folder: Path) -> HsdsData:
@@ -32,9 +50,10 @@ def collect_tabular(folder: Path) -> HsdsData:
     package = folder / "datapackage.json"
     if package.is_file():
         try:
-            for resource in json.loads(package.read_text(encoding="utf-8")).get("resources") or []:
-                paths[resource.get("name")] = folder / resource.get("path", "")
-        except (json.JSONDecodeError, AttributeError, TypeError):
+            for resource in json.loads(package.read_text(encoding="utf-8-sig")).get("resources") or []:
+                if isinstance(resource.get("path"), str) and resource["path"]:
+                    paths[resource.get("name")] = folder / resource["path"]
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError):
             raise HsdsReadError("datapackage_onleesbaar", pad=package) from None
 
     def table(name: str, standard: str) -> list[dict]:
@@ -55,12 +74,27 @@ def collect_tabular_json(data: dict, where) -> HsdsData:
     def table(_name: str, standard: str) -> list[dict]:
         rows = data.get(standard) or []
         return [
-            {str(k): (None if v == "" else v) for k, v in row.items()}
-            for row in rows
+            {str(k): _cell(str(k), v) for k, v in row.items()}
+            for row in (rows if isinstance(rows, list) else [])
             if isinstance(row, dict)
         ]
 
     return _from_tables(table, where)
+
+
+def _cell(key: str, value):
+    """A cell of the tables-in-JSON form: empty text is no value, an id is text (as in a CSV)."""
+    if value == "":
+        return None
+    if (key == "id" or key.endswith("_id")) and isinstance(value, (list, dict)):
+        return None
+    if (
+        (key == "id" or key.endswith("_id"))
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
 
 
 def _from_tables(table, where) -> HsdsData:
@@ -108,4 +142,8 @@ def _from_tables(table, where) -> HsdsData:
                 location = {**location, "addresses": addresses.get(location["id"], [])}
             service["service_at_locations"].append({**link, "location": location})
         result.services[row["id"]] = service
+    # The tables in one JSON file may hold anything in a cell: the shapes the mapping reads.
+    for table_of in (result.services, result.organizations, result.terms, result.taxonomies):
+        for key, item in table_of.items():
+            table_of[key] = tidy(item)
     return result
