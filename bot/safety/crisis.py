@@ -117,6 +117,7 @@ class _Compiled:
     veto: re.Pattern[str] | None = None
     not_self: bool = False
     harm_to_me: bool = False
+    topic: bool = False
 
 
 def _text(entry: str | Rule) -> str:
@@ -128,7 +129,7 @@ def _compile_one(entry: str | Rule) -> _Compiled:
     if isinstance(entry, Rule):
         veto = re.compile(entry.veto.replace("{_W}", _W)) if entry.veto else None
         return _Compiled(
-            re.compile(entry.pattern.replace("{_W}", _W)), veto, entry.not_self, entry.harm_to_me
+            re.compile(entry.pattern.replace("{_W}", _W)), veto, entry.not_self, entry.harm_to_me, entry.topic
         )
     return _Compiled(re.compile(entry.replace("{_W}", _W)))
 
@@ -188,6 +189,26 @@ def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bo
     return _agent(normalised, start) == "other"
 
 
+# A topic in a book, film or lesson: "een boek (gelezen) over zelfmoord", "een les over de zelfdoding van",
+# or a clause that begins "in die serie ..." and has no word for the resident ("in die serie pleegt iemand zelfmoord").
+_TOPIC_BEFORE = re.compile(rf"\b{patterns.MEDIA}\b (?:{_W}){{0,2}}?over (?:het |de )?$")
+_FICTION_CLAUSE = re.compile(rf"(?:^|[.!?;,] ?)(?:in|uit) (?:die|de|een|het|dat|deze|dit|mijn) {patterns.MEDIA}\b[^.!?;,]*$")
+_CLAUSE_REST = re.compile(r"[^.!?;,]*")
+
+
+def _is_topic(text: str, start: int) -> bool:
+    if start < 0:
+        return False
+    before = text[:start]
+    if _TOPIC_BEFORE.search(before):
+        return True
+    fiction = _FICTION_CLAUSE.search(before)
+    if fiction is None:
+        return False
+    clause = before[fiction.start() :] + _CLAUSE_REST.match(text, start).group(0)
+    return not set(words(clause)) & _SELF_WORDS
+
+
 _VETO_WORD = re.compile(r"[a-z]{4,}")
 _NEGATIONS = {"niet", "nooit", "geen"}
 
@@ -212,15 +233,19 @@ def _matches(compiled: _Compiled, normalised: str, veto_texts: tuple[str, ...] =
                 continue
         if compiled.not_self and _agent(normalised, match.start()) == "self":
             continue
+        if compiled.topic and any(_is_topic(text, match.start()) for text in (normalised, *veto_texts)):
+            continue
         return match
     return None
 
 
-def _fuzzy_hits(normalised: str) -> list[tuple[str, str]]:
+def _fuzzy_hits(normalised: str, veto_texts: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     hits = []
     for word in words(normalised):
         if len(word) < 7:
             continue
+        if any(_is_topic(text, normalised.find(word)) for text in (normalised, *veto_texts)):
+            continue  # "een boek over zelfmoord": a topic, not a wish
         for keyword, kind in _FUZZY_WORDS.items():
             allowed = 1 if len(keyword) < 10 else 2
             # A misspelt compound ("zelfmordgedachtes") starts with a near-copy of the keyword.
@@ -512,7 +537,7 @@ def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSigna
                 elif _is_about_someone_else(normalised, match.start(), match.group(0)):
                     actual = NAASTE
             found.setdefault(actual, match.group(0))
-    for kind, word in _fuzzy_hits(normalised):
+    for kind, word in _fuzzy_hits(normalised, veto_texts):
         if kind == ZELFDODING and _is_about_someone_else(normalised, normalised.find(word), word):
             kind = NAASTE
         found.setdefault(kind, word)

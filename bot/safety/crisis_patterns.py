@@ -37,7 +37,17 @@ class Rule:
     not_self: bool = False
     # "me" is the one harmed: when someone else acts ("hij dreigt me iets aan te doen"), it is violence.
     harm_to_me: bool = False
+    # a topic in a book, film or lesson does not count ("een les over zelfdoding")
+    topic: bool = False
 
+
+# A book, film or lesson about suicide is a topic, not a wish ("een boek gelezen over zelfmoord",
+# "in die serie pleegt iemand zelfmoord"); decided in `bot.safety.crisis` for entries with `topic`.
+MEDIA = (
+    r"(?:boek|boeken|film|films|serie|series|documentaire|docu|artikel|les|lessen|spreekbeurt|podcast|lezing|"
+    r"voorlichting|verhaal|aflevering|gedicht|nieuws|krant|roman|toneelstuk|spel|game|werkstuk|opdracht|cursus|training|"
+    r"tentoonstelling|uitzending|programma|boekje|folder|website|strip|song|liedje|nummer)"
+)
 
 # Words the patterns match only through optional parts ("(?:be)?eindigen") or folds ("einde" → "eind"):
 # typos are corrected towards them too; so are the person words that decide who acts
@@ -45,7 +55,8 @@ class Rule:
 EXTRA_WORDS = (
     "einde beeindigen beeindig afscheidsbrief afscheidsbrieven uithuwelijken uithuwelijkt zelfverwonding "
     "zelfbeschadiging suicidaal suicidale suicide zelfmoordgedachten zelfmoordgedachtes mezelf mijzelf zichzelf "
-    "opgebrand uitgebrand ongeluk iemand niemand"
+    "opgebrand uitgebrand ongeluk iemand niemand over boek film serie documentaire artikel spreekbeurt podcast "
+    "lezing voorlichting verhaal aflevering roman"
 )
 
 # Everyday words one or two keyboard slips away from a lexicon word: typos are read as
@@ -100,12 +111,18 @@ _BODY = (
 # A self-harm match is an accident or an idiom when followed by these.
 _ACCIDENT = (
     r"per ongeluk|\baan (?:een|de|het|mijn|die|dat|zo'?n) |\bbij het \w+|"
+    r"\baan (?:\w+ )?(?:papier|glas|scherven|scherf|blik|doorn\w*|rozen\w*|brandnetel\w*|oven|pan|fornuis|kachel|vuur|hek|prikkeldraad|spijker|stoom|heet water|thee|koffie|soep|strijkijzer|messen|schaar)\b|"
     r"\btijdens het|\bin de (?:vingers|keuken|zon)|\bzon\b|zonnebrand|\bvoor (?:mijn|de|het|m'n) (?:kop|hoofd|kanis|harses)|"
     r"\ber (?:\w+ )?(?:door|doorheen)\b|\bdoorheen\b|\bniet\b|\bnooit\b|\bop de borst\b|\bin elkaar\b|om het hart|opgebrand|uitgebrand|aangebrand|afgebrand|opgebruikt"
 )
 
 GEDACHTEN = [
-    rf"\bwil(?:de|len)? {{_W}}{{0,2}}?{DOOD}\b",
+    rf"\b(?:wil|wilt|wilde|wilden|willen|wou|wouden) {{_W}}{{0,2}}?{DOOD}\b(?! (?:graag|gewoon|normaal|moe|op|ziek|stil|leuk|eng|simpel|saai|zonde|bang|serieus|nerveus)\b)",
+    # dying as a relief: "dood gaan lijkt me fijn", "sterven zou een verlossing zijn"
+    rf"\b(?:{DOOD} (?:zijn|gaan)|doodgaan|sterven|dood zijn|er niet meer zijn|niet meer leven|niet meer wakker worden|de dood) (?:lijkt|leek|zou|voelt|is) (?:me |mij )?(?:{{_W}})?(?:zo |echt |wel |heel |zo'?n )?"
+    r"(?:fijn|fijner|beter|een verlossing|verlossing|rustig|rustiger|heerlijk|prima|niet erg|makkelijker|een opluchting|opluchting|het beste|de oplossing|een oplossing|mijn enige uitweg)\b",
+    # thinking of one's own death: "elke dag denk ik aan doodgaan", "ik denk steeds aan de dood"
+    rf"\b(?:denk|denkt|dacht|pieker|pieker|fantaseer|droom)\w* {{_W}}{{0,3}}?(?:aan|over) (?:doodgaan|sterven|dood gaan|dood zijn|mijn (?:eigen )?dood|de dood|dood)\s*(?:[.!,;]|$|en |want |omdat |als |de hele|elke|iedere|steeds|vaak)",
     rf"\b(?:liever|liefst|beter) {DOOD}\b",
     rf"\bwas ik (?:maar )?{DOOD}\b",
     rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
@@ -134,8 +151,12 @@ GEDACHTEN = [
     r"\bgeen uitweg\s*(?:[.!,;]|$)|\bgeen uitweg (?:meer )?(?:uit|voor|in) (?:dit|deze|mijn|het) (?:leven|situatie|ellende|bestaan)\b",
     r"\been eind (?:{_W})?(?:maken|te maken|gemaakt|maak|maakt) aan (?:alles|mijn leven|het leven|het allemaal|mijn bestaan|dit leven)\b",
     r"\b(?:weg|slapen|verdwijnen|gaan|rusten|ophouden|zet|zetten|stoppen|stop)\W+(?:en )?voorgoed\s*(?:[.!,;]|$)",
+    r"\b(?:stoppen|stop|ophouden|kappen|klaar) met alles(?: en iedereen)?\s*(?:[.!,;]|$)|\bermee (?:stoppen|ophouden|kappen),? voorgoed\b",
+    r"\bhou (?:het|dit) (?:echt |gewoon |zo )?niet (?:meer|langer) vol\s*(?:[.!,;]|$)|\bik (?:wil|moet) (?:hier )?(?:er ?uit|weg),? (?:voorgoed|voor altijd)\b"
+    r"|\bik wil er ?uit\s*(?:[.!,;]|$)",
     r"\bvoorgoed (?:weg|slapen|verdwijnen|rusten|gaan|ophouden)\s*(?:[.!,;]|$)",
     r"\been punt achter (?:mijn|het|dit) leven\b",
+    r"\ber {_W}{0,2}?een (?:punt|streep) (?:achter|onder) (?:{_W})?(?:zetten|te zetten|zet|gezet|gaan zetten|zetten voorgoed)\s*(?:[.!,;]|$)",
     r"\bgeen zin meer in (?:het |mijn |dit |m'n )?(?:leven|bestaan)\b",
     r"\bheeft (?:het|mijn) leven (?:nog )?(?:wel )?zin\b",
     r"\blevensmoe\b",
@@ -153,11 +174,12 @@ GEDACHTEN = [
     r"\bpoging (?:tot|om) (?:zelfmoord|zelfdoding|er een eind|zichzelf|mezelf|mijzelf)\b|\b(?:heeft|heb|had) {_W}{0,1}?een poging (?:gedaan|ondernomen)\s*(?:[.!,;]|$)",
     r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
     r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
+    r"\b(?:naar|op|bij|over) (?:de|het|een) (?:brug|flat|dak|spoor|rails|spoorbaan|viaduct|balkon|hoogbouw|torenflat)\w* {_W}{0,2}?(?:om )?(?:er ?af |ervan ?af |eraf |af |vanaf )?(?:te )?(?:springen|spring|gooien)\b",
     r"\b(?:ga|gaat|wil|zal) (?:nu |straks |zo |gewoon )?springen\s*(?:[.!,;]|$)",
     r"\bik (?:wil|kan) (?:echt |gewoon |zo |zo echt )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
     r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
     r"\b(?:stoppen|ophouden|kappen) met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
-    r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*",
+    Rule(r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*", topic=True),
     r"\bkill (?:my|him|her)self\b|\bwant to die\b|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
 ]
 
@@ -207,12 +229,16 @@ ZELFBESCHADIGING = [
     ),
     r"\bdie ik (?:bij )?(?:mezelf |mijzelf )?(?:zelf )?(?:heb |had )?(?:gemaakt|aangebracht|gedaan|toegebracht)\b",
     r"\b(?:mijn|m'n) (?:hoofd|kop|vuist|vuisten) (?:{_W}){0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand) (?:{_W})?(?:geslagen|gebonkt|gebeukt|gestompt|slaan|bonken|beuken|geramd|rammen)\b",
-    r"\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,3}?(?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand|tafel)\b"
-    r"|\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde) {_W}{0,1}?met (?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand)\b",
+    r"\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde|timmer|timmerde) {_W}{0,3}?(?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen|hand) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand|tafel)\b"
+    r"|\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde|timmer|timmerde) {_W}{0,1}?met (?:mijn |m'n )?(?:vuist|vuisten|hoofd|kop|handen|hand) {_W}{0,2}?tegen (?:de|een|het) (?:muur|deur|kast|wand)\b",
     r"\b(?:sneed|kraste|sneden|krasten|snijden|krassen|kerven|kerfde) {_W}{0,4}?(?:doe ik het weer|ik doe het weer|ben ik weer begonnen|weer begonnen|doe ik het nog steeds)\b",
     r"\b(?:vond|vind|gevonden|ontdekt|ontdekte) {_W}{0,2}?(?:scheer)?mesjes\b|\b(?:doos|la|zakje|bakje|voorraad) (?:met|vol) (?:scheer)?mesjes\b|\b(?:scheer)?mesjes {_W}{0,3}?(?:onder|in) (?:mijn|m'n) (?:bed|kamer|kast|la|matras|tas)\b",
+    rf"\b(?:expres|express|met opzet|bewust|opzettelijk|expers)\b[^.?!]{{0,40}}?\b(?:stoot|stootte|sla|sloeg|bonk|bonkte|beuk|beukte|ram|ramde|snij|snijd|sneed|kras|kraste|brand|brandde|bijt|beet|krab|krabde|prik|prikte|knijp|kneep|stomp|stompte|val|viel|pijn|verwond|verwondde|gestoten|geslagen|gesneden|gekrast|gebrand|gebeten|gekrabd|geprikt|gevallen)\b[^.?!]{{0,30}}?\b(?:mezelf|mijzelf|mijn (?:{_BODY[3:-1]}|hand|handen|hoofd|kop|vuist|vuisten|vinger|vingers|huid|nagels))\b"
+    rf"|\b(?:mezelf|mijzelf|mijn (?:{_BODY[3:-1]}|hand|handen|hoofd|kop|vuist|vuisten|vinger|vingers|huid))\b[^.?!]{{0,40}}?\b(?:expres|express|met opzet|opzettelijk)\b",
+    r"\b(?:stoot|stootte|sla|sloeg|bonk|bonkte|beuk|beukte|ram|ramde|snij|snijd|sneed|kras|kraste|brand|brandde|bijt|beet|krab|krabde|prik|prikte|knijp|kneep|stomp|stompte|timmer|timmerde|gooi|gooide)"
+    r" (?:expres|express|met opzet|bewust|opzettelijk|expers) (?:{_W}){0,1}?(?:mezelf|mijzelf|me|mijn|m'n)\b",
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
-    r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd) {_W}{0,1}?(?:met|om te|tot|aan) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
+    r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd|zin|trek|zucht|hunker|verlang) {_W}{0,1}?(?:met|om te|tot|aan|in|naar) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
     r"\b(?:scheermesjes|mesjes|scheermesje|mesje) {_W}{0,2}?(?:verstopt|gekocht|bewaard|gebruikt|gepakt)\b",
     r"\b(?:verstop|verstopt|verstopte|verberg|verbergt|verborgen) {_W}{0,2}?(?:scheermesjes|mesjes|scheermesje|mesje)\b",
@@ -248,7 +274,7 @@ VOORBEREIDING = [
     r" {_W}{0,5}?(?:bewaard|opzij gelegd|opzijgelegd|achtergehouden|apart gehouden|apart gelegd|verstopt|opgespaard|gespaard)\b",
     r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
     Rule(
-        r"\b(?:een |het )?(?:touw|strop) {_W}{0,4}?(?:gekocht|gehaald|besteld|klaar|klaargelegd|opgehangen|geknoopt|gemaakt|gelegd|verstopt|klaarhangen|hangt)\b",
+        r"\b(?:een |het )?(?:touw|strop) {_W}{0,4}?(?:gekocht|gehaald|besteld|klaar|klaarliggen|klaar liggen|klaarligt|klaarlag|klaargelegd|klaarhangen|klaarhangt|klaar hangen|klaarstaan|opgehangen|geknoopt|gemaakt|gelegd|verstopt|liggen|ligt|hangt|hangen)\b",
         veto=r"\b(?:waslijn|tent|boot|tuin|schommel|klim|springtouw|knutsel|hobby|zeil|verhuis|hond|paard|kerstboom|om de|padvind|scouting|knoop|knopen)",
     ),
     r"\b(?:gif|rattengif|gas) {_W}{0,2}?(?:gekocht|besteld|klaar|opengedraaid|open gedraaid)\b",
@@ -257,8 +283,8 @@ VOORBEREIDING = [
     r"\bhoe ik (?:er|mezelf|het) (?:een eind aan|uit|van kant|dood)\b",
     r"\b(?:opgezocht|uitgezocht|bekeken|nagekeken) {_W}{0,2}?(?:hoe hoog (?:de|het|een|die) (?:flat|brug|gebouw|dak|toren)|welke (?:brug|flat|trein|spoorlijn|pillen))\b",
     Rule(
-        r"\b(?:iedereen|jullie|mijn familie|mijn kinderen|allemaal|mijn ouders) {_W}{0,1}?een laatste (?:bericht|berichtje|brief|briefje|appje|groet)\b|\blaatste (?:berichtje|appje|briefje) {_W}{0,2}?(?:gestuurd|achtergelaten|geschreven)\b",
-        veto=r"\bover\b|\b(?:voor|van) (?:de|het) (?:club|vereniging|koor|werk|school|verhuizing|vakantie)",
+        r"\b(?:iedereen|jullie|mijn familie|mijn kinderen|allemaal|mijn ouders) {_W}{0,1}?een laatste (?:bericht|berichtje|brief|briefje|appje|groet)\b|\blaatste (?:berichtje|appje|briefje|brief|brieven|bericht|woorden) {_W}{0,2}?(?:gestuurd|achtergelaten|geschreven|klaargelegd|neergelegd|opgeschreven)\s*(?:[.!,;]|$|voor )",
+        veto=r"\bover\b|\b(?:voor|van|aan) (?:de|het|mijn|een) (?:club|vereniging|koor|werk|school|verhuizing|vakantie|gemeente|baas|bank|verzekering|krant|rechter|advocaat|huisbaas|woningcorporatie)",
     ),
     Rule(
         r"\bmijn afscheid (?:is |heb ik )?(?:al )?(?:geregeld|voorbereid|gepland|klaar)\b",
@@ -276,6 +302,24 @@ VOORBEREIDING = [
         r"\b(?:alles|alles wat ik (?:had|heb|bezit)|(?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|boeken|spaargeld|geld|huisdieren|kat|katten|hond|honden|planten|meubels|games|knuffels|spullen))"
         r" {_W}{0,3}?(?:weggegeven|weg gegeven|weggeven|weg te geven|verdeeld|weggedaan|weg gedaan|uitgedeeld|verschonken|weggeschonken|ondergebracht|herplaatst)\b",
         veto=r"kringloop|verhuis|opruim|goede doel|marktplaats|verkocht|\bomdat\b|zolder|te klein|tweedehands",
+    ),
+    Rule(
+        r"\b(?:geef|geeft|gaf|gaven|deel|deelt|verdeel|verdeelt) (?:al |alle )?(?:mijn|zijn|haar) (?:spullen|bezittingen|dingen|kleren|kleding|sieraden|spaargeld|geld|huisdieren|kat|katten|hond|honden|knuffels) {_W}{0,2}?(?:weg|uit)\b",
+        veto=r"kringloop|verhuis|opruim|goede doel|marktplaats|verkocht|zolder|te klein|tweedehands|allergisch|emigr|kleiner (?:gaan )?wonen|verzorgingshuis|verpleeghuis|\bnieuwe\b",
+    ),
+    # a will and affairs put in order as a goodbye, a place picked out, "ik ben er straks toch niet meer"
+    Rule(
+        r"\btestament (?:{_W}){0,2}?(?:gemaakt|geschreven|opgesteld|klaar|geregeld)\b[^.?!]{0,40}?\b(?:alles (?:al )?geregeld|afscheid|niet meer nodig|er (?:straks |toch )*niet meer)\b",
+        veto=r"notaris|\bomdat\b|\boud\b|pensioen|verstandig",
+    ),
+    Rule(
+        r"\b(?:plek|plekje|plaats|stuk) {_W}{0,3}?(?:bij|aan|op|onder|naast) (?:het|de|een) (?:spoor|rails|spoorlijn|brug|flat|dak|viaduct|water|kanaal|rivier)\b {_W}{0,2}?(?:uitgezocht|uitgekozen|gekozen|gevonden|bekeken|verkend)\b"
+        r"|\b(?:uitgezocht|uitgekozen|gekozen|gevonden|verkend) {_W}{0,3}?(?:plek|plekje|plaats) {_W}{0,1}?(?:bij|aan|op|onder) (?:het|de|een) (?:spoor|rails|spoorlijn|brug|flat|dak|viaduct)\b",
+        veto=r"foto|picknick|wandel|\bvis|hengel|feest|camping|vakantie|\bom (?:te )?(?:vissen|wandelen|fotograferen|zitten|zwemmen|eten|parkeren)",
+    ),
+    Rule(
+        r"\b(?:ik ben|ben ik) er (?:straks |binnenkort |toch |snel |zo |morgen |vanavond )+(?:toch )?niet meer\b",
+        veto=r"vakantie|verhuis|\bweg (?:uit|naar|van)|\bnaar (?!de hemel)|\bop reis|werk|\bbaan\b|school|\bvertrek|ontslag|\bclub\b|vereniging|\bmet pensioen",
     ),
     r"\b(?:ik|ze|die|dat|het|dit) {_W}{0,2}?(?:straks|binnenkort|toch) (?:toch |straks )?niet meer nodig\b(?! (?:want ik|omdat ik) (?:heb|koop|krijg|ga verhuizen))",
     r"\balles (?:is |al )?(?:geregeld|geregeld en klaar|opgeruimd|klaar) voor (?:als|wanneer|na) ik (?:er niet meer|dood|weg|overleden)\b",
@@ -295,7 +339,7 @@ INDIRECT = [
     r"\b(?:niemand|geen mens) {_W}{0,2}?(?:zal|zou|gaat) (?:het )?(?:merken|opvallen|erg vinden) (?:als|wanneer|dat) ik (?:er )?{_W}{0,1}?(?:niet meer|weg|dood|verdwijn|verdwenen)\b",
     Rule(
         r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost)\b",
-        veto=r"\bniet\b|\bgeen\b|\bvoor niemand\b|\bniemand tot last\b",
+        veto=r"\bniet\b|\bgeen\b|\bvoor niemand\b|\bniemand tot last\b|\bvoor mezelf met\b|\bmet (?:al )?(?:die|mijn|dat|dit|de|het) (?!leven)\w+",
     ),
     Rule(
         r"\b(?:ik voel|voel ik) (?:me|mij) {_W}{0,2}?(?:een last|tot last|een blok aan het been)\b",
@@ -334,6 +378,8 @@ NAASTE = [
     r"\b(?:snijdt|krast|kerft|snijden|krassen) (?:zich|zichzelf)\b",
     r"\b(?:doet|deed|heeft) zichzelf (?:{_W}){0,1}?(?:pijn|iets aan|wat aan|kwaad)\b",
     r"\bzich (?:iets|wat) (?:aan te doen|aandoen|aandoet|aangedaan)\b",
+    r"\bzich {_W}{0,2}?(?:ophangen|op te hangen|opgehangen|van kant (?:te )?maken|van kant gemaakt|doden|dood (?:te )?maken|doodmaken|verdrinken|vergiftigen|"
+    r"van het leven (?:te )?beroven|voor de trein (?:te )?gooien|snijden|te snijden|krassen|te krassen)\b",
     r"\b(?:hij|zij|ze) {_W}{0,2}?(?:wil|wilt|wou) {_W}{0,2}?(?:dood|niet meer leven|er niet meer zijn|sterven)\b",
     r"\b(?:praat|praten|heeft het|hebben het|begint|schrijft|denkt|dreigt|appt|appte|post|zegt) {_W}{0,2}?(?:over|aan|met) "
     r"(?:zelfmoord|zelfdoding|dood ?gaan|sterven|er een eind aan|een eind aan)",
@@ -351,7 +397,7 @@ ACUUT_GEVAAR = [
     r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
     Rule(
         r"\b(?:heeft|met|pakt|pakte|zwaait|dreigt met) (?:een|zijn|haar) (?:mes|pistool|wapen|vuurwapen|bijl|hamer)\b",
-        veto=r"\bgekocht\b|\bom (?:te )?(?:koken|snijden|vissen|klussen)\b|\bvoor (?:het|de) (?:koken|vissen|brood|taart)\b",
+        veto=r"\bgekocht\b|\bom (?:{_W}){0,2}?(?:te )?(?:koken|snijden|schillen|vissen|klussen|hakken)\b|\bvoor (?:het|de) (?:koken|vissen|brood|taart|keuken|groente)\b",
         not_self=True,
     ),
     r"\bbewusteloos\b",
@@ -406,7 +452,7 @@ HUISELIJK_GEWELD = [
     r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",
     r"\b(?:trekt|trok) {_W}{0,1}?aan mijn (?:haar|haren)\b",
     r"\b(?:dwingt|dwong|dwingen) (?:me|mij) {_W}{0,2}?(?:tot seks|om seks|seks|te vrijen|te trouwen|om te trouwen|mee te gaan|te blijven)\b",
-    r"\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
+    r"\b(?:houdt|hield|houden) (?:me|mij|ons) {_W}{0,2}?(?:opgesloten|gevangen|binnen opgesloten)\b|\b(?:sluit|sloot) (?:me|mij|ons) (?:\w+ )?op\b|\bzit(?:ten)? (?:steeds |altijd )?aan (?:me|mij)\b",
     r"\baan (?:me|mij|mijn lijf|mijn lichaam|mijn borsten|mijn kruis) {_W}{0,1}?(?:zitten|zit|zat|komt|kwam)\b",
     r"\b(?:ik|we|wij) (?:zit|zitten|zat|zaten|ben|word|werd) {_W}{0,2}?opgesloten\b",
     r"\b(?:laat|liet) (?:me|mij|ons) niet (?:meer )?(?:de deur uit|naar buiten|gaan|weg|vertrekken|alleen)\b",
