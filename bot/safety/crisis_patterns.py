@@ -55,7 +55,7 @@ MEDIA = (
 EXTRA_WORDS = (
     "einde beeindigen beeindig afscheidsbrief afscheidsbrieven uithuwelijken uithuwelijkt zelfverwonding "
     "zelfbeschadiging suicidaal suicidale suicide zelfmoordgedachten zelfmoordgedachtes mezelf mijzelf zichzelf "
-    "opgebrand uitgebrand ongeluk iemand niemand over boek film serie documentaire artikel spreekbeurt podcast "
+    "opgebrand uitgebrand ongeluk iemand niemand leve over boek film serie documentaire artikel spreekbeurt podcast "
     "lezing voorlichting verhaal aflevering roman"
 )
 
@@ -63,7 +63,7 @@ EXTRA_WORDS = (
 # them too, so "ik wil mezelf verwrnnen" (verwennen) never becomes "mezelf verwonden".
 HARMLESS_WORDS = (
     "verwennen verwen verwent verwende verwend verwenden trakteren ontspannen uitrusten opladen "
-    "snoeien schillen knippen bakken branden koken"
+    "snoeien schillen knippen bakken branden koken graag normaal serieus nerveus"
 )
 
 # The glue words of the patterns. A slip of one key can turn them into another Dutch
@@ -117,7 +117,11 @@ _ACCIDENT = (
 )
 
 GEDACHTEN = [
-    rf"\b(?:wil|wilt|wilde|wilden|willen|wou|wouden) {{_W}}{{0,2}}?{DOOD}\b(?! (?:graag|gewoon|normaal|moe|op|ziek|stil|leuk|eng|simpel|saai|zonde|bang|serieus|nerveus)\b)",
+    # a split compound ("ik wil dood graag een hond", "doodgewoon") is no wish, also misspelt ("dood grqag")
+    Rule(
+        rf"\b(?:wil|wilt|wilde|wilden|willen|wou|wouden) {{_W}}{{0,2}}?{DOOD}\b",
+        veto=rf"\b{DOOD} (?:graag|gewoon|normaal|moe|op|ziek|stil|leuk|eng|simpel|saai|zonde|bang|serieus|nerveus)\b",
+    ),
     # dying as a relief: "dood gaan lijkt me fijn", "sterven zou een verlossing zijn"
     rf"\b(?:{DOOD} (?:zijn|gaan)|doodgaan|sterven|dood zijn|er niet meer zijn|niet meer leven|niet meer wakker worden|de dood) (?:lijkt|leek|zou|voelt|is) (?:me |mij )?(?:{{_W}})?(?:zo |echt |wel |heel |zo'?n )?"
     r"(?:fijn|fijner|beter|een verlossing|verlossing|rustig|rustiger|heerlijk|prima|niet erg|makkelijker|een opluchting|opluchting|het beste|de oplossing|een oplossing|mijn enige uitweg)\b",

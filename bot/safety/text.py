@@ -21,15 +21,15 @@ _FOLDS = (
     (re.compile(r"\bk\b(?= (?:wil|ben|heb|kan|ga|denk|voel|zie|weet|snap|hoef|word|moet|had|was|zou|hoop|wou|zit|sta|lig|doe|"
                 r"snij|kras|sla|brand|geef|mis|haat|hou|zeg|durf|wens|spaar|krijg|mag|wist|dacht|deed|sneed|kraste|sloeg))"), "ik"),
     # WhatsApp and dialect spellings ("gwn", "ff", "nie meer", "egt", "der een eind aan")
-    (re.compile(r"\b(?:gwn|gewn|gwoon|gewon)\b"), "gewoon"),
+    (re.compile(r"\b(?:gwn|gwoon)\b"), "gewoon"),  # not "gewn": a slip of "geen"
     (re.compile(r"\bff\b"), "even"),
     (re.compile(r"\b(?:egt|echt|eggt|ech)\b"), "echt"),
-    (re.compile(r"\bnie\b(?= (?:meer|langer|leven|verder|willen|wil|zijn|wakker|doen|veilig)\b)"), "niet"),
+    (re.compile(r"\bnie\b"), "niet"),
     (re.compile(r"\bnimeer\b|\bniemeer\b|\bnietmeer\b"), "niet meer"),
     (re.compile(r"\bder\b(?= (?:een|niet|nie|geen|nooit|uit|mee|aan|klaar)\b)"), "er"),
     (re.compile(r"\b(?:mzelf|mezelve|mezelluf|mezlf|mijzelve|meself)\b"), "mezelf"),
     (re.compile(r"(?<=\bik )will\b"), "wil"),
-    (re.compile(r"(?<=\bmeer )leve\b"), "leven"),
+    (re.compile(r"(?<=\bmeer )leve\b|\bleve(?=\s*(?:[.!,;?]|$))"), "leven"),  # dialect "ik wil nie meer leve"
     (re.compile(r"\bme zelf\b"), "mezelf"),
     (re.compile(r"\bmij zelf\b"), "mijzelf"),
     (re.compile(r"\bzich zelf\b"), "zichzelf"),
