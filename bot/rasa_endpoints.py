@@ -22,6 +22,8 @@ from bot.settings import PROJECT_ROOT
 
 DEFAULT_ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
 LOCK_KEY_PREFIX = "wwlock"  # Rasa requires an alphanumeric prefix
+# Rasa's SQLTrackerStore with less work per turn, same tables and rows (bot/tracker_store.py).
+TRACKER_STORE_CLASS = "bot.tracker_store.SQLTrackerStore"
 
 
 def uses_production_backends(settings) -> bool:
@@ -35,7 +37,7 @@ def endpoints_text(settings) -> str:
         "  url: ${WW_ACTION_SERVER_URL}/webhook",
         "",
         "tracker_store:",
-        "  type: SQL",
+        f"  type: {TRACKER_STORE_CLASS}",
     ]
     if settings.tracker_store_url:
         # Rasa passes `url` on as SQLTrackerStore(host=...), which takes a complete database URL.

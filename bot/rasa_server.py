@@ -111,6 +111,45 @@ def _compiled_response_validation(remote):
     return _validate_action_result
 
 
+def cache_event_classes() -> None:
+    """Rasa's `Event.resolve_by_type` with the answer kept per event name.
+
+    Rasa 3.6 walks the whole tree of Event subclasses (`all_subclasses`, recursive, with an
+    `isabstract` check per class) for every event it reads back: about two thirds of
+    rebuilding a conversation from the tracker store (bench/tracker_store_bench.py,
+    docs/measurements.md), and again for the events of every action server answer. Here the
+    class found for a name is remembered, so the answer is the one Rasa's walk gives; the memory is
+    cleared whenever a new Event subclass is defined. Unknown names (and `default`) go to Rasa's
+    own function, with its errors."""
+    from rasa.shared.core.events import Event
+
+    if getattr(Event.resolve_by_type, "_welzijnswijzer", False):
+        return
+    original = Event.resolve_by_type
+    found: dict[str, type] = {}
+
+    def resolve_by_type(type_name, default=None):
+        cls = found.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    previous_hook = Event.__dict__.get("__init_subclass__")
+
+    def init_subclass(cls, **kwargs):
+        found.clear()
+        if previous_hook is not None:
+            previous_hook.__func__(cls, **kwargs)
+        else:
+            super(Event, cls).__init_subclass__(**kwargs)
+
+    resolve_by_type._welzijnswijzer = True
+    Event.__init_subclass__ = classmethod(init_subclass)
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
 HEALTH_PATH = "/ww/health"
 PROBE_TIMEOUT_SECONDS = 3.0
 
@@ -317,6 +356,7 @@ def main() -> None:
     # and with WW_LOG_FORMAT=json also the warnings of Rasa's imports as JSON lines.
     protect_process_logs(settings)
     patch_rasa(settings.action_timeout_seconds)
+    cache_event_classes()
     watch_tracker_store()
     tune_tracker_store_engine()
     add_health_route()
