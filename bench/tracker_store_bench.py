@@ -158,7 +158,7 @@ async def main_async(args) -> int:
         f"{'PostgreSQL' if args.url else 'SQLite ' + tmp}"
     )
     print(
-        f"{'store':<20} {'retrieve CPU ms p50/mean':>26} {'save CPU ms p50/mean':>22} "
+        f"{'store':<28} {'retrieve CPU ms p50/mean':>26} {'save CPU ms p50/mean':>22} "
         f"{'retrieve wall p50':>18} {'save wall p50':>14}"
     )
     for name, f in results.items():

@@ -122,3 +122,42 @@ def test_a_failing_tracker_store_is_visible_and_logged_without_text(rasa_stores,
     assert health.report()["ok"] is True
     assert asyncio.run(rasa_server.health_report(agent))["status"] == "ok"
     assert asyncio.run(failsafe.retrieve("web-ok")) is not None
+
+
+def test_two_replicas_on_one_postgresql_take_turns_without_losing_or_doubling_events(rasa_stores, tmp_path):
+    """The store Rasa builds from our endpoints is bot.tracker_store's; a conversation that
+    moves between two replicas (two stores on one database) is read afresh on each turn."""
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+    from bot.tracker_store import SQLTrackerStore
+
+    _failsafe, store, _url = rasa_stores
+    assert type(store) is SQLTrackerStore
+    endpoints = AvailableEndpoints.read_endpoints(str(tmp_path / "endpoints.generated.yml"))  # the fixture's
+    other = TrackerStore.create(endpoints.tracker_store, Domain.empty())
+    assert type(other) is SQLTrackerStore and other is not store
+
+    async def turns():
+        replicas = [store, other, other, store, other]
+        for number, replica in enumerate(replicas):
+            tracker = await replica.retrieve("web-wissel") or replica.init_tracker("web-wissel")
+            for event in (
+                UserUttered(f"beurt {number}"),
+                BotUttered(f"antwoord {number}"),
+                ActionExecuted("action_listen"),
+            ):
+                tracker.update(event)
+            await replica.save(tracker)
+        return await store.retrieve("web-wissel"), await other.retrieve("web-wissel")
+
+    try:
+        seen_by_store, seen_by_other = asyncio.run(turns())
+    finally:
+        other.engine.dispose()
+    texts = [event.text for event in seen_by_store.events if isinstance(event, UserUttered)]
+    assert texts == [f"beurt {n}" for n in range(5)]
+    assert [e.as_dict() for e in seen_by_other.events] == [e.as_dict() for e in seen_by_store.events]
+    assert len(seen_by_store.events) == 15
