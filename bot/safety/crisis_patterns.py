@@ -113,7 +113,7 @@ _ACCIDENT = (
     r"per ongeluk|\baan (?:een|de|het|mijn|die|dat|zo'?n) |\bbij het \w+|"
     r"\baan (?:\w+ )?(?:papier|glas|scherven|scherf|blik|doorn\w*|rozen\w*|brandnetel\w*|oven|pan|fornuis|kachel|vuur|hek|prikkeldraad|spijker|stoom|heet water|thee|koffie|soep|strijkijzer|messen|schaar)\b|"
     r"\btijdens het|\bin de (?:vingers|keuken|zon)|\bzon\b|zonnebrand|\bvoor (?:mijn|de|het|m'n) (?:kop|hoofd|kanis|harses)|"
-    r"\ber (?:\w+ )?(?:door|doorheen)\b|\bdoorheen\b|\bniet\b|\bnooit\b|\bop de borst\b|\bin elkaar\b|om het hart|opgebrand|uitgebrand|aangebrand|afgebrand|opgebruikt"
+    r"\ber (?:\w+ )?(?:door|doorheen)\b|\bdoorheen\b|\b(?:niet|nooit)\b(?! (?:meer )?te \w+)|\bop de borst\b|\bin elkaar\b|om het hart|opgebrand|uitgebrand|aangebrand|afgebrand|opgebruikt"
 )
 
 GEDACHTEN = [
@@ -174,7 +174,21 @@ GEDACHTEN = [
     r"\b(?:mijn|het|dit) leven (?:heeft|is) {_W}{0,3}?(?:geen zin|zinloos|waardeloos|geen betekenis|geen waarde|geen nut)",
     r"\b(?:me|mij|mezelf|mijzelf) (?:op ?hangen|verdrinken|dood ?maken|doden)\b",
     r"\biets doms (?:ga |gaan |zal |te )?doen\b",
-    r"\bweg uit (?:dit|het) leven\b|\bweg uit (?:alles|deze wereld|dit bestaan)\s*(?:[.!,;]|$)",
+    r"\bweg uit (?:dit|het) leven\b|\bweg uit (?:alles|deze wereld|dit bestaan)\s*(?:[.!,;]|$)|\bweg (?:uit|van) (?:deze|de) (?:wereld|aarde)\b",
+    # hedged and wished: "ik weet niet of ik nog wel wil leven", "ik hoop dat ik doodga", "mag ik dood"
+    r"\b(?:weet|twijfel|vraag)\w* (?:{_W}){0,2}?(?:of|waarom) ik (?:nog )?(?:wel )?(?:langer )?(?:wil |kan |moet |zou )?(?:leven|doorgaan|verder wil|verder leven|wil blijven leven|blijven leven|hier wil zijn)\b(?! (?:in|op|met|bij|zonder|als|van|naar)\b)",
+    rf"\b(?:hoop|wens|bid|bad|hoopte|wenste)\w* (?!niet)(?:{{_W}}){{0,2}}?(?:dat ik|om) (?:{{_W}}){{0,4}}?(?:doodga|dood ga|dood ben|dood zal|sterf|doodgaan|te sterven|dood te gaan|niet meer wakker|niet meer leef|verongeluk|een ongeluk krijg|een ongeluk (?:zal |ga )?krijgen|onder een (?:auto|trein|bus|vrachtwagen))\b",
+    rf"\bmag ik (?:alsjeblieft |gewoon |nu |eindelijk )?{DOOD}\b|\bmag ik (?:alsjeblieft |gewoon |nu |eindelijk )?sterven\b",
+    r"\b(?:snap|begrijp|weet)\w* (?:{_W}){0,1}?niet (?:meer )?waarom ik (?:nog )?(?:leef|besta|hier ben|doorga|er (?:nog )?ben)\b|\bwaarom (?:leef|besta) ik (?:eigenlijk |nog |eigenlijk nog )*\s*(?:[.!,;?]|$)",
+    r"\bmoe van (?:het|mijn|dit) (?:leven|bestaan)\b",
+    rf"\b(?:wil|wou|wilde|wens|verlang|verlangen)\w* {{_W}}{{0,3}}?(?:bij|naar) (?:mijn|m'n) (?:overleden|dode|gestorven) (?:{{_W}})?(?:{RELATIVES})\b(?! (?:te |haar |zijn )?(?:graf|foto|urn|kerkhof|begraafplaats))",
+    rf"\b(?:liefst|liever|beter) (?:ben|was|zou|zijn) ik {{_W}}{{0,1}}?{DOOD}\b|\bben ik (?:liever|het liefst|beter) {DOOD}\b",
+    r"\b(?:leef|besta) (?:{_W}){0,1}?(?:liever|het liefst) niet (?:meer|langer)\b|\b(?:liever|liefst) niet meer (?:leven|bestaan|wakker)\b",
+    r"\b(?:maakt|uitmaken|uit maakt) {_W}{0,2}?(?:niet|niks|niemand|geen mens) (?:{_W})?uit of ik (?:er )?(?:nog )?(?:ben|leef|besta|dood ben|er ben)\b",
+    r"\bik hoef (?:het )?(?:echt |gewoon )?niet meer (?:zo )?nodig\s*(?:[.!,;]|$)",
+    r"\b(?:rust|slapen|weg|stilte)\W+(?:voor altijd|voorgoed|eeuwig)\s*(?:[.!,;]|$)|\beeuwige (?:rust|slaap)\b",
+    # a way to die: "ik zoek een manier om dood te gaan"
+    r"\b(?:manier|manieren|methode|middel) (?:{_W}){0,1}?(?:om|hoe|waarop) (?:ik |je )?(?:{_W}){0,2}?(?:dood te gaan|te sterven|dood kan|zelfmoord|er een eind aan|een eind aan mijn leven|mezelf (?:te doden|van kant)|er ?uit te stappen|uit het leven)",
     r"\bpoging (?:tot|om) (?:zelfmoord|zelfdoding|er een eind|zichzelf|mezelf|mijzelf)\b|\b(?:heeft|heb|had) {_W}{0,1}?een poging (?:gedaan|ondernomen)\s*(?:[.!,;]|$)",
     r"\b(?:van|voor|onder) (?:een|de|het) (?:dak|flat|brug|trein|metro|balkon)\w* (?:af )?(?:te )?(?:springen|springt|spring)\b",
     r"\b(?:springen|spring) (?:van|voor|onder) (?:een|de|het)\b",
@@ -241,6 +255,11 @@ ZELFBESCHADIGING = [
     rf"|\b(?:mezelf|mijzelf|mijn (?:{_BODY[3:-1]}|hand|handen|hoofd|kop|vuist|vuisten|vinger|vingers|huid))\b[^.?!]{{0,40}}?\b(?:expres|express|met opzet|opzettelijk)\b",
     r"\b(?:stoot|stootte|sla|sloeg|bonk|bonkte|beuk|beukte|ram|ramde|snij|snijd|sneed|kras|kraste|brand|brandde|bijt|beet|krab|krabde|prik|prikte|knijp|kneep|stomp|stompte|timmer|timmerde|gooi|gooide)"
     r" (?:expres|express|met opzet|bewust|opzettelijk|expers) (?:{_W}){0,1}?(?:mezelf|mijzelf|me|mijn|m'n)\b",
+    Rule(
+        r"\b(?:sla|sloeg|slaan|stomp|stompte|bonk|bonkte|beuk|beukte|ram|ramde|timmer|timmerde|mep|mepte) {_W}{0,1}?(?:met )?(?:mijn |m'n )?(?:vuist|vuisten|handen|hand) {_W}{0,1}?(?:tegen|op|in) (?:mijn|m'n) (?:eigen )?(?:hoofd|kop|gezicht|buik|benen|armen|lijf|lichaam|borst|dijen|slapen)\b",
+        veto=_ACCIDENT,
+    ),
+    rf"\b(?:sneetjes|sneden|snijwonden|krassen|wondjes|wonden|brandwonden|brandplekken) (?:gemaakt|gezet|aangebracht|maak|zet) (?:in|op) (?:mijn|m'n|zijn|haar) (?:eigen )?{_BODY}\b",
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd|zin|trek|zucht|hunker|verlang) {_W}{0,1}?(?:met|om te|tot|aan|in|naar) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
@@ -278,7 +297,7 @@ VOORBEREIDING = [
     r" {_W}{0,5}?(?:bewaard|opzij gelegd|opzijgelegd|achtergehouden|apart gehouden|apart gelegd|verstopt|opgespaard|gespaard)\b",
     r"\b(?:hoeveel|welke) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol) {_W}{0,4}?(?:dodelijk|nodig om|genoeg om)\b|\bdodelijke (?:dosis|hoeveelheid)\b",
     Rule(
-        r"\b(?:een |het )?(?:touw|strop) {_W}{0,4}?(?:gekocht|gehaald|besteld|klaar|klaarliggen|klaar liggen|klaarligt|klaarlag|klaargelegd|klaarhangen|klaarhangt|klaar hangen|klaarstaan|opgehangen|geknoopt|gemaakt|gelegd|verstopt|liggen|ligt|hangt|hangen)\b",
+        r"\b(?:een |het )?(?:touw|strop) {_W}{0,4}?(?:gekocht|gehaald|besteld|klaar|klaarliggen|klaar liggen|klaarligt|klaarlag|klaargelegd|klaarhangen|klaarhangt|klaar hangen|klaarstaan|opgehangen|gehangen|vastgemaakt|vastgeknoopt|geknoopt|gemaakt|gelegd|verstopt|liggen|ligt|hangt|hangen)\b",
         veto=r"\b(?:waslijn|tent|boot|tuin|schommel|klim|springtouw|knutsel|hobby|zeil|verhuis|hond|paard|kerstboom|om de|padvind|scouting|knoop|knopen)",
     ),
     r"\b(?:gif|rattengif|gas) {_W}{0,2}?(?:gekocht|besteld|klaar|opengedraaid|open gedraaid)\b",
@@ -343,7 +362,7 @@ INDIRECT = [
     r"\b(?:niemand|geen mens) {_W}{0,2}?(?:zal|zou|gaat) (?:het )?(?:merken|opvallen|erg vinden) (?:als|wanneer|dat) ik (?:er )?{_W}{0,1}?(?:niet meer|weg|dood|verdwijn|verdwenen)\b",
     Rule(
         r"\bik ben {_W}{0,3}?(?:een last|tot last|een blok aan het been|een molensteen|een lastpost)\b",
-        veto=r"\bniet\b|\bgeen\b|\bvoor niemand\b|\bniemand tot last\b|\bvoor mezelf met\b|\bmet (?:al )?(?:die|mijn|dat|dit|de|het) (?!leven)\w+",
+        veto=r"\bniet\b|\bgeen\b|\bvoor niemand\b|\bniemand tot last\b|\bvoor mezelf met\b|\bkwijt\b|\bvan (?:mijn|m'n) (?:schouders|hart)\b|\bmet (?:al )?(?:die|mijn|dat|dit|de|het) (?!leven)\w+",
     ),
     Rule(
         r"\b(?:ik voel|voel ik) (?:me|mij) {_W}{0,2}?(?:een last|tot last|een blok aan het been)\b",
@@ -351,7 +370,7 @@ INDIRECT = [
     ),
     Rule(
         r"\b(?:wil|wou|zou willen|wens|wilde) {_W}{0,3}?(?:verdwijnen|oplossen in het niets|in het niets oplossen)\b",
-        veto=r"\beven\b|weekend|vakantie|\bonder (?:de|een|mijn)\b|\bnaar (?!het niets)|uit de (?:stad|drukte)|een tijdje|dekentje|\bbed\b|\bdag\b|\bhuis\b|\buit (?:deze|die|dat|dit|de|het) (?:wijk|stad|buurt|straat|baan|groep|app|club)",
+        veto=r"\beven\b|weekend|vakantie|\bonder (?:de|een|mijn)\b|\bin (?:een|mijn|de|het|m'n) (?:goed |mooi |dik |warm )?(?:boek|film|serie|bad|bed|tuin|natuur|bos|muziek|menigte|grond|hobby|werk|spel|game)\b|\bnaar (?!het niets)|uit de (?:stad|drukte)|een tijdje|dekentje|\bbed\b|\bdag\b|\bhuis\b|\buit (?:deze|die|dat|dit|de|het) (?:wijk|stad|buurt|straat|baan|groep|app|club)",
     ),
     r"\bnooit (?:{_W}){0,1}?geboren\b|\bhad ik (?:maar )?nooit (?:bestaan|geleefd)\b",
     r"\b(?:voor altijd|eeuwig) (?:gaan |wil(?:len)? )?(?:slapen|rusten|weg)\b",
@@ -367,7 +386,7 @@ INDIRECT = [
     r"\bwaarom (?:zou ik|moet ik|leef ik|ben ik) (?:{_W}){0,1}?(?:nog )?(?:leven|doorgaan|door gaan|verder gaan|verder|er nog|hier nog)\b",
     r"\bklaar met (?:het |mijn |dit )?leven\b|\b(?:het|dit) leven (?:{_W})?(?:zat|beu)\b",
     r"\bniet meer (?:hier|op aarde|op deze wereld|op de wereld|in deze wereld) (?:zijn|wezen|leven|willen zijn)\b",
-    r"\bwil(?:de)? {_W}{0,1}?(?:hier )?niet meer (?:hier |op aarde |op deze wereld )?(?:zijn|wezen)\b",
+    r"\bwil(?:de)? {_W}{0,1}?(?:hier )?niet meer (?:hier |op (?:deze |de )?(?:aarde|wereld) |in (?:deze|de) wereld )?(?:zijn|wezen)\b",
     r"\b(?:wil|wou|wilde) {_W}{0,3}?(?:bij|naar) {_W}{0,3}?in de hemel\b",
     r"\beruit (?:te )?stappen\s*(?:[.!,;]|$)",
 ]
@@ -393,8 +412,10 @@ ACUUT_GEVAAR = [
     r"\b(?:te ?veel|teveel|al (?:mijn|de|zijn|haar)|alle|een hele? (?:doos|strip|pot|pak)|\d{2,}|tientallen|een heleboel|heel veel|tien|vijftien|twintig|dertig|veertig|vijftig|zestig|honderd|"
     r"(?:twee|drie|vier|vijf|\d) (?:strips|doosjes|dozen|potjes|potten)) {_W}{0,2}?"
     r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
-    r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|op|slikt|gebruikt|opgegeten)\b",
+    r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|opgeslikt|doorgeslikt|ingeslikt|weggeslikt|op|slikt|gebruikt|opgegeten)\b",
     r"\boverdosis\b",
+    r"\b(?:is|heeft|ben|zijn) (?:net |zojuist |nu |daarnet |net echt )?(?:van|voor|onder|uit) (?:het|de|een) (?:balkon|dak|brug|flat|trein|raam|metro|viaduct|galerij)\w* (?:af )?(?:gesprongen|gevallen|gegooid|gesprongen)\b",
+    rf"\b(?:hij|zij|ze|iemand|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}})?(?:reageert|reageerde|beweegt|bewoog) (?:echt |helemaal )?(?:niet meer|nergens meer op|nergens op|niet)\s*(?:[.!,;]|$)",
     r"\b(?:heeft|is|hebben) (?:zich|zichzelf) {_W}{0,1}?(?:opgehangen|verhangen|van het leven beroofd)\b|\bverhangen\b",
     r"\blevensgevaar\b",
     r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
