@@ -20,17 +20,42 @@ idioms so the classifier's own "crisis" guess can be vetoed for them.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.nlp.spelling import NEIGHBOURS, Speller, common_dutch_words, keyboard_score, pattern_words
+from bot.nlp.spelling import common_dutch_words
 from bot.safety import crisis_patterns as patterns
 from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
+from bot.safety.typo_readings import (
+    NEGATIONS as _NEGATIONS,
+)
+from bot.safety.typo_readings import (
+    SLIP_MIN_LENGTH as _SLIP_MIN_LENGTH,
+)
+from bot.safety.typo_readings import (
+    SPELLER as _SPELLER,
+)
+from bot.safety.typo_readings import (
+    dood_slips as _dood_slips,
+)
+from bot.safety.typo_readings import (
+    keyboard_readings,
+)
+from bot.safety.typo_readings import (
+    makes_up_a_negation as _makes_up_a_negation,
+)
+from bot.safety.typo_readings import (
+    rare_dutch_word as _rare_dutch_word,
+)
+from bot.safety.typo_readings import (
+    readings as _readings,
+)
+from bot.safety.typo_readings import (
+    slip_candidates as _slip_candidates,
+)
 
 ACUUT_GEVAAR = "acuut_gevaar"
 ZELFDODING = "zelfdoding"
@@ -68,17 +93,7 @@ _ACUUT_GEVAAR = patterns.ACUUT_GEVAAR
 _HUISELIJK_GEWELD = patterns.HUISELIJK_GEWELD
 
 # Single words that are a crisis on their own, also misspelt ("zelfmord", "mishandelt").
-_FUZZY_WORDS = {
-    "zelfmoord": ZELFDODING,
-    "zelfdoding": ZELFDODING,
-    "suicide": ZELFDODING,
-    "suicidaal": ZELFDODING,
-    "zelfbeschadiging": ZELFDODING,
-    "levensmoe": ZELFDODING,
-    "overdosis": ACUUT_GEVAAR,
-    "mishandeld": HUISELIJK_GEWELD,
-    "mishandeling": HUISELIJK_GEWELD,
-}
+_FUZZY_WORDS = patterns.FUZZY_WORDS
 
 _IDIOMS = [
     r"\b(?:lach|lachte|lachen|verveel|verveelde|schrik|schrok|werk|werkte|zoek|zocht|schaam|ergerde?) "
@@ -118,11 +133,6 @@ class _Compiled:
     not_self: bool = False
     harm_to_me: bool = False
     topic: bool = False
-
-
-def _text(entry: str | Rule) -> str:
-    """The words of an entry (its veto too: "kpgebrand" must become "opgebrand", not "gebrand")."""
-    return f"{entry.pattern} {entry.veto or ''}" if isinstance(entry, Rule) else entry
 
 
 def _compile_one(entry: str | Rule) -> _Compiled:
@@ -192,7 +202,9 @@ def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bo
 # A topic in a book, film or lesson: "een boek (gelezen) over zelfmoord", "een les over de zelfdoding van",
 # or a clause that begins "in die serie ..." and has no word for the resident ("in die serie pleegt iemand zelfmoord").
 _TOPIC_BEFORE = re.compile(rf"\b{patterns.MEDIA}\b (?:{_W}){{0,2}}?over (?:het |de )?$")
-_FICTION_CLAUSE = re.compile(rf"(?:^|[.!?;,] ?)(?:in|uit) (?:die|de|een|het|dat|deze|dit|mijn) {patterns.MEDIA}\b[^.!?;,]*$")
+_FICTION_CLAUSE = re.compile(
+    rf"(?:^|[.!?;,] ?)(?:in|uit) (?:die|de|een|het|dat|deze|dit|mijn) {patterns.MEDIA}\b[^.!?;,]*$"
+)
 _CLAUSE_REST = re.compile(r"[^.!?;,]*")
 
 
@@ -210,7 +222,6 @@ def _is_topic(text: str, start: int) -> bool:
 
 
 _VETO_WORD = re.compile(r"[a-z]{4,}")
-_NEGATIONS = {"niet", "nooit", "geen"}
 
 
 def _correct_veto_word(match: re.Match[str]) -> str:
@@ -258,27 +269,6 @@ def _fuzzy_hits(normalised: str, veto_texts: tuple[str, ...] = ()) -> list[tuple
     return hits
 
 
-# Misspelt lexicon words ("ik worc thuis geslaren") are corrected towards the
-# lexicon's own words; a message is checked as typed and, if that finds nothing,
-# once more with its typos corrected.
-_LEXICON_WORDS = pattern_words(
-    [
-        *map(_text, _ZELFDODING),
-        *map(_text, _NAASTE),
-        *map(_text, _ACUUT_GEVAAR),
-        *map(_text, _HUISELIJK_GEWELD),
-        _RELATIVES,
-        _ABUSER_OBJECT,
-        _DOOD,
-        *_FUZZY_WORDS,
-        patterns.EXTRA_WORDS,
-        patterns.HARMLESS_WORDS,
-    ]
-)
-# Between equally near words the one the lexicon uses most wins ("nief" → "niet", not "nier").
-_SPELLER = Speller(_LEXICON_WORDS, frequency=_LEXICON_WORDS, keyboard=True)
-
-
 def detect(text: str) -> CrisisSignal | None:
     """The crisis signal in `text`, or None when the message shows no danger."""
     normalised = normalise(text)
@@ -315,210 +305,6 @@ def detect(text: str) -> CrisisSignal | None:
                 if corrected is not None:
                     break
     return corrected or typed
-
-
-def _makes_up_a_negation(typed: str, reading: str) -> bool:
-    """True when `reading` has a negation where `typed` has a word that is no keyboard slip of it.
-
-    "het ziet" read as "het niet" (the speller) is made up; "nier" for "niet" (one key) is not.
-    """
-    return any(
-        read in _NEGATIONS and read != word and not (len(word) == len(read) and _slips(word, read, 1))
-        for word, read in zip(words(typed), words(reading), strict=False)
-    )
-
-
-def _readings(normalised: str, corrected_text: str):
-    """Last tries, each only when the one before found nothing (see below)."""
-    yield normalise(_GLUE_WORD.sub(lambda m: _slipped_glue_word(m.group(0)), corrected_text))
-    # Keyboard slips read back as the lexicon word they were meant to be, also
-    # where the slip made another Dutch word ("tegen" -> "regen", "pijn" -> "lijn").
-    readings = keyboard_readings(normalised)
-    for read in readings:
-        yield normalise(read)
-    yield normalise(_SPELLER.correct_text(readings[0]))
-
-
-# A slip of one key can turn a lexicon's glue word into another Dutch word
-# ("niet" → "nier", "naar" → "gaar", "maken" → "haken"), which the speller leaves
-# alone. As a last try such a word is read as the frequent lexicon word one
-# neighbouring key away. Never towards "dood": "ik wil door" stays harmless.
-_GLUE_WORD = re.compile(r"[a-z]{4,}")
-_GLUE_TARGETS = sorted(set(patterns.GLUE_WORDS.split()))
-
-
-def _slipped_glue_word(word: str) -> str:
-    if word in _GLUE_TARGETS:
-        return word
-    near = [
-        target
-        for target in _GLUE_TARGETS
-        if len(target) == len(word)
-        and sum(a != b for a, b in zip(word, target, strict=True)) == 1
-        and keyboard_score(word, target) == 1
-    ]
-    return near[0] if len(near) == 1 else word
-
-
-# A keyboard slip hits a neighbouring key: the typed word has the length of the
-# meant word and differs only in neighbouring keys (at most two in one word, as
-# residents and nlpaug's KeyboardAug make them). A word that is Dutch itself is
-# read as a lexicon word only with one slip, and never as one of _NOT_FROM_DUTCH
-# ("door", "rood" stay what they are: "ik wil door" is harmless; no negation is made up),
-# with two exceptions: a rare Dutch word may be a negation ("miet", _rare_dutch_word), and
-# a slip of "dood" that ends its clause in a message with other typos (_DOOD_SLIPS).
-# A lexicon word may be a slip of another lexicon word ("laat" for "last"), read as typed first.
-_NOT_FROM_DUTCH = frozenset(
-    {"dood", "doden", "dode", "dod", "doot", "doodgaan", "sterven", "niet", "nooit", "geen"}
-)
-_SLIP_MIN_LENGTH = 4
-_LEXICON_BY_LENGTH: dict[int, list[str]] = {}
-for _word in sorted(_LEXICON_WORDS):
-    _LEXICON_BY_LENGTH.setdefault(len(_word), []).append(_word)
-
-
-def _slips(typed: str, meant: str, limit: int) -> int | None:
-    """How many neighbouring-key slips turn `meant` into `typed` (same length), or None beyond `limit`."""
-    count = 0
-    for a, b in zip(typed, meant, strict=True):
-        if a != b:
-            if b not in NEIGHBOURS.get(a, ()):
-                return None
-            count += 1
-            if count > limit:
-                return None
-    return count
-
-
-def _near_dutch_word(word: str, slips: int) -> bool:
-    """True when a Dutch word that is no lexicon word lies within `slips` neighbouring-key slips of `word`."""
-    dutch = common_dutch_words()
-    frontier = {word}
-    for _ in range(slips):
-        frontier = {
-            variant[:i] + key + variant[i + 1 :]
-            for variant in frontier
-            for i, letter in enumerate(variant)
-            for key in NEIGHBOURS.get(letter, ())
-        }
-        if any(variant in dutch and variant not in _LEXICON_WORDS for variant in frontier):
-            return True
-    return False
-
-
-@lru_cache(maxsize=8192)
-def _slip_candidates(word: str) -> tuple[str, ...]:
-    """The lexicon words `word` may be a keyboard slip of, nearest and most used first (or `word` itself)."""
-    if len(word) < _SLIP_MIN_LENGTH:
-        return (word,)
-    if word in _LEXICON_WORDS:
-        # A slip may make another lexicon word ("last" -> "laat", "doorgaan" -> "doodgaan"):
-        # read as typed first, then as the lexicon words one slip away (never as "dood" or a negation).
-        near = sorted(
-            (-_LEXICON_WORDS[meant], meant)
-            for meant in _LEXICON_BY_LENGTH.get(len(word), ())
-            if meant != word and meant not in _NOT_FROM_DUTCH and _slips(word, meant, 1)
-        )
-        return (word, *(meant for _, meant in near[: _MAX_CANDIDATES - 1]))
-    dutch = word in common_dutch_words()
-    limit = 1 if dutch else 2
-    found: list[tuple[int, int, str]] = []
-    for meant in _LEXICON_BY_LENGTH.get(len(word), ()):
-        if dutch and meant in _NOT_FROM_DUTCH and not (meant in _NEGATIONS and _rare_dutch_word(word)):
-            continue
-        slips = _slips(word, meant, limit)
-        if slips:
-            found.append((slips, -_LEXICON_WORDS[meant], meant))
-    if not found:
-        return (word,)
-    found.sort()
-    nearest = found[0][0]
-    # Only the nearest ("sitten" is "zitten", one slip, not "cutten", two).
-    meant_words = tuple(meant for slips, _, meant in found if slips == nearest)[:_MAX_CANDIDATES]
-    if dutch:
-        # A Dutch word may also be meant as typed ("hier" is a word and a slip of "hoef").
-        return meant_words + (word,)
-    if nearest > 1 and _near_dutch_word(word, nearest - 1):
-        return (word,)  # a harmless word is nearer ("dlokt" is "slokt", not "sloot")
-    if _near_dutch_word(word, nearest):
-        return meant_words + (word,)
-    return meant_words
-
-
-_MAX_CANDIDATES = 3
-
-# A slip of one key turns "dood" into another Dutch word ("door", "doof", "doos", "rood").
-# In a message that has typos elsewhere, such a word that ends its clause ("ik wil door, ecyt",
-# "dat hij door wil") is also read as "dood"; the patterns decide whether that is a crisis.
-# A message without any other typo is read as typed: "ik wil door" stays harmless.
-_CLAUSE_END = re.compile(r"^(?: (?:wil|wilt|wou|willen|wilde|gaan|zijn|was|is|ben))?\s*(?:[.!,;?]|$)")
-_RATHER = re.compile(r"\b(?:liever|liefst|beter)\s*$")
-_THAN = re.compile(r"^ (?:dan (?:zo|dit|levend|leven|zo verder|verder)|zijn|willen|wil)\b")
-# A Dutch word this rare (wordfreq Zipf) one key from a negation is read as the negation too:
-# "ik wil miet meer", "dat ik biet meer wakker word"; "nier" (3.6) and "ziet" (5.5) stay what they are.
-_RARE_ZIPF = 3.2
-
-
-@lru_cache(maxsize=4096)
-def _rare_dutch_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "nl") < _RARE_ZIPF
-
-
-@lru_cache(maxsize=1)
-def _dood_slips() -> frozenset[str]:
-    return (
-        frozenset(
-            word[:i] + key + word[i + 1 :]
-            for word in ("dood",)
-            for i, letter in enumerate(word)
-            for key in NEIGHBOURS.get(letter, ())
-        )
-        & common_dutch_words()
-    )
-
-
-class _DoodSlips:
-    def __contains__(self, word: object) -> bool:
-        return word in _dood_slips()
-
-
-_DOOD_SLIPS = _DoodSlips()
-_MAX_READINGS = 24
-
-
-def keyboard_readings(normalised: str) -> list[str]:
-    """`normalised` with its words read as the lexicon words they may be keyboard slips of.
-
-    The first reading takes the nearest word everywhere; then each other candidate
-    of a word on its own; then combinations (at most _MAX_READINGS of them).
-    A message in which every word is Dutch (or a lexicon word) is read as typed:
-    "het werk slokt me op" has no typo, so "slokt" never becomes "sloot".
-    """
-    parts = re.split(r"([a-z]{%d,})" % _SLIP_MIN_LENGTH, normalised)
-    words_typed = parts[1::2]
-    if all(word in _LEXICON_WORDS or word in common_dutch_words() for word in words_typed):
-        return [normalised]
-    options = [_slip_candidates(part) if i % 2 else (part,) for i, part in enumerate(parts)]
-    best = [choices[0] for choices in options]
-    for index in range(1, len(parts), 2):
-        if parts[index] in _DOOD_SLIPS:
-            before, after = "".join(best[:index]), "".join(best[index + 1 :])
-            if _CLAUSE_END.match(after) or (_RATHER.search(before) and _THAN.match(after)):
-                options[index] = (*options[index], "dood")
-    best = [choices[0] for choices in options]
-    readings = ["".join(best)]
-    # Each word's other candidates on their own first, so that every candidate is tried once ...
-    for index, choices in enumerate(options):
-        for choice in choices[1:]:
-            readings.append("".join([*best[:index], choice, *best[index + 1 :]]))
-    # ... then combinations of them; a lexicon word's other readings only on their own (they are many).
-    combined = [
-        choices[:1] if i % 2 and parts[i] in _LEXICON_WORDS else choices for i, choices in enumerate(options)
-    ]
-    readings += ["".join(c) for c in itertools.islice(itertools.product(*combined), _MAX_READINGS)]
-    return list(dict.fromkeys(readings))
 
 
 def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSignal | None:

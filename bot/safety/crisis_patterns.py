@@ -74,6 +74,19 @@ GLUE_WORDS = (
     "deed weet spaar bloed heel krassen snijden rand spoor waar wanneer nooit over spullen haar afmaken zegt"
 )
 
+# Single words that are a crisis on their own (keyword → kind), also misspelt ("zelfmord", "mishandelt").
+FUZZY_WORDS = {
+    "zelfmoord": "zelfdoding",
+    "zelfdoding": "zelfdoding",
+    "suicide": "zelfdoding",
+    "suicidaal": "zelfdoding",
+    "zelfbeschadiging": "zelfdoding",
+    "levensmoe": "zelfdoding",
+    "overdosis": "acuut_gevaar",
+    "mishandeld": "huiselijk_geweld",
+    "mishandeling": "huiselijk_geweld",
+}
+
 RELATIVES = (
     "zoon|dochter|kind|kinderen|kindje|broer|broertje|zus|zusje|zuster|vader|moeder|pa|ma|papa|mama|"
     "opa|oma|man|vrouw|partner|vriend|vriendin|vriendje|ex|buurman|buurvrouw|collega|neef|nicht|oom|"
@@ -126,7 +139,7 @@ GEDACHTEN = [
     rf"\b(?:{DOOD} (?:zijn|gaan)|doodgaan|sterven|dood zijn|er niet meer zijn|niet meer leven|niet meer wakker worden|de dood) (?:lijkt|leek|zou|voelt|is) (?:me |mij )?(?:{{_W}})?(?:zo |echt |wel |heel |zo'?n )?"
     r"(?:fijn|fijner|beter|een verlossing|verlossing|rustig|rustiger|heerlijk|prima|niet erg|makkelijker|een opluchting|opluchting|het beste|de oplossing|een oplossing|mijn enige uitweg)\b",
     # thinking of one's own death: "elke dag denk ik aan doodgaan", "ik denk steeds aan de dood"
-    rf"\b(?:denk|denkt|dacht|pieker|pieker|fantaseer|droom)\w* {{_W}}{{0,3}}?(?:aan|over) (?:doodgaan|sterven|dood gaan|dood zijn|mijn (?:eigen )?dood|de dood|dood)\s*(?:[.!,;]|$|en |want |omdat |als |de hele|elke|iedere|steeds|vaak)",
+    r"\b(?:denk|denkt|dacht|pieker|pieker|fantaseer|droom)\w* {_W}{0,3}?(?:aan|over) (?:doodgaan|sterven|dood gaan|dood zijn|mijn (?:eigen )?dood|de dood|dood)\s*(?:[.!,;]|$|en |want |omdat |als |de hele|elke|iedere|steeds|vaak)",
     rf"\b(?:liever|liefst|beter) {DOOD}\b",
     rf"\bwas ik (?:maar )?{DOOD}\b",
     rf"\bik {DOOD} (?:was|ben|zou zijn|wil)\b",
@@ -177,7 +190,7 @@ GEDACHTEN = [
     r"\bweg uit (?:dit|het) leven\b|\bweg uit (?:alles|deze wereld|dit bestaan)\s*(?:[.!,;]|$)|\bweg (?:uit|van) (?:deze|de) (?:wereld|aarde)\b",
     # hedged and wished: "ik weet niet of ik nog wel wil leven", "ik hoop dat ik doodga", "mag ik dood"
     r"\b(?:weet|twijfel|vraag)\w* (?:{_W}){0,2}?(?:of|waarom) ik (?:nog )?(?:wel )?(?:langer )?(?:wil |kan |moet |zou )?(?:leven|doorgaan|verder wil|verder leven|wil blijven leven|blijven leven|hier wil zijn)\b(?! (?:in|op|met|bij|zonder|als|van|naar)\b)",
-    rf"\b(?:hoop|wens|bid|bad|hoopte|wenste)\w* (?!niet)(?:{{_W}}){{0,2}}?(?:dat ik|om) (?:{{_W}}){{0,4}}?(?:doodga|dood ga|dood ben|dood zal|sterf|doodgaan|te sterven|dood te gaan|niet meer wakker|niet meer leef|verongeluk|een ongeluk krijg|een ongeluk (?:zal |ga )?krijgen|onder een (?:auto|trein|bus|vrachtwagen))\b",
+    r"\b(?:hoop|wens|bid|bad|hoopte|wenste)\w* (?!niet)(?:{_W}){0,2}?(?:dat ik|om) (?:{_W}){0,4}?(?:doodga|dood ga|dood ben|dood zal|sterf|doodgaan|te sterven|dood te gaan|niet meer wakker|niet meer leef|verongeluk|een ongeluk krijg|een ongeluk (?:zal |ga )?krijgen|onder een (?:auto|trein|bus|vrachtwagen))\b",
     rf"\bmag ik (?:alsjeblieft |gewoon |nu |eindelijk )?{DOOD}\b|\bmag ik (?:alsjeblieft |gewoon |nu |eindelijk )?sterven\b",
     r"\b(?:snap|begrijp|weet)\w* (?:{_W}){0,1}?niet (?:meer )?waarom ik (?:nog )?(?:leef|besta|hier ben|doorga|er (?:nog )?ben)\b|\bwaarom (?:leef|besta) ik (?:eigenlijk |nog |eigenlijk nog )*\s*(?:[.!,;?]|$)",
     r"\bmoe van (?:het|mijn|dit) (?:leven|bestaan)\b",

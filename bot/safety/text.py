@@ -14,12 +14,17 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NOT_WORD = re.compile(r"[^a-z0-9?!.,;:' ]+")
 _SPACES = re.compile(r"\s+")
 
+# "k" for "ik" before a verb ("k wil dood", "k sneed me").
+_K_VERBS = (
+    "wil|ben|heb|kan|ga|denk|voel|zie|weet|snap|hoef|word|moet|had|was|zou|hoop|wou|zit|sta|lig|doe|"
+    "snij|kras|sla|brand|geef|mis|haat|hou|zeg|durf|wens|spaar|krijg|mag|wist|dacht|deed|sneed|kraste|sloeg"
+)
+
 # Spelling variants that are folded into one form before matching.
 _FOLDS = (
     (re.compile(r"\bm['’`]?n\b"), "mijn"),
     (re.compile(r"\bz['’`]?n\b"), "zijn"),
-    (re.compile(r"\bk\b(?= (?:wil|ben|heb|kan|ga|denk|voel|zie|weet|snap|hoef|word|moet|had|was|zou|hoop|wou|zit|sta|lig|doe|"
-                r"snij|kras|sla|brand|geef|mis|haat|hou|zeg|durf|wens|spaar|krijg|mag|wist|dacht|deed|sneed|kraste|sloeg))"), "ik"),
+    (re.compile(rf"\bk\b(?= (?:{_K_VERBS}))"), "ik"),
     # WhatsApp and dialect spellings ("gwn", "ff", "nie meer", "egt", "der een eind aan")
     (re.compile(r"\b(?:gwn|gwoon)\b"), "gewoon"),  # not "gewn": a slip of "geen"
     (re.compile(r"\bff\b"), "even"),
