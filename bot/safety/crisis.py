@@ -27,35 +27,9 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.nlp.spelling import common_dutch_words
 from bot.safety import crisis_patterns as patterns
+from bot.safety import typo_readings
 from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
-from bot.safety.typo_readings import (
-    NEGATIONS as _NEGATIONS,
-)
-from bot.safety.typo_readings import (
-    SLIP_MIN_LENGTH as _SLIP_MIN_LENGTH,
-)
-from bot.safety.typo_readings import (
-    SPELLER as _SPELLER,
-)
-from bot.safety.typo_readings import (
-    dood_slips as _dood_slips,
-)
-from bot.safety.typo_readings import (
-    keyboard_readings,
-)
-from bot.safety.typo_readings import (
-    makes_up_a_negation as _makes_up_a_negation,
-)
-from bot.safety.typo_readings import (
-    rare_dutch_word as _rare_dutch_word,
-)
-from bot.safety.typo_readings import (
-    readings as _readings,
-)
-from bot.safety.typo_readings import (
-    slip_candidates as _slip_candidates,
-)
 
 ACUUT_GEVAAR = "acuut_gevaar"
 ZELFDODING = "zelfdoding"
@@ -70,6 +44,17 @@ class CrisisSignal:
     soorten: tuple[str, ...]  # every kind found, in order of precedence
     reden: str  # the pattern or word that fired (for logs and tests)
 
+
+# The typo readings (bot.safety.typo_readings) under the names this module uses.
+_NEGATIONS = typo_readings.NEGATIONS
+_SLIP_MIN_LENGTH = typo_readings.SLIP_MIN_LENGTH
+_SPELLER = typo_readings.SPELLER
+_dood_slips = typo_readings.dood_slips
+keyboard_readings = typo_readings.keyboard_readings
+_makes_up_a_negation = typo_readings.makes_up_a_negation
+_rare_dutch_word = typo_readings.rare_dutch_word
+_readings = typo_readings.readings
+_slip_candidates = typo_readings.slip_candidates
 
 _W = r"(?:[a-z0-9']+ )"  # one word and its space, for short gaps in a phrase
 
