@@ -8,14 +8,24 @@ and raises CrosswalkError with Dutch messages when something is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from sociale_kaart.models import JOIN_METHODS
-from sociale_kaart.suggest import normalise_name
+from sociale_kaart.models import JOIN_METHODS, STATUSES
+from sociale_kaart.suggest import normalise_name as _normalise_name
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message, target_groups
+
+# An import compares the same few names (taxonomies, terms, places) for every service.
+_normalised = lru_cache(maxsize=65536)(_normalise_name)
+
+
+def normalise_name(text) -> str:
+    """suggest.normalise_name, remembered."""
+    return _normalised(str(text))
+
 
 DEFAULT_CROSSWALK = Path(__file__).resolve().parent / "crosswalk.yml"
 _TERM_KEYS = ("taxonomie", "code", "naam", "categorieen", "themas", "doelgroepen")
@@ -67,16 +77,35 @@ def resolve_place(text: str, taxonomy: Taxonomy) -> dict | None:
         return {"online": True}
     if str(text).strip().upper() in taxonomy.municipalities:
         return {"gemeenten": [str(text).strip().upper()]}
+    found = _place_index(taxonomy).get(wanted)
+    if found is None:
+        return None
+    kind, value = found
+    return {"gemeenten": [value]} if kind == "gemeenten" else {"regio": value}
+
+
+# Per taxonomy: normalised name -> ("gemeenten", code) or ("regio", name). A gemeente's name
+# goes before a regio's, and both before a woonplaats (as resolve_place has always looked).
+_PLACE_INDEXES: dict[int, tuple[Taxonomy, dict[str, tuple[str, str]]]] = {}
+
+
+def _place_index(taxonomy: Taxonomy) -> dict[str, tuple[str, str]]:
+    known = _PLACE_INDEXES.get(id(taxonomy))
+    if known is not None and known[0] is taxonomy:
+        return known[1]
+    index: dict[str, tuple[str, str]] = {}
     for municipality in taxonomy.municipalities.values():
-        if normalise_name(municipality.naam) == wanted:
-            return {"gemeenten": [municipality.code]}
+        index.setdefault(normalise_name(municipality.naam), ("gemeenten", municipality.code))
     for region in taxonomy.regions:
-        if normalise_name(region) == wanted:
-            return {"regio": region}
+        index.setdefault(normalise_name(region), ("regio", region))
     for municipality in taxonomy.municipalities.values():
-        if any(normalise_name(w) == wanted for w in municipality.woonplaatsen):
-            return {"gemeenten": [municipality.code]}
-    return None
+        for place in municipality.woonplaatsen:
+            index.setdefault(normalise_name(place), ("gemeenten", municipality.code))
+    index.pop("", None)
+    if len(_PLACE_INDEXES) >= 8:  # tests load a few taxonomies; keep only recent ones
+        _PLACE_INDEXES.clear()
+    _PLACE_INDEXES[id(taxonomy)] = (taxonomy, index)
+    return index
 
 
 def _codes(raw, known, kind: str, where: str, problems: list[str]) -> tuple[str, ...]:
@@ -164,6 +193,15 @@ def load_crosswalk(path: str | Path | None = None, taxonomy: Taxonomy | None = N
                     plaats="standaard",
                     code=defaults["aanmelden_wijze"],
                     soort="aanmelden_wijze",
+                )
+            )
+    if defaults.get("status") is not None:
+        if defaults["status"] in STATUSES:
+            crosswalk.defaults["status"] = defaults["status"]
+        else:
+            problems.append(
+                message(
+                    "crosswalk.code_onbekend", plaats="standaard", code=defaults["status"], soort="status"
                 )
             )
     for key, known, kind in (

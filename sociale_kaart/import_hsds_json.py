@@ -62,7 +62,7 @@ def collect(data) -> HsdsData:
     elif isinstance(_page_items(data), list):
         items = _page_items(data)
     elif ("services" in data or "organizations" in data) and "id" not in data:
-        items = [*(data.get("organizations") or []), *(data.get("services") or [])]
+        items = [*_list(data.get("organizations")), *_list(data.get("services"))]
         if isinstance(data.get("catalogus"), dict):
             result.catalogus = data["catalogus"]
     else:
@@ -156,8 +156,17 @@ def _add_item(result: HsdsData, item: dict) -> None:
         service = dict(item.get("service") or {})
         link = {key: value for key, value in item.items() if key not in ("service", NOTES)}
         service["service_at_locations"] = [*(service.get("service_at_locations") or []), link]
-        if item.get(NOTES):
-            service[NOTES] = [*(service.get(NOTES) or []), *item[NOTES]]
+        if item.get(NOTES):  # paths from the service, or in its service_at_location
+            notes = [
+                (
+                    where[len("service.") :]
+                    if where.startswith("service.")
+                    else f"service_at_location.{where}",
+                    text,
+                )
+                for where, text in item[NOTES]
+            ]
+            service[NOTES] = [*(service.get(NOTES) or []), *notes]
         if service.get("id") not in (None, ""):
             _add_service(result, service)
     elif _is_service(item):
@@ -189,5 +198,7 @@ def _add_service(result: HsdsData, service: dict) -> None:
             seen = {str(link["id"]) for link in known.get(name) or [] if link.get("id") is not None}
             new = [v for v in value if v.get("id") is None or str(v["id"]) not in seen]
             known[name] = [*(known.get(name) or []), *new]
+        elif name == NOTES:
+            known[name] = list(dict.fromkeys([*(known.get(name) or []), *value]))
         elif known.get(name) in (None, "", []):
             known[name] = value

@@ -19,6 +19,7 @@ from sociale_kaart.import_hsds_json import collect
 from sociale_kaart.import_hsds_places import PlacesMapping, _offered_text
 from sociale_kaart.import_hsds_schedule import ScheduleMapping
 from sociale_kaart.import_hsds_shape import NOTES
+from sociale_kaart.import_hsds_shape import reason as shape_reason
 from sociale_kaart.import_hsds_terms import _KIND_OF_TAXONOMY, TermsMapping
 from sociale_kaart.problems import LineDict, Problem
 from sociale_kaart.readers import SourceDocument
@@ -26,7 +27,11 @@ from sociale_kaart.record_schema import record_fields
 from sociale_kaart.taxonomy import Taxonomy, load_taxonomy
 from sociale_kaart.texts import message
 
-_STATUS_BACK = {hsds: ours for ours, hsds in STATUS.items()} | {"inactive": "tijdelijk_gesloten"}
+_STATUS_BACK = (
+    {hsds: ours for ours, hsds in STATUS.items()}
+    | {"inactive": "tijdelijk_gesloten"}
+    | {ours.replace("_", " "): ours for ours in STATUS}  # our own codes, as in our export's YAML
+)
 # Attribute fields read with a fallback of their own (the crosswalk default, the schedule text).
 _ATTRIBUTES_WITH_FALLBACK = ("aanmelden.wijze", "rooster.omschrijving")
 
@@ -149,15 +154,27 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             "email": self.optional("organisatie.email", organization.get("email"), fields.email),
         }
 
+    def status(self) -> str | None:
+        value = self.service.get("status")
+        raw = re.sub(r"[\s_-]+", " ", "" if value is None else str(value)).strip().lower()
+        if not raw:
+            if self.crosswalk.defaults.get("status"):
+                self.warn("status", "standaard_gebruikt", bestand=self.crosswalk.path)
+                return self.crosswalk.defaults["status"]
+            self.problems.append(("status", shape_reason("geen_status", bestand=self.crosswalk.path)))
+            return None
+        status = _STATUS_BACK.get(raw)
+        if status is None:
+            self.problem("status", "status_onbekend", waarde=self.service.get("status"))
+        return status
+
     def activity(self) -> MappedService:
         service = self.service
         values = self.values()
         terms = self.terms()
         locations = self.locations()
         organisation = self.organisation()
-        status = _STATUS_BACK.get(str(service.get("status") or "").strip().lower())
-        if status is None:
-            self.problem("status", "status_onbekend", waarde=service.get("status"))
+        status = self.status()
         joining = values.get("aanmelden_wijze") or self.crosswalk.defaults.get("aanmelden_wijze")
         if joining is None:
             self.problem("aanmelden.wijze", "geen_aanmelden", bestand=self.crosswalk.path)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from sociale_kaart import fields
-from sociale_kaart.crosswalk import resolve_place
+from sociale_kaart.crosswalk import normalise_name, resolve_place
 from sociale_kaart.export_hsds import ID_SCHEME
 from sociale_kaart.fields import FieldError
 from sociale_kaart.import_hsds_data import MappingBase
-from sociale_kaart.suggest import normalise_name
 
 _NL = {"", "nl", "nld", "nederland", "netherlands", "the netherlands"}
 

@@ -104,7 +104,7 @@ _DEPTH = 12  # HSDS nests a few levels (service > service_at_location > location
 def _reasons() -> dict:
     path = Path(__file__).resolve().with_suffix(".yml")
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {**texts["vorm"], "geen_id_kolom": texts["geen_id_kolom"]}
+    return {**texts["vorm"], **{key: text for key, text in texts.items() if isinstance(text, str)}}
 
 
 def reason(code: str, **values) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from sociale_kaart.crosswalk import normalise_name
 from sociale_kaart.export_hsds import TAXONOMIES
 from sociale_kaart.import_hsds_data import MappingBase
-from sociale_kaart.suggest import normalise_name
 from sociale_kaart.texts import message, target_groups
 
 _KIND_OF_TAXONOMY = {name: kind for kind, name in TAXONOMIES.items()}
@@ -85,7 +85,7 @@ class TermsMapping(MappingBase):
             found["categorie"] += rule.categorieen
             found["thema"] += rule.themas
             found["doelgroep"] += rule.doelgroepen
-        shown = _shown(unknown)
+        shown = self._shown(unknown)
         if not terms:
             for key, kind in (("categorieen", "categorie"), ("themas", "thema")):
                 if self.crosswalk.defaults.get(key):
@@ -99,7 +99,7 @@ class TermsMapping(MappingBase):
                     self.problem(
                         key,
                         "term_onbekend" if unknown else "geen_soort",
-                        termen=shown or _shown(mapped) or "-",
+                        termen=shown or self._shown(mapped) or "-",
                         veld=key,
                         bestand=self.crosswalk.path,
                     )
@@ -107,19 +107,20 @@ class TermsMapping(MappingBase):
                 self.warn("categorieen", "term_genegeerd", termen=shown, bestand=self.crosswalk.path)
         return {kind: list(dict.fromkeys(codes)) for kind, codes in found.items()}
 
-
-def _shown(terms: list[dict]) -> str:
-    return ", ".join(
-        message(
-            "hsds_import.term",
-            code=t.get("code") or "-",
-            naam=t.get("name") or "-",
-            taxonomie=t.get("taxonomy") or _detail_name(t) or "-",
+    def _shown(self, terms: list[dict]) -> str:
+        return ", ".join(
+            message(
+                "hsds_import.term",
+                code=t.get("code") or "-",
+                naam=t.get("name") or "-",
+                taxonomie=t.get("taxonomy") or self._taxonomy_name(t) or "-",
+            )
+            for t in terms
         )
-        for t in terms
-    )
 
-
-def _detail_name(term: dict):
-    detail = term.get("taxonomy_detail")
-    return detail.get("name") if isinstance(detail, dict) else None
+    def _taxonomy_name(self, term: dict):
+        """The taxonomy's name from taxonomy_detail, or from the file by taxonomy_id."""
+        for detail in (term.get("taxonomy_detail"), self.data.taxonomies.get(str(term.get("taxonomy_id")))):
+            if isinstance(detail, dict) and detail.get("name"):
+                return detail["name"]
+        return term.get("taxonomy_id")
