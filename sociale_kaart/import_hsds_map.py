@@ -92,6 +92,8 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             for link in self.service.get("service_at_locations") or []:
                 phones += (link or {}).get("phones") or []
                 phones += ((link or {}).get("location") or {}).get("phones") or []
+            for person in self.service.get("contacts") or []:  # a contact person's phone last
+                phones += person.get("phones") or []
         for entry in phones:
             number = (
                 str(entry.get("number") or "").strip().strip('"').strip() if isinstance(entry, dict) else ""
@@ -105,7 +107,7 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
         service = self.service
         contact = {
             "telefoon": self.phone(),
-            "email": self.optional("contact.email", service.get("email"), fields.email),
+            "email": self.optional("contact.email", _contact_email(service), fields.email),
             "website": self.optional("contact.website", service.get("url"), fields.url),
         }
         organization = self.data.organizations.get(str(service.get("organization_id") or "")) or {}
@@ -220,6 +222,13 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             problems=self.problems,
             warnings=self.warnings,
         )
+
+
+def _contact_email(service: dict):
+    """The service's e-mail, or else that of its first contact person who has one."""
+    if service.get("email") not in (None, ""):
+        return service["email"]
+    return next((c["email"] for c in service.get("contacts") or [] if c.get("email") not in (None, "")), None)
 
 
 def _text(value) -> str | None:

@@ -90,6 +90,7 @@ VALUE_FIELDS = frozenset(
         "taxonomy",
         "taxonomy_id",
         "taxonomy_term_id",
+        "term",
         "uri",
         "url",
         "website",

@@ -27,10 +27,10 @@ class TermsMapping(MappingBase):
         key = inline.get("id") or attribute.get("taxonomy_term_id")
         known = self.data.terms.get(str(key)) if key not in (None, "") else None
         if not inline:
-            return known or None
+            return _named(known) if known else None
         if not known:
-            return inline
-        return {**known, **{k: v for k, v in inline.items() if v not in (None, "")}}
+            return _named(inline)
+        return _named({**known, **{k: v for k, v in inline.items() if v not in (None, "")}})
 
     def _missing_terms(self) -> list[str]:
         """taxonomy_term_ids that the file does not write out anywhere."""
@@ -124,3 +124,10 @@ class TermsMapping(MappingBase):
             if isinstance(detail, dict) and detail.get("name"):
                 return detail["name"]
         return term.get("taxonomy_id")
+
+
+def _named(term: dict) -> dict:
+    """HSDS 2 and some exports give the term's text as "term", not "name"."""
+    if term.get("name") in (None, "") and term.get("term") not in (None, ""):
+        return {**term, "name": term["term"]}
+    return term

@@ -258,3 +258,26 @@ def test_a_copy_of_the_folder_without_datapackage_still_reads_the_standard_names
     (folder / "diensten.csv").rename(folder / "services.csv")
     (folder / "organisaties.csv").rename(folder / "organizations.csv")
     assert len(read_hsds(folder).services) == 3
+
+
+def test_a_contact_person_and_a_term_given_as_term_text(crosswalk):
+    document = json.loads((VARIANTS / "oruk_pagina.json").read_text(encoding="utf-8"))
+    garden = document["contents"][2]["service"]
+    del garden["email"], garden["url"]
+    garden["contacts"] = [
+        {"id": "c-1", "name": "Els", "email": None, "phones": []},
+        {
+            "id": "c-2",
+            "name": "Ahmed",
+            "email": "ahmed@tuin.example.nl",
+            "phones": [{"number": "06 12345678"}],
+        },
+    ]
+    garden["attributes"] = [
+        {"id": "a9", "taxonomy_term": {"term": "Community gardening", "taxonomy": "Open Eligibility"}}
+    ]
+    data = collect(document)
+    mapped = {m.naam: m for m in map_services(data, crosswalk)}["Community garden"]
+    assert mapped.activity["contact"] == {"telefoon": "06 12345678", "email": "ahmed@tuin.example.nl"}
+    # HSDS 2 style: the term's text as "term" (no name, no code), matched by the crosswalk's naam.
+    assert (mapped.activity["categorieen"], mapped.activity["themas"]) == (["natuur"], ["gezond_leven"])
