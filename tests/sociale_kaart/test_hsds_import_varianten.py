@@ -17,6 +17,8 @@ from kaart_helpers import fresh_engine
 from test_kaart_export import catalogue
 
 from sociale_kaart.crosswalk import CrosswalkError, load_crosswalk
+from sociale_kaart.export_hsds import catalogue_hsds
+from sociale_kaart.hsds_schema import hsds_errors
 from sociale_kaart.import_hsds import check_services, import_hsds, read_hsds
 from sociale_kaart.import_hsds_data import HsdsReadError
 from sociale_kaart.import_hsds_json import collect
@@ -281,3 +283,22 @@ def test_a_contact_person_and_a_term_given_as_term_text(crosswalk):
     assert mapped.activity["contact"] == {"telefoon": "06 12345678", "email": "ahmed@tuin.example.nl"}
     # HSDS 2 style: the term's text as "term" (no name, no code), matched by the crosswalk's naam.
     assert (mapped.activity["categorieen"], mapped.activity["themas"]) == (["natuur"], ["gezond_leven"])
+
+
+def test_what_came_from_others_exports_as_valid_hsds_with_format_checks(tmp_path, crosswalk):
+    """Others' ids (svc-001, 2), dates, urls and e-mails, through our catalogue, out again:
+    valid against the official schemas with uuid, date, date-time, uri and email checked."""
+    engine = fresh_engine(tmp_path)
+    for name in ("gemeente_bulk.json", "oruk_pagina.json", "tabel"):
+        assert import_hsds(engine, VARIANTS / name, crosswalk, only_fitting=True).imported
+    document = catalogue_hsds(engine)
+    assert len(document["services"]) == 5
+    assert hsds_errors(document) == []
+    again = collect(document)  # and our export reads back: the same five, by our slugs
+    assert sorted(m.activity["id"] for m in map_services(again, crosswalk)) == [
+        "2",
+        "svc-001",
+        "svc-chair",
+        "svc-garden",
+        "svc-k1",
+    ]
