@@ -289,7 +289,30 @@ def detect(text: str) -> CrisisSignal | None:
                 corrected = detect_in(reading)
                 if corrected is not None:
                     break
-    return corrected or typed
+    signal = corrected or typed
+    if signal is not None and _is_a_past_crisis_that_is_over(normalised, signal):
+        return None
+    return signal
+
+
+# A past crisis the resident says is over: "vroeger wilde ik niet meer leven, nu gaat het goed".
+# Only thoughts and self-harm (never danger or violence), only with a time in the past before the
+# words that it is over, and never when something follows that takes it back ("maar", "weer").
+_PAST = re.compile(
+    r"\b(?:vroeger|toen ik|vorig jaar|vorige maand|jaren geleden|lang geleden|jaren terug|destijds|"
+    r"in het verleden|als tiener|als puber|in mijn jeugd|een tijd geleden|een paar jaar)\b"
+)
+_OVER = re.compile(
+    rf"\b(?:nu|inmiddels|tegenwoordig|sindsdien|gelukkig|nu gelukkig) (?:(?!niet |geen |nooit |minder |slecht){_W}){{0,3}}?"
+    r"(?:goed|beter|prima|gelukkig|stabiel|blij|sterker|fijn|voorbij|over|overheen|vanaf|van af|mee gestopt)\b(?![^.!?]*\b(?:maar|alleen|weer|opnieuw|nog steeds|soms)\b)"
+)
+
+
+def _is_a_past_crisis_that_is_over(normalised: str, signal: CrisisSignal) -> bool:
+    if set(signal.soorten) - {ZELFDODING, NAASTE}:
+        return False
+    past = _PAST.search(normalised)
+    return past is not None and _OVER.search(normalised, past.end()) is not None
 
 
 def _detect_in(normalised: str, veto_texts: tuple[str, ...] = ()) -> CrisisSignal | None:

@@ -479,12 +479,25 @@ _HG_VERBS = (
     r"bedreigde|wurgt|wurgde|duwt|duwde|knijpt|kneep|misbruikt|misbruikte|verkracht|verkrachtte|randt|stalkt|"
     r"chanteert|vermoordt|bijt|beet|smijt|smeet|sleurt|sleurde|vernedert|vernederde|intimideert|slaan|schoppen|duwen"
 )
+# What is hit or kicked is no person: "slaat de spijker op zijn kop", "schopt tegen de bal", "slaat de eieren".
+_NOT_A_PERSON_HIT = (
+    r"\b(?:spijker|spijkers|bal|ballen|trom|trommel|drum|drums|alarm|maat|eieren|ei|room|slagroom|munt|slag|handen ineen|"
+    r"deur dicht|plank mis|tapijt|kleed|mat|vlieg|mug|muggen|piano|toets|toetsen|brug|wind|noot|tennisbal|golfbal|piket)\b"
+    r"|\b(?:toe|over)\s*(?:[.!,;]|$)"
+)
 HUISELIJK_GEWELD = [
     Rule(
         rf"\b(?:{_HG_VERBS}) " + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)",
-        veto=r"om het hart\b",
+        veto=r"om het hart\b|" + _NOT_A_PERSON_HIT,
         not_self=True,
     ),
+    # verb before the subject: "gisteren sloeg mijn man me", "toen schopte hij ons", "vannacht heeft hij me geslagen"
+    Rule(
+        rf"\b(?:{_HG_VERBS}) (?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}}){{0,1}}?" + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)",
+        veto=r"om het hart\b|" + _NOT_A_PERSON_HIT,
+    ),
+    rf"\b(?:heeft|had|hebben|hadden) (?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:me|mij|ons|mijn kind|mijn kinderen|de kinderen) {{_W}}{{0,3}}?"
+    r"(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt|geknepen|gemept|in elkaar geslagen)\b",
     # coordinated verbs: "hij duwt en schopt", "hij slaat, schopt en scheldt"
     rf"\b(?:{_HG_VERBS})(?: en|,) (?:{{_W}})?(?:{_HG_VERBS})\b",
     r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",

@@ -63,6 +63,60 @@ def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_11
     assert crisis.detect("mijn man loopt met een mes door het huis").soort == crisis.ACUUT_GEVAAR
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vroeger wilde ik niet meer leven, nu gaat het goed",
+        "toen ik 16 was sneed ik mezelf, inmiddels ben ik er overheen en gaat het goed",
+        "jaren geleden wilde mijn zoon dood, nu is hij gelukkig",
+    ],
+)
+def test_a_past_crisis_the_resident_says_is_over_gets_no_helpline(text):
+    # Decided for issue 9: the resident says it is over, so no 113 reply (the classifier may still ask).
+    assert crisis.detect(text) is None, crisis.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vroeger wilde ik niet meer leven, nu gaat het niet goed",
+        "vorig jaar heb ik een poging gedaan",
+        "vorig jaar heb ik een poging gedaan, nu gaat het beter maar soms denk ik er weer aan",
+        "ik sneed vroeger en nu doe ik het weer",
+        "ik wil dood, vroeger ging het goed",
+    ],
+)
+def test_a_past_crisis_that_is_not_over_still_gets_113(text):
+    assert crisis.detect(text).soort == crisis.ZELFDODING
+
+
+def test_past_violence_at_home_keeps_veilig_thuis():
+    assert crisis.detect("vroeger sloeg mijn man me, nu gaat het goed").soort == crisis.HUISELIJK_GEWELD
+
+
+@pytest.mark.parametrize(
+    ("text", "soort"),
+    [
+        ("ik heb een boek gelezen over zelfmoord", None),
+        ("in die serie pleegt iemand zelfmoord", None),
+        ("we hadden op school een les over zelfdoding", None),
+        ("ik heb een film over zelfmoord gezien en nu wil ik ook dood", crisis.ZELFDODING),
+        ("in die film ging het over de dood, ik denk zelf aan zelfmoord", crisis.ZELFDODING),
+    ],
+)
+def test_suicide_as_a_topic_of_a_book_or_film_is_no_wish(text, soort):
+    signal = crisis.detect(text)
+    assert (signal and signal.soort) == soort, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["gisteren sloeg mijn man me", "toen schopte hij ons", "vannacht heeft mijn vriend me geslagen"],
+)
+def test_violence_with_the_verb_before_the_subject(text):
+    assert crisis.detect(text).soort == crisis.HUISELIJK_GEWELD
+
+
 # The typo copy (1–2 keyboard typos in up to 3 words per line) keeps the kind.
 # Typos are read back by the speller and by the keyboard reading (bot.safety.crisis:
 # every word that is a neighbouring-key slip of a lexicon word, also when the slip
@@ -70,10 +124,10 @@ def test_a_self_harm_act_with_a_knife_is_113_and_someone_else_with_a_knife_is_11
 # a slip hidden in a tripled letter, "meee"; a rare Dutch word one key from a negation,
 # "miet"; "door"/"doof" at the end of a clause in a message with other typos). A message
 # whose words are all Dutch is read as typed ("ik wil door" stays harmless, so the table's
-# "k wil dood" -> "k wil door" cannot be read back). Measured 2026-12-01 over eleven seeds
-# (20261201, 1-10) on 403 lines: 0-2 lines lost or with another kind (0-0.5%), on this seed 1
-# ("k wil door"); the traps' typo copy: 1 of 352 on one seed ("niemznd beit me ooit", "belt"
-# read as "beet"), 0 on the ten others and on this one.
+# "k wil dood" -> "k wil door" cannot be read back). Measured 2026-12-02 over eleven seeds
+# (20261201, 1-10) on 655 lines: 1-6 lines lost or with another kind (0.15-0.9%), on this seed 1
+# ("k wil door"); the traps' typo copy: 1 of 586 on six seeds ("niemznd beit me ooit", "belt" read
+# as "beet"; "een les oger zelfdodkng"; "een past kwikt"), 0 on the five others and on this one.
 MAX_TYPO_MISS_RATE = 0.01
 
 
