@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from sociale_kaart.crosswalk import Crosswalk
 from sociale_kaart.fields import FieldError
+from sociale_kaart.import_hsds_html import has_html, plain_text
+from sociale_kaart.import_hsds_shape import reason
 from sociale_kaart.taxonomy import Taxonomy
 from sociale_kaart.texts import message
 
@@ -61,6 +63,13 @@ class MappingBase:
 
     def warn(self, where: str, code: str, **values) -> None:
         self.warnings.append((where, message(f"hsds_import.{code}", **values)))
+
+    def plain(self, where: str, value):
+        """A description as plain text: HTML (allowed by HSDS) becomes its text, with a warning."""
+        if not has_html(value):
+            return value
+        self.warnings.append((where, reason("html_weggehaald")))
+        return plain_text(value)
 
     def optional(self, where: str, value, reader):
         """A value that we keep only when it passes our check (others' data: left out, with a warning)."""

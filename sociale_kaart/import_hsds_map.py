@@ -41,7 +41,11 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
 
     def cost(self) -> dict | None:
         service = self.service
-        cost = {"omschrijving": service.get("fees_description") or service.get("fees")}
+        cost = {
+            "omschrijving": self.plain(
+                "kosten.omschrijving", service.get("fees_description") or service.get("fees")
+            )
+        }
         for option in service.get("cost_options") or []:
             amount = option.get("amount")
             if amount in (None, ""):
@@ -151,7 +155,9 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             "id": slug,
             "naam": organization.get("name"),
             # Our export fills the required description with the name when there is none.
-            "beschrijving": None if description == organization.get("name") else description,
+            "beschrijving": None
+            if description == organization.get("name")
+            else self.plain("organisatie.beschrijving", description),
             "website": self.optional("organisatie.website", organization.get("website"), fields.url),
             "email": self.optional("organisatie.email", organization.get("email"), fields.email),
         }
@@ -184,7 +190,7 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             "id": _text(values.get(SLUG_ATTRIBUTE) or service.get("id")),  # others may use numbers
             "organisatie": organisation["id"] if organisation else None,
             "naam": service.get("name"),
-            "beschrijving": service.get("description"),
+            "beschrijving": self.plain("beschrijving", service.get("description")),
             "categorieen": terms["categorie"],
             "themas": terms["thema"],
             "aanbod_in": self.offered_in(locations),

@@ -30,7 +30,7 @@ class ScheduleMapping(MappingBase):
         rules, descriptions = [], []
         for schedule in schedules:
             if schedule.get("description"):
-                descriptions.append(str(schedule["description"]).strip())
+                descriptions.append(self.plain("rooster.omschrijving", str(schedule["description"]).strip()))
             for part in _SCHEDULE_PARTS:
                 if schedule.get(part) not in (None, ""):
                     self.warn("rooster", "rooster_deel", onderdeel=part, waarde=schedule[part])

@@ -302,3 +302,25 @@ def test_what_came_from_others_exports_as_valid_hsds_with_format_checks(tmp_path
         "svc-garden",
         "svc-k1",
     ]
+
+
+def test_an_html_description_becomes_plain_text(tmp_path, crosswalk):
+    """HSDS allows HTML in descriptions; our catalogue holds plain text (and refuses tags)."""
+    document = json.loads((VARIANTS / "oruk_pagina.json").read_text(encoding="utf-8"))
+    service = document["contents"][0]["service"]
+    service["description"] = (
+        "<p>Koffie &amp; thee.</p><p>Daarna:<br/>bewegen</p>"
+        "<ul><li>op een stoel</li><li>met muziek</li></ul><script>alert(1)</script>"
+    )
+    service["organization"]["description"] = "<b>Sport</b> voor iedereen"
+    path = tmp_path / "html.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    engine = fresh_engine(tmp_path)
+    result = import_hsds(engine, path, crosswalk)
+    assert result.imported and not result.unfit
+    chair = _activities(engine)["Chair-based exercise for over-60s"]
+    assert chair["beschrijving"] == "Koffie & thee.\n\nDaarna:\nbewegen\n\n- op een stoel\n- met muziek"
+    warned = dict(_by_name(result)["Chair-based exercise for over-60s"].warnings)
+    assert warned["beschrijving"].startswith("de HTML-opmaak is weggehaald")
+    [organisation] = catalogue(engine)["organisaties"]
+    assert organisation["beschrijving"] == "Sport voor iedereen"
