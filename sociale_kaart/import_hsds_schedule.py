@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sociale_kaart.export_hsds import DAY, FREQ
 from sociale_kaart.import_hsds_data import MappingBase
+from sociale_kaart.import_hsds_shape import reason
 from sociale_kaart.texts import message
 
 _FREQ_BACK = {hsds: ours for ours, hsds in FREQ.items()}
@@ -51,6 +53,10 @@ class ScheduleMapping(MappingBase):
         freq = str(schedule.get("freq") or "").strip().upper()  # "weekly" as well
         if not freq:
             return []
+        ended = _date(schedule.get("valid_to"))
+        if ended is not None and ended < dt.date.today():
+            # Kept (producers often leave an old valid_to), but the editors should look.
+            self.warnings.append(("rooster", reason("rooster_verlopen", datum=ended.isoformat())))
         interval = schedule.get("interval")
         if interval not in (None, "", 1, "1", 1.0):
             self.warn("rooster", "rooster_interval", waarde=interval)
@@ -95,3 +101,11 @@ class ScheduleMapping(MappingBase):
             )
             return None
         return f"{int(found[1]):02d}:{found[2]}"
+
+
+def _date(value) -> dt.date | None:
+    """A date or date-time of others ("2026-12-31", "2026-12-31T23:59:59Z"); None if it is not one."""
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10]) if value not in (None, "") else None
+    except ValueError:
+        return None

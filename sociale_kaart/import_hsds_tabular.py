@@ -82,6 +82,12 @@ def collect_tabular_json(data: dict, where) -> HsdsData:
     return _from_tables(table, where)
 
 
+# What else an attribute can be of (HSDS 3.0 link_entity); anything else counts as a service's.
+_OTHER_ENTITIES = frozenset(
+    {"organization", "location", "service_at_location", "contact", "phone", "program", "address", "schedule"}
+)
+
+
 def _cell(key: str, value):
     """A cell of the tables-in-JSON form: empty text is no value, an id is text (as in a CSV)."""
     if value == "":
@@ -111,7 +117,16 @@ def _from_tables(table, where) -> HsdsData:
     result = HsdsData()
     result.taxonomies = {row["id"]: row for row in table("taxonomy", "taxonomies.csv") if row.get("id")}
     result.terms = {row["id"]: row for row in table("taxonomy_term", "taxonomy_terms.csv") if row.get("id")}
-    attributes = by(table("attribute", "attributes.csv"), "link_id")
+    # Attributes of services only: ids are unique per table, so organisation 1 and service 1
+    # may both exist; link_entity says which one an attribute is of (none given: a service's).
+    attributes = by(
+        [
+            row
+            for row in table("attribute", "attributes.csv")
+            if str(row.get("link_entity") or "").strip().lower() not in _OTHER_ENTITIES
+        ],
+        "link_id",
+    )
     addresses = by(table("address", "addresses.csv"), "location_id")
     locations = {row["id"]: row for row in table("location", "locations.csv") if row.get("id")}
     schedules = table("schedule", "schedules.csv")

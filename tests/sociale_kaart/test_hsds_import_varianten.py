@@ -324,3 +324,24 @@ def test_an_html_description_becomes_plain_text(tmp_path, crosswalk):
     assert warned["beschrijving"].startswith("de HTML-opmaak is weggehaald")
     [organisation] = catalogue(engine)["organisaties"]
     assert organisation["beschrijving"] == "Sport voor iedereen"
+
+
+def test_an_attribute_of_an_organisation_with_the_id_of_a_service_is_not_the_services(tmp_path, crosswalk):
+    """Tabular ids are unique per table only: organisation svc-k1 may exist beside service svc-k1."""
+    folder = tmp_path / "tabel"
+    shutil.copytree(VARIANTS / "tabel", folder)
+    with (folder / "attributes.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("at-9,svc-k1,,organization,,tt-naai,\r\n")
+    dinner = {m.naam: m for m in map_services(read_hsds(folder), crosswalk)}["Samen eten in Het Buurthuis"]
+    assert dinner.warnings == [] and dinner.activity["categorieen"] == ["koken_eten"]
+
+
+def test_a_schedule_that_has_ended_is_kept_with_a_warning(crosswalk):
+    document = json.loads((VARIANTS / "oruk_pagina.json").read_text(encoding="utf-8"))
+    document["contents"][1]["schedules"][0]["valid_to"] = "2020-12-31T23:59:59Z"
+    chair = {m.naam: m for m in map_services(collect(document), crosswalk)}[
+        "Chair-based exercise for over-60s"
+    ]
+    assert [r["dag"] for r in chair.activity["rooster"]["regels"]] == ["wo", "vr"]
+    rooster = [text for where, text in chair.warnings if where == "rooster"]
+    assert any("gold dit rooster tot 2020-12-31" in text for text in rooster)
