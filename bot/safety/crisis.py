@@ -151,12 +151,41 @@ def _is_about_someone_else(normalised: str, start: int, matched: str) -> bool:
         return False
     if _OWNER_AFTER.match(normalised[start + len(matched) :]):
         return True
-    for word in reversed(words(normalised[:start])[-8:]):
+    before = words(normalised[:start])[-8:]
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
+        if word in _OBJECT_SELF and index and _is_sent_to(before[index - 1]):
+            continue  # "mijn vriendin stuurde me een afscheidsbericht": "me" only received it
         if word in _SELF_WORDS:
             return False
         if word in _OTHER_WORDS or _slipped_person_word(word):
             return True
     return False
+
+
+def _is_sent_to(word: str) -> bool:
+    return word in _SENT_TO or (
+        len(word) >= 5 and any(Levenshtein.distance(word, verb) <= 1 for verb in _SENT_TO)
+    )
+
+
+# Verbs by which a message or letter reaches the resident ("stuurde me", "appte me").
+_SENT_TO = {
+    "stuurde",
+    "stuurt",
+    "stuurden",
+    "appte",
+    "appt",
+    "mailde",
+    "mailt",
+    "schreef",
+    "schrijft",
+    "gaf",
+    "geeft",
+    "liet",
+    "belde",
+    "sms'te",
+}
 
 
 def _slipped_person_word(word: str) -> bool:
@@ -186,7 +215,18 @@ def _done_to_me_by_someone_else(normalised: str, start: int, matched: str) -> bo
 
 # A topic in a book, film or lesson: "een boek (gelezen) over zelfmoord", "een les over de zelfdoding van",
 # or a clause that begins "in die serie ..." and has no word for the resident ("in die serie pleegt iemand zelfmoord").
-_TOPIC_BEFORE = re.compile(rf"\b{patterns.MEDIA}\b (?:{_W}){{0,2}}?over (?:het |de )?$")
+_TOPIC_BEFORE = re.compile(
+    rf"\b{patterns.MEDIA}\b (?:{_W}){{0,2}}?over (?:het |de )?$|\b(?:las|lees|leest|gelezen|hoorde|gehoord) over (?:{_W}){{0,4}}?$"
+    rf"|\b(?:tegen|voorkomen van|preventie van|bestrijden van|taboe op|het taboe rond|voorlichting over|onderzoek naar) (?:{_W})?$"
+)
+_WORD_AT = re.compile(r"[a-z]+")
+
+
+def _is_prevention_word(word: str) -> bool:
+    """ "zelfmoordpreventie", also misspelt ("zelfmoordpdeventje"): about preventing it, not a wish."""
+    return len(word) >= 14 and Levenshtein.distance(word[-9:], "preventie") <= 2
+
+
 _FICTION_CLAUSE = re.compile(
     rf"(?:^|[.!?;,] ?)(?:in|uit) (?:die|de|een|het|dat|deze|dit|mijn) {patterns.MEDIA}\b[^.!?;,]*$"
 )
@@ -197,7 +237,8 @@ def _is_topic(text: str, start: int) -> bool:
     if start < 0:
         return False
     before = text[:start]
-    if _TOPIC_BEFORE.search(before):
+    at = _WORD_AT.match(text, start)
+    if _TOPIC_BEFORE.search(before) or (at is not None and _is_prevention_word(at.group(0))):
         return True
     fiction = _FICTION_CLAUSE.search(before)
     if fiction is None:

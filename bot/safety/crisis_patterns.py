@@ -153,13 +153,13 @@ GEDACHTEN = [
     r"\bwil(?:de)? {_W}{0,2}?niet meer leven\b",
     r"\bwil(?:de)? {_W}{0,1}?er {_W}{0,2}?niet meer (?:zijn|wezen)\b",
     r"\ber {_W}{0,1}?niet meer (?:wil|wilt|wou|willen|wilde) (?:zijn|wezen)\b",
-    r"\b(?:ik|mij|me) er niet meer (?:ben|was|zou zijn|zijn)\b",
+    r"\b(?:ik|mij|me) er (?:gewoon |echt |straks |dan )?niet meer (?:ben|was|zou zijn|zijn)\b",
     r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
     r"\been eind aan (?:mijn|m'n|het|dit|zijn|haar|z'n) (?:eigen )?leven\b",
     r"\been eind aan (?:alles|het allemaal|het lijden|mijn lijden)\b",
     r"\bmijn leven (?:be)?eindigen\b",
     r"\buit het leven (?:stappen|gaan|te stappen|te gaan)\b",
-    r"\bvan kant (?:maken|te maken)\b",
+    r"\bvan kant (?:{_W}){0,2}?(?:maken|te maken|maakt|maak|gemaakt)\b",
     r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:iets|wat|pijn|kwaad|schade) (?:aan te doen|aandoen|te doen|doen|aan doen)\b",
     Rule(r"\b(?:me|mij) (?:iets|wat) {_W}{0,1}?(?:aan te doen|aandoen|aandoe|aandoet)\b", harm_to_me=True),
     r"\b(?:mezelf|mijzelf) {_W}{0,3}?(?:doden|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
@@ -209,7 +209,11 @@ GEDACHTEN = [
     r"\b(?:ga|gaat|wil|zal) (?:nu |straks |zo |gewoon )?springen\s*(?:[.!,;]|$)",
     r"\bik (?:wil|kan) (?:echt |gewoon |zo |zo echt )?niet meer verder\b(?! (?:met|in|op|bij|als) )",
     r"\bik wil (?:echt |gewoon )?niet meer\s*(?:[.!,;]|$)",
-    r"\b(?:stoppen|ophouden|kappen) met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
+    r"\b(?:wil|kan) ik (?:echt |gewoon |eigenlijk |gewoonweg |ook |nu |soms |zo )*niet meer\s*(?:[.!,;]|$)",
+    r"\b(?:beter|fijner|liefst|liever|makkelijker) (?:is |zou zijn |lijkt |was )?(?:{_W})?om (?:{_W})?(?:dood te gaan|te sterven|dood te zijn|er niet meer te zijn|niet meer te leven|niet meer wakker te worden)\b",
+    r"\b(?:weg|verdwijnen|gaan|vertrekken) (?:{_W}){0,1}?en (?:nooit|niet) meer (?:terug ?komen|terugkomen|terugkeren|terug|wakker worden)\b",
+    r"\b(?:maakt|boeit|kan) (?:{_W}){0,2}?(?:niemand|niet|niks|geen mens|geen hond) (?:{_W})?(?:uit|schelen|boeien) (?:of|als|wanneer|dat) ik (?:{_W}){0,2}?(?:verdwijn|weg ben|weg ga|dood ben|doodga|dood ga|er niet (?:meer )?ben|besta|leef)\b",
+    r"\b(?:stoppen|ophouden|kappen)\W+met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
     Rule(r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*", topic=True),
     r"\bkill (?:my|him|her)self\b|\bwant to die\b|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
 ]
@@ -248,7 +252,10 @@ ZELFBESCHADIGING = [
     rf"\b{_HARM_CUT} (?:{{_W}}){{0,4}}?(?:tot|dat|totdat|zodat) (?:het|ik|er) (?:{{_W}})?(?:bloedt|bloedde|bloed|bloeden|ging bloeden)\b",
     r"\bom (?:mezelf|mijzelf|me) te (?:straffen|pijnigen|voelen)\b",
     # a body part of mine left damaged: "ik krab mijn armen kapot", "mijn benen zijn kapot gekrast"
-    rf"\b(?:krab|krabt|krabde|krabben|kras|krast|kraste|snij|snijd|sneed|sla|sloeg|bijt|beet|brand|brandde)\w* (?:{{_W}}){{0,3}}?(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}})?(?:kapot|open|stuk|bloedend|vol wonden)\b",
+    Rule(
+        rf"\b(?:krab|krabt|krabde|krabben|kras|krast|kraste|snij|snijd|sneed|sla|sloeg|bijt|beet|brand|brandde)\w* (?:{{_W}}){{0,3}}?(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}})?(?:kapot|open|stuk|bloedend|vol wonden)\b",
+        veto=r"\bjeuk\w*|eczeem|muggen\w*|allergie|uitslag|netelroos|waterpokken|\bvan (?:de|het) (?:jeuk|droogte|kou)",
+    ),
     r"\btot bloedens toe\b",
     # "ik heb sneetjes in mijn pols gemaakt": wounds made, not got
     rf"\b(?:sneetjes|sneden|snijwonden|krassen|wondjes|wonden|brandwonden|brandplekken) (?:{{_W}}){{0,1}}?(?:in|op) (?:mijn|m'n|zijn|haar) (?:eigen )?{_BODY} (?:{{_W}})?(?:gemaakt|gezet|aangebracht|maken|zetten|maak|zet)\b",
@@ -317,6 +324,9 @@ VOORBEREIDING = [
     # a plan: "ik heb al uitgezocht hoe ik het ga doen", "ik weet precies hoe ik het wil doen"
     r"\b(?:uitgezocht|opgezocht|bedacht|uitgedacht|gepland|uitgestippeld|besloten|weet (?:al|nu|precies|allang)) {_W}{0,2}?(?:hoe|wanneer|waar) ik (?:het|er|mezelf|me) {_W}{0,1}?(?:ga|zal|wil|moet|ga gaan) (?:doen|gaan doen)\s*(?:[.!,;]|$|en |want |omdat )",
     r"\bhoe ik (?:er|mezelf|het) (?:een eind aan|uit|van kant|dood)\b",
+    r"\b(?:welke|waar (?:de|het)) (?:trein|brug|flat|toren|gebouw|spoorlijn)\w* {_W}{0,3}?(?:het )?(?:hardst|snelst|hoogst|hoogste|snelste|hardste)\b",
+    r"\b(?:ga|gaat|loop|fiets|wil|rij) {_W}{0,2}?naar het spoor\s*(?:[.!,;]|$)|\bop het spoor (?:gaan |te )?(?:liggen|staan|zitten)\b",
+    r"\b(?:pillen|tabletten|medicijnen|slaappillen|touw|strop|mes|mesje|scheermesjes) [^.?!]{0,30}?voor als (?:het|ik) (?:{_W}){0,2}?(?:niet meer (?:gaat|kan|wil|lukt)|het niet meer trek|er klaar mee ben|het zat ben)\b",
     r"\b(?:opgezocht|uitgezocht|bekeken|nagekeken) {_W}{0,2}?(?:hoe hoog (?:de|het|een|die) (?:flat|brug|gebouw|dak|toren)|welke (?:brug|flat|trein|spoorlijn|pillen))\b",
     Rule(
         r"\b(?:iedereen|jullie|mijn familie|mijn kinderen|allemaal|mijn ouders) {_W}{0,1}?een laatste (?:bericht|berichtje|brief|briefje|appje|groet)\b|\blaatste (?:berichtje|appje|briefje|brief|brieven|bericht|woorden) {_W}{0,2}?(?:gestuurd|achtergelaten|geschreven|klaargelegd|neergelegd|opgeschreven)\s*(?:[.!,;]|$|voor )",
@@ -388,7 +398,7 @@ INDIRECT = [
     r"\bnooit (?:{_W}){0,1}?geboren\b|\bhad ik (?:maar )?nooit (?:bestaan|geleefd)\b",
     r"\b(?:voor altijd|eeuwig) (?:gaan |wil(?:len)? )?(?:slapen|rusten|weg)\b",
     r"\b(?:het|mijn|dit) (?:leven|bestaan) (?:is|voelt) {_W}{0,2}?(?:ondraaglijk|niet meer te dragen|een hel|zinloos|niks meer waard)\b",
-    r"\b(?:heeft|is) {_W}{0,1}?(?:allemaal|alles) {_W}{0,1}?(?:geen zin meer|zinloos|geen nut meer)\b",
+    r"\b(?:heeft|is) {_W}{0,2}?(?:allemaal|alles) {_W}{0,1}?(?:geen zin meer|zinloos|geen nut meer)\b",
     r"\b(?:alles|niks|niets) {_W}{0,1}?(?:heeft|is) {_W}{0,2}?(?:geen zin meer|zinloos|nog zin|meer zin)\b",
     r"\bwat heeft (?:het leven|het allemaal|mijn leven|leven) (?:nog )?(?:voor )?(?:zin|nut)\b",
     Rule(
@@ -427,7 +437,7 @@ ACUUT_GEVAAR = [
     r"(?:pillen|pil|tabletten|medicijnen|medicatie|slaappillen|pijnstillers|paracetamol|oxazepam)\b"
     r"[^.?!]{0,25}?\b(?:genomen|ingenomen|geslikt|opgeslikt|doorgeslikt|ingeslikt|weggeslikt|op|slikt|gebruikt|opgegeten)\b",
     r"\boverdosis\b",
-    r"\b(?:is|heeft|ben|zijn) (?:net |zojuist |nu |daarnet |net echt )?(?:van|voor|onder|uit) (?:het|de|een) (?:balkon|dak|brug|flat|trein|raam|metro|viaduct|galerij)\w* (?:af )?(?:gesprongen|gevallen|gegooid|gesprongen)\b",
+    rf"\b(?:hij|zij|ze|iemand|ik|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}})?(?:is|heeft|ben|zijn) (?:net |zojuist |nu |daarnet |net echt )?(?:van|voor|onder|uit) (?:het|de|een) (?:balkon|dak|brug|flat|trein|raam|metro|viaduct|galerij)\w* (?:af )?(?:gesprongen|gevallen|gegooid|gesprongen)\b",
     rf"\b(?:hij|zij|ze|iemand|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}})?(?:reageert|reageerde|beweegt|bewoog) (?:echt |helemaal )?(?:niet meer|nergens meer op|nergens op|niet)\s*(?:[.!,;]|$)",
     r"\b(?:heeft|is|hebben) (?:zich|zichzelf) {_W}{0,1}?(?:opgehangen|verhangen|van het leven beroofd)\b|\bverhangen\b",
     r"\blevensgevaar\b",
@@ -493,11 +503,15 @@ HUISELIJK_GEWELD = [
     ),
     # verb before the subject: "gisteren sloeg mijn man me", "toen schopte hij ons", "vannacht heeft hij me geslagen"
     Rule(
-        rf"\b(?:{_HG_VERBS}) (?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}}){{0,1}}?" + ABUSER_OBJECT + r"\b(?! om het hart)(?! er)",
+        rf"\b(?:{_HG_VERBS}) (?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}}){{0,1}}?"
+        + ABUSER_OBJECT
+        + r"\b(?! om het hart)(?! er)",
         veto=r"om het hart\b|" + _NOT_A_PERSON_HIT,
     ),
     rf"\b(?:heeft|had|hebben|hadden) (?:hij|zij|ze|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:me|mij|ons|mijn kind|mijn kinderen|de kinderen) {{_W}}{{0,3}}?"
     r"(?:geslagen|geschopt|mishandeld|bedreigd|gewurgd|verkracht|misbruikt|opgesloten|aangerand|geduwd|gebeten|gestompt|getrapt|geknepen|gemept|in elkaar geslagen)\b",
+    rf"\b(?:hij|zij|ze|(?:mijn|m'n|de|onze|hun|die) (?:{{_W}})?(?:{RELATIVES}|buurkinderen|buurkind|kinderen|buurjongen|buurmeisje|kleinkinderen|kleinkind|buurvrouw|buurman|meisje|jongen))"
+    r" (?:wordt|worden|werd|werden) (?:{_W}){0,3}?(?:geslagen|mishandeld|geschopt|misbruikt|verkracht|bedreigd|opgesloten|gewurgd|getrapt)(?: door\b|\s*(?:[.!,;]|$)| thuis\b)",
     # coordinated verbs: "hij duwt en schopt", "hij slaat, schopt en scheldt"
     rf"\b(?:{_HG_VERBS})(?: en|,) (?:{{_W}})?(?:{_HG_VERBS})\b",
     r"\b(?:gooit|gooide|smijt|smeet) {_W}{0,3}?(?:naar|tegen) (?:me|mij|mijn hoofd)\b",

@@ -22,8 +22,8 @@ _K_VERBS = (
 
 # Spelling variants that are folded into one form before matching.
 _FOLDS = (
-    (re.compile(r"\bm['’`]?n\b"), "mijn"),
-    (re.compile(r"\bz['’`]?n\b"), "zijn"),
+    (re.compile(r"\bm(?: ?['’`] ?)?n\b"), "mijn"),
+    (re.compile(r"\bz(?: ?['’`] ?)?n\b"), "zijn"),
     (re.compile(rf"\bk\b(?= (?:{_K_VERBS}))"), "ik"),
     # WhatsApp and dialect spellings ("gwn", "ff", "nie meer", "egt", "der een eind aan")
     (re.compile(r"\b(?:gwn|gwoon)\b"), "gewoon"),  # not "gewn": a slip of "geen"
@@ -41,6 +41,7 @@ _FOLDS = (
     (re.compile(r"\bzelf (moord|doding|beschadiging)"), r"zelf\1"),
     (re.compile(r"\baan (doen|doet|deed)\b"), r"aan\1"),
     (re.compile(r"\beinde\b"), "eind"),
+    (re.compile(r"\b(open|kapot) (gehaald|gesneden|gekrast|halen|snijden|krassen|gekrabd)\b"), r"\1\2"),
     (re.compile(r"\bmyself\b"), "myself"),
 )
 

@@ -118,15 +118,15 @@ def test_violence_with_the_verb_before_the_subject(text):
 
 
 # The typo copy (1–2 keyboard typos in up to 3 words per line) keeps the kind.
-# Typos are read back by the speller and by the keyboard reading (bot.safety.crisis:
+# Typos are read back by the speller and by the keyboard reading (bot.safety.typo_readings:
 # every word that is a neighbouring-key slip of a lexicon word, also when the slip
 # made another Dutch word, "tegen" -> "regen", or another lexicon word, "last" -> "laat";
 # a slip hidden in a tripled letter, "meee"; a rare Dutch word one key from a negation,
 # "miet"; "door"/"doof" at the end of a clause in a message with other typos). A message
 # whose words are all Dutch is read as typed ("ik wil door" stays harmless, so the table's
 # "k wil dood" -> "k wil door" cannot be read back). Measured 2026-12-02 over eleven seeds
-# (20261201, 1-10) on 655 lines: 1-6 lines lost or with another kind (0.15-0.9%), on this seed 1
-# ("k wil door"); the traps' typo copy: 1 of 586 on six seeds ("niemznd beit me ooit", "belt" read
+# (20261201, 1-10) on 695 lines: 0-6 lines lost or with another kind (0-0.9%), on this seed 1
+# ("k wil door"); the traps' typo copy: 1 of 636 on six seeds ("niemznd beit me ooit", "belt" read
 # as "beet"; "een les oger zelfdodkng"; "een past kwikt"), 0 on the five others and on this one.
 MAX_TYPO_MISS_RATE = 0.01
 
