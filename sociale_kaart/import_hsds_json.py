@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from sociale_kaart.import_hsds_data import MAX_FILE_BYTES, HsdsData, HsdsReadError
-from sociale_kaart.import_hsds_shape import NOTES, tidy
+from sociale_kaart.import_hsds_shape import NOTES, reason, tidy
 from sociale_kaart.import_hsds_tabular import collect_tabular, collect_tabular_json, is_tabular_json
 
 
@@ -31,6 +31,13 @@ def is_hsds(data) -> bool:
 def read_hsds(path: str | Path) -> HsdsData:
     """A JSON file, a datapackage.json, or a folder with the tabular CSV files."""
     path = Path(path)
+    data = _read(path)
+    if not data.services:
+        raise HsdsReadError("geen_dienst", text=reason("geen_dienst", pad=path))
+    return data
+
+
+def _read(path: Path) -> HsdsData:
     if path.is_dir() or path.name == "datapackage.json":
         return collect_tabular(path if path.is_dir() else path.parent)
     if not path.is_file():

@@ -345,3 +345,19 @@ def test_a_schedule_that_has_ended_is_kept_with_a_warning(crosswalk):
     assert [r["dag"] for r in chair.activity["rooster"]["regels"]] == ["wo", "vr"]
     rooster = [text for where, text in chair.warnings if where == "rooster"]
     assert any("gold dit rooster tot 2020-12-31" in text for text in rooster)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[{"id": "loc-1", "name": "Buurthuis", "location_type": "physical"}]',  # locations only
+        '{"total_items": 0, "contents": []}',  # an empty page
+        '\ufeff{"id": "org-1", "name": "Stichting", "services": []}',  # an organisation, no services
+    ],
+)
+def test_a_file_without_any_service_is_said_so(tmp_path, crosswalk, content):
+    path = tmp_path / "leeg.json"
+    path.write_text(content, encoding="utf-8")
+    result = import_hsds(fresh_engine(tmp_path), path, crosswalk)
+    assert result.read_problem.startswith(f"In {path} staat geen enkele dienst")
+    assert result.services == [] and not result.imported
