@@ -188,7 +188,32 @@ def _add_item(result: HsdsData, item: dict) -> None:
                 )
 
 
+def _older_shapes(service: dict) -> dict:
+    """Shapes of HSDS 1/2 and simple adapters: a service's own ``locations`` (no
+    service_at_locations), and a location with its address in its own fields
+    (``address_1``, ``city``, ...) or in ``physical_addresses``."""
+    links = service.get("service_at_locations") or []
+    if not links and service.get("locations"):
+        links = [{"location": location} for location in service["locations"]]
+    for link in links:
+        location = link.get("location")
+        if not isinstance(location, dict) or location.get("addresses"):
+            continue
+        older = location.get("physical_addresses") or location.get("postal_addresses") or []
+        own = {key: location[key] for key in _ADDRESS_FIELDS if location.get(key) not in (None, "")}
+        addresses = [a for a in older if isinstance(a, dict)] or ([own] if "address_1" in own else [])
+        if addresses:
+            link["location"] = {**location, "addresses": addresses}
+    if links:
+        service["service_at_locations"] = links
+    return service
+
+
+_ADDRESS_FIELDS = ("address_1", "address_2", "city", "postal_code", "state_province", "region", "country")
+
+
 def _add_service(result: HsdsData, service: dict) -> None:
+    service = _older_shapes(service)
     organization = service.get("organization")
     if isinstance(organization, dict) and organization.get("id") not in (None, ""):
         result.organizations.setdefault(str(organization["id"]), organization)

@@ -120,7 +120,9 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
         contact = {
             "telefoon": self.phone(organization.get("phones") or []),
             "email": self.optional("contact.email", organization.get("email"), fields.email),
-            "website": self.optional("contact.website", organization.get("website"), fields.url),
+            "website": self.optional(
+                "contact.website", (organization.get("website") or organization.get("url")), fields.url
+            ),
         }
         if any(contact.values()):
             self.warn("contact", "contact_organisatie")
@@ -158,7 +160,9 @@ class _Mapping(TermsMapping, PlacesMapping, ScheduleMapping):
             "beschrijving": None
             if description == organization.get("name")
             else self.plain("organisatie.beschrijving", description),
-            "website": self.optional("organisatie.website", organization.get("website"), fields.url),
+            "website": self.optional(
+                "organisatie.website", (organization.get("website") or organization.get("url")), fields.url
+            ),
             "email": self.optional("organisatie.email", organization.get("email"), fields.email),
         }
 

@@ -34,6 +34,8 @@ LIST_FIELDS = frozenset(
         "metadata",
         "organization_identifiers",
         "phones",
+        "physical_addresses",
+        "postal_addresses",
         "programs",
         "required_documents",
         "schedules",

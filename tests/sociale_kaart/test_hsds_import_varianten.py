@@ -361,3 +361,30 @@ def test_a_file_without_any_service_is_said_so(tmp_path, crosswalk, content):
     result = import_hsds(fresh_engine(tmp_path), path, crosswalk)
     assert result.read_problem.startswith(f"In {path} staat geen enkele dienst")
     assert result.services == [] and not result.imported
+
+
+def test_older_shapes_locations_on_the_service_and_addresses_in_the_location(crosswalk):
+    """HSDS 1/2 and simple adapters: a service's own locations, the address in the location's
+    own fields or in physical_addresses; the organisation's website as url."""
+    service = {
+        "id": "svc-oud",
+        "name": "Inloopspreekuur",
+        "status": "active",
+        "organization": {"id": "org-oud", "name": "Wijkteam", "url": "https://wijkteam.example.nl"},
+        "fees_description": "Gratis",
+        "attributes": [{"taxonomy_term": {"code": "1201", "taxonomy": "Open Eligibility"}}],
+        "locations": [
+            {"name": "Wijkpost Noord", "address_1": "Noordweg 2", "city": "Huizen", "postal_code": "1272AB"},
+            {
+                "name": "Bibliotheek",
+                "physical_addresses": [{"address_1": "Plein 1", "city": "Laren", "postal_code": "1251 CD"}],
+            },
+        ],
+    }
+    [mapped] = map_services(collect([service]), crosswalk)
+    assert [(p["naam"], p["straat"], p["postcode"]) for p in mapped.activity["locaties"]] == [
+        ("Wijkpost Noord", "Noordweg 2", "1272 AB"),
+        ("Bibliotheek", "Plein 1", "1251 CD"),
+    ]
+    assert mapped.activity["aanbod_in"] == {"gemeenten": ["GM0406", "GM0417"]}
+    assert mapped.activity["contact"]["website"] == "https://wijkteam.example.nl"
