@@ -130,8 +130,17 @@ def _from_tables(table, where) -> HsdsData:
     addresses = by(table("address", "addresses.csv"), "location_id")
     locations = {row["id"]: row for row in table("location", "locations.csv") if row.get("id")}
     schedules = table("schedule", "schedules.csv")
+    phones = table("phone", "phones.csv")
+    # Phones and schedules may hang on a service_at_location, phones on a location or an
+    # organisation too (the mapping looks there when the service has none of its own).
+    link_parts = {
+        "phones": by(phones, "service_at_location_id"),
+        "schedules": by(schedules, "service_at_location_id"),
+    }
+    location_phones = by(phones, "location_id")
+    organization_phones = by(phones, "organization_id")
     per_service = {
-        "phones": by(table("phone", "phones.csv"), "service_id"),
+        "phones": by(phones, "service_id"),
         "schedules": by(schedules, "service_id"),
         "service_areas": by(table("service_area", "service_areas.csv"), "service_id"),
         "languages": by(table("language", "languages.csv"), "service_id"),
@@ -144,6 +153,7 @@ def _from_tables(table, where) -> HsdsData:
             result.organizations[row["id"]] = {
                 **row,
                 "organization_identifiers": identifiers.get(row["id"], []),
+                "phones": organization_phones.get(row["id"], []),
             }
     for row in services:
         if not row.get("id"):
@@ -154,8 +164,16 @@ def _from_tables(table, where) -> HsdsData:
         for link in links.get(row["id"], []):
             location = locations.get(link.get("location_id") or "")
             if location is not None:
-                location = {**location, "addresses": addresses.get(location["id"], [])}
-            service["service_at_locations"].append({**link, "location": location})
+                location = {
+                    **location,
+                    "addresses": addresses.get(location["id"], []),
+                    "phones": location_phones.get(location["id"], []),
+                }
+            parts = {
+                name: grouped.get(link["id"], []) if link.get("id") else []
+                for name, grouped in link_parts.items()
+            }
+            service["service_at_locations"].append({**link, **parts, "location": location})
         result.services[row["id"]] = service
     # The tables in one JSON file may hold anything in a cell: the shapes the mapping reads.
     for table_of in (result.services, result.organizations, result.terms, result.taxonomies):

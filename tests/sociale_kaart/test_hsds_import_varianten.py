@@ -388,3 +388,17 @@ def test_older_shapes_locations_on_the_service_and_addresses_in_the_location(cro
     ]
     assert mapped.activity["aanbod_in"] == {"gemeenten": ["GM0406", "GM0417"]}
     assert mapped.activity["contact"]["website"] == "https://wijkteam.example.nl"
+
+
+def test_tabular_schedules_and_phones_on_a_service_at_location_or_a_location(tmp_path, crosswalk):
+    folder = tmp_path / "tabel"
+    shutil.copytree(VARIANTS / "tabel", folder)
+    with (folder / "schedules.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("sch-9,,,sal-3,,,,,,,WEEKLY,,FR,,,,,,20:00,23:00,,,\r\n")
+    with (folder / "phones.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("ph-9,loc-bh,,,,,035 111 22 33,,voice,\r\n")
+    mapped = {m.naam: m for m in map_services(read_hsds(folder), crosswalk)}
+    cards = mapped["Klaverjassen"].activity["rooster"]["regels"]
+    assert [(r["dag"], r["van"], r["tot"]) for r in cards] == [("vr", "20:00", "23:00")]
+    assert mapped["Naaiatelier"].activity["contact"] == {"telefoon": "035 111 22 33"}  # the location's
+    assert mapped["Samen eten in Het Buurthuis"].activity["contact"]["telefoon"] == "035 523 45 67"  # its own
