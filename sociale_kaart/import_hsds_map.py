@@ -283,7 +283,7 @@ def terms_and_places(data: HsdsData, crosswalk: Crosswalk, taxonomy: Taxonomy | 
                 "hsds_import.term",
                 code=term.get("code") or "-",
                 naam=term.get("name") or "-",
-                taxonomie=term.get("taxonomy") or "-",
+                taxonomie=term.get("taxonomy") or mapping._taxonomy_name(term) or "-",
             )
             kind = _KIND_OF_TAXONOMY.get(str(term.get("taxonomy") or ""))
             rule = None if kind else crosswalk.rule_for(term, mapping._taxonomy_names(term))

@@ -402,3 +402,14 @@ def test_tabular_schedules_and_phones_on_a_service_at_location_or_a_location(tmp
     assert [(r["dag"], r["van"], r["tot"]) for r in cards] == [("vr", "20:00", "23:00")]
     assert mapped["Naaiatelier"].activity["contact"] == {"telefoon": "035 111 22 33"}  # the location's
     assert mapped["Samen eten in Het Buurthuis"].activity["contact"]["telefoon"] == "035 523 45 67"  # its own
+
+
+def test_the_crosswalk_listing_names_a_taxonomy_given_by_id_only(crosswalk):
+    from sociale_kaart.import_hsds import terms_and_places
+
+    terms, places = terms_and_places(read_hsds(VARIANTS / "tabel"), crosswalk)
+    assert dict(terms) == {
+        "'Koken en eten' (code KOOK, taxonomie Buurthuis)": "koken_eten, eenzaamheid",
+        "'Naaien' (code NAAI, taxonomie Buurthuis)": None,
+    }
+    assert dict(places) == {"Huizen": "GM0406"}
