@@ -220,6 +220,11 @@ _TOPIC_BEFORE = re.compile(
     rf"|\b(?:tegen|voorkomen van|preventie van|bestrijden van|taboe op|het taboe rond|voorlichting over|onderzoek naar) (?:{_W})?$"
 )
 _WORD_AT = re.compile(r"[a-z]+")
+# Bereaved by someone's suicide: "na de zelfdoding van mijn broer", "overleden door zelfmoord", "nabestaande na zelfmoord".
+_LOSS_BEFORE = re.compile(r"\b(?:na|door|vanwege) (?:de |het |een |zijn |haar )?$")
+_BEREAVED = re.compile(
+    r"\b(?:overleden|overleed|nabestaande\w*|rouw\w*|lotgeno\w*|verloren|verlies|begrafenis|gestorven|stierf|herdenking|gemis)\b"
+)
 
 
 def _is_prevention_word(word: str) -> bool:
@@ -240,6 +245,8 @@ def _is_topic(text: str, start: int) -> bool:
     at = _WORD_AT.match(text, start)
     if _TOPIC_BEFORE.search(before) or (at is not None and _is_prevention_word(at.group(0))):
         return True
+    if _LOSS_BEFORE.search(before) and _BEREAVED.search(text):
+        return True  # "lotgenoten na de zelfdoding van mijn broer": a loss, not a wish
     fiction = _FICTION_CLAUSE.search(before)
     if fiction is None:
         return False

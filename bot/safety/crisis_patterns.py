@@ -56,7 +56,7 @@ EXTRA_WORDS = (
     "einde beeindigen beeindig afscheidsbrief afscheidsbrieven uithuwelijken uithuwelijkt zelfverwonding "
     "zelfbeschadiging suicidaal suicidale suicide zelfmoordgedachten zelfmoordgedachtes mezelf mijzelf zichzelf "
     "opgebrand uitgebrand ongeluk iemand niemand leve over boek film serie documentaire artikel spreekbeurt podcast "
-    "lezing voorlichting verhaal aflevering roman"
+    "lezing voorlichting verhaal aflevering roman lotgenoten lotgenoot nabestaande nabestaanden overleden rouwgroep"
 )
 
 # Everyday words one or two keyboard slips away from a lexicon word: typos are read as
@@ -154,7 +154,7 @@ GEDACHTEN = [
     r"\bwil(?:de)? {_W}{0,1}?er {_W}{0,2}?niet meer (?:zijn|wezen)\b",
     r"\ber {_W}{0,1}?niet meer (?:wil|wilt|wou|willen|wilde) (?:zijn|wezen)\b",
     r"\b(?:ik|mij|me) er (?:gewoon |echt |straks |dan )?niet meer (?:ben|was|zou zijn|zijn)\b",
-    r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))",
+    r"\ber {_W}{0,2}?een eind aan(?: {_W}{0,1}?(?:maken|te maken|maak|maakt|gemaakt|gaan maken)\b|\s*(?:[.!,;]|$))(?!\s*,?\s*aan (?:die|de|het|dat|mijn|ons|onze|deze|dit|zijn|haar) (?!leven\b))",
     r"\been eind aan (?:mijn|m'n|het|dit|zijn|haar|z'n) (?:eigen )?leven\b",
     r"\been eind aan (?:alles|het allemaal|het lijden|mijn lijden)\b",
     r"\bmijn leven (?:be)?eindigen\b",
@@ -215,7 +215,16 @@ GEDACHTEN = [
     r"\b(?:maakt|boeit|kan) (?:{_W}){0,2}?(?:niemand|niet|niks|geen mens|geen hond) (?:{_W})?(?:uit|schelen|boeien) (?:of|als|wanneer|dat) ik (?:{_W}){0,2}?(?:verdwijn|weg ben|weg ga|dood ben|doodga|dood ga|er niet (?:meer )?ben|besta|leef)\b",
     r"\b(?:stoppen|ophouden|kappen)\W+met (?:leven|ademen|bestaan)\b|\bmet het leven (?:stoppen|ophouden|kappen)\b",
     Rule(r"\bzelfmoord\w*|\bzelfdoding\w*|\bsuicid\w*|\bsuizid\w*", topic=True),
-    r"\bkill (?:my|him|her)self\b|\bwant to die\b|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
+    r"\b(?:wanna|want to|going to|gonna|wil) (?:die|end it|kms|kill myself)\b(?! (?:of|from|laughing|laughter|for|with)\b)|\bkms\b|\bend it all\b|\bend my life\b",
+    r"\b(?:stop|stoppen|ophouden|hou op|kappen|kap)\b(?: {_W}{0,2}?)\W*met (?:leven|ademen|bestaan|het leven)\b",
+    r"\b(?:beter|liever|wou|wens|had ik maar|was ik maar) (?:{_W}){0,3}?(?:niet|nooit) geboren\b",
+    r"\bklaar mee\W+met alles(?: en iedereen)?\s*(?:[.!,;]|$)",
+    # how to die: "hoe hoog moet een brug zijn om dood te gaan"
+    r"\b(?:hoe|hoeveel|welke|wat|waar)\b[^.?!]{0,40}?\bom (?:{_W})?(?:dood te gaan|te sterven|er een eind aan te maken|zelfmoord te plegen|niet meer wakker te worden|mezelf te doden|mezelf op te hangen)\b",
+    r"\b(?:het|mijn|dit) (?:leven|bestaan) (?:is|lijkt|voelt) {_W}{0,2}?(?:niet|niks|geen) (?:meer )?(?:de moeite|waard|moeite waard)\b",
+    r"\b(?:niks|niets|niemand|geen reden|geen enkele reden) (?:meer )?(?:om|waarvoor) (?:voor )?(?:te leven|ik leef|ik nog leef|nog te leven)\b|\b(?:niks|niets) meer om voor te leven\b",
+    r"\bniemand die (?:me|mij) {_W}{0,1}?(?:zou|zal|gaat) missen\b|\bniemand die (?:me|mij) {_W}{0,1}?zou missen\b",
+    r"\bkill (?:my|him|her)self\b|\bwant to die\b(?! (?:of|from|laughing|laughter|for)\b)|\bend (?:my|his|her) life\b|\bhurt (?:my|him|her)self\b",
 ]
 
 ZELFBESCHADIGING = [
@@ -262,7 +271,7 @@ ZELFBESCHADIGING = [
     r"\b(?:ik|me|mezelf|mijzelf) (?:{_W}){0,6}?(?:tot|totdat|zodat) (?:mijn|m'n) (?:{_W})?(?:\w+) (?:{_W})?(?:bloeden|bloedt|bloedden|bloedde|openliggen|kapot zijn)\b",
     rf"\b(?:sigaret|sigaretten|peuk|peuken|aansteker|lucifer|lucifers|strijkijzer|krultang|kaars|vlam) (?:{{_W}}){{0,4}}?(?:op|in|tegen|over) (?:mijn|m'n|zijn|haar) (?:{_BODY}|hand|handen)\b",
     Rule(
-        rf"\b(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:vol|met) (?:sneetjes|sneden|snijwonden|krassen|wonden|brandwonden|littekens|blauwe plekken)\b",
+        rf"\b(?:mijn|m'n|zijn|haar) {_BODY} (?:{{_W}}){{0,2}}?(?:vol|met|onder(?: de)?) (?:sneetjes|sneden|snijwonden|krassen|wonden|brandwonden|littekens|blauwe plekken)\b",
         veto=r"\b(?:van|door|na|bij) (?:het|de|een|mijn) (?!snijden|krassen|branden)\w+",
     ),
     r"\bdie ik (?:bij )?(?:mezelf |mijzelf )?(?:zelf )?(?:heb |had )?(?:gemaakt|aangebracht|gedaan|toegebracht)\b",
@@ -298,7 +307,7 @@ _TRIP = (
 VOORBEREIDING = [
     Rule(
         r"\b(?:pillen|tabletten|medicijnen|medicatie|slaappillen|slaapmiddelen|pijnstillers|paracetamol|oxazepam|temazepam)"
-        r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen)\b",
+        r" {_W}{0,3}?(?:aan het )?(?:sparen|gespaard|verzamelen|verzameld|opgespaard|hamsteren|gehamsterd|verstopt|verstop|ingeslagen|bij elkaar gelegd|bij elkaar gezocht|bij elkaar gespaard|bijeengelegd|opgestapeld|opgepot)\b",
         veto=_TRIP,
     ),
     Rule(
@@ -395,6 +404,14 @@ INDIRECT = [
         r"\b(?:wil|wou|zou willen|wens|wilde) {_W}{0,3}?(?:verdwijnen|oplossen in het niets|in het niets oplossen)\b",
         veto=r"\beven\b|weekend|vakantie|\bonder (?:de|een|mijn)\b|\bin (?:een|mijn|de|het|m'n) (?:goed |mooi |dik |warm )?(?:boek|film|serie|bad|bed|tuin|natuur|bos|muziek|menigte|grond|hobby|werk|spel|game)\b|\bnaar (?!het niets)|uit de (?:stad|drukte)|een tijdje|dekentje|\bbed\b|\bdag\b|\bhuis\b|\buit (?:deze|die|dat|dit|de|het) (?:wijk|stad|buurt|straat|baan|groep|app|club)",
     ),
+    Rule(
+        r"\b(?:prik|prikt|prikte|geprikt) (?:{_W}){0,1}?(?:mezelf|mijzelf|me) (?:{_W}){0,2}?(?:met (?:naalden|een naald|spelden|een speld|een passer|een mes|een schaar|punaises)|tot (?:het|ik) bloed)",
+        veto=r"insuline|suiker|diabet|bloedsuiker|\bspuit|vaccin|acupunct|\bvinger",
+    ),
+    Rule(
+        r"\b(?:klaargezet|klaargelegd|klaar gelegd|klaar gezet|klaarliggen|klaar liggen)\b[^.?!]{0,40}?\b(?:pillen|tabletten|slaappillen|touw|strop|afscheidsbrief|mes|mesjes|scheermesjes)\b",
+        veto=r"feest|taart|weekdoos|baxter|school|reis|vakantie|koken|\beten\b|apotheek|\bkeuken",
+    ),
     r"\bnooit (?:{_W}){0,1}?geboren\b|\bhad ik (?:maar )?nooit (?:bestaan|geleefd)\b",
     r"\b(?:voor altijd|eeuwig) (?:gaan |wil(?:len)? )?(?:slapen|rusten|weg)\b",
     r"\b(?:het|mijn|dit) (?:leven|bestaan) (?:is|voelt) {_W}{0,2}?(?:ondraaglijk|niet meer te dragen|een hel|zinloos|niks meer waard)\b",
@@ -420,12 +437,15 @@ NAASTE = [
     rf"\bzichzelf (?:{{_W}}){{0,3}}?{_HARM}\b",
     r"\bzichzelf {_W}{0,3}?(?:doden|dood maken|ombrengen|ophangen|snijden|krassen|verwonden|beschadigen|"
     r"van kant|gesneden|gekrast|verwond|beschadigd|gebrand|geslagen|branden|slaan|kerven|gekerfd|pijnigen|gepijnigd)\b",
-    rf"\b{_HARM} (?:{{_W}}){{0,2}}?zichzelf\b",
-    r"\b(?:snijdt|krast|kerft|snijden|krassen) (?:zich|zichzelf)\b",
+    Rule(rf"\b{_HARM} (?:{{_W}}){{0,2}}?zichzelf\b", veto=_ACCIDENT),
+    Rule(r"\b(?:snijdt|krast|kerft|snijden|krassen) (?:zich|zichzelf)\b", veto=_ACCIDENT),
     r"\b(?:doet|deed|heeft) zichzelf (?:{_W}){0,1}?(?:pijn|iets aan|wat aan|kwaad)\b",
     r"\bzich (?:iets|wat) (?:aan te doen|aandoen|aandoet|aangedaan)\b",
-    r"\bzich {_W}{0,2}?(?:ophangen|op te hangen|opgehangen|van kant (?:te )?maken|van kant gemaakt|doden|dood (?:te )?maken|doodmaken|verdrinken|vergiftigen|"
-    r"van het leven (?:te )?beroven|voor de trein (?:te )?gooien|snijden|te snijden|krassen|te krassen)\b",
+    Rule(
+        r"\bzich {_W}{0,2}?(?:ophangen|op te hangen|opgehangen|van kant (?:te )?maken|van kant gemaakt|doden|dood (?:te )?maken|doodmaken|verdrinken|vergiftigen|"
+        r"van het leven (?:te )?beroven|voor de trein (?:te )?gooien|snijden|te snijden|krassen|te krassen)\b",
+        veto=rf"\bin (?:de|die|een|het|dat|deze) {MEDIA}\b",
+    ),
     r"\b(?:hij|zij|ze) {_W}{0,2}?(?:wil|wilt|wou) {_W}{0,2}?(?:dood|niet meer leven|er niet meer zijn|sterven)\b",
     r"\b(?:praat|praten|heeft het|hebben het|begint|schrijft|denkt|dreigt|appt|appte|post|zegt) {_W}{0,2}?(?:over|aan|met) "
     r"(?:zelfmoord|zelfdoding|dood ?gaan|sterven|er een eind aan|een eind aan)",
@@ -439,7 +459,16 @@ ACUUT_GEVAAR = [
     r"\boverdosis\b",
     rf"\b(?:hij|zij|ze|iemand|ik|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}})?(?:is|heeft|ben|zijn) (?:net |zojuist |nu |daarnet |net echt )?(?:van|voor|onder|uit) (?:het|de|een) (?:balkon|dak|brug|flat|trein|raam|metro|viaduct|galerij)\w* (?:af )?(?:gesprongen|gevallen|gegooid|gesprongen)\b",
     rf"\b(?:hij|zij|ze|iemand|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES})) (?:{{_W}})?(?:reageert|reageerde|beweegt|bewoog) (?:echt |helemaal )?(?:niet meer|nergens meer op|nergens op|niet)\s*(?:[.!,;]|$)",
-    r"\b(?:heeft|is|hebben) (?:zich|zichzelf) {_W}{0,1}?(?:opgehangen|verhangen|van het leven beroofd)\b|\bverhangen\b",
+    Rule(
+        r"\b(?:heeft|is|hebben) (?:zich|zichzelf) {_W}{0,1}?(?:opgehangen|verhangen|van het leven beroofd)\b|\bverhangen\b",
+        veto=rf"\bin (?:de|die|een|het|dat|deze) {MEDIA}\b",
+    ),
+    # someone in the house, alcohol with pills, a fall with no response
+    r"\b(?:iemand|een man|een vrouw|mensen|twee mannen) (?:{_W}){0,3}?in (?:mijn|ons|het) huis (?:{_W}){0,1}?die (?:ik|we|wij) niet (?:ken|kennen)\b"
+    r"|\b(?:er is|er zit|er staat|er loopt|er zijn) (?:een )?(?:inbreker|inbrekers|indringer|indringers)\b|\b(?:inbreker|inbrekers|indringer) in (?:mijn|ons|het) huis\b|\bwordt (?:nu |net |op dit moment )?(?:bij (?:mij|ons) )?ingebroken\b",
+    r"\b(?:fles|flessen|liter) (?:{_W}){0,1}?(?:wodka|drank|wijn|whisky|jenever|alcohol|bier|rum)\w* (?:en|met|plus) (?:{_W}){0,2}?(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol|oxazepam)\b[^.?!]{0,20}?\b(?:op|genomen|ingenomen|geslikt|opgeslikt|gedronken)\b"
+    r"|\b(?:pillen|tabletten|medicijnen|slaappillen|pijnstillers|paracetamol|oxazepam) (?:met|en) (?:{_W})?(?:drank|alcohol|wodka|wijn|whisky|bier) (?:{_W})?(?:genomen|geslikt|ingenomen|op|opgeslikt)\b",
+    rf"\b(?:hij|zij|ze|iemand|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES}))\b[^.?!]{{0,60}}?\b(?:en|maar) (?:{{_W}})?(?:reageert|reageerde|beweegt|bewoog|ademt|ademde) (?:echt |helemaal )?(?:niet meer|nergens meer op|nergens op|niet)\s*(?:[.!,;]|$)",
     r"\blevensgevaar\b",
     r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
     r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
@@ -536,6 +565,12 @@ HUISELIJK_GEWELD = [
     r"\bhuiselijk geweld\b|\bkindermishandeling\b|\bpartnergeweld\b|\beergerelateerd\w*|\beerwraak\b",
     r"\b(?:niet|nooit) (?:meer )?veilig (?:thuis|in (?:huis|mijn huis|ons huis))\b|\bthuis (?:niet|nooit) veilig\b",
     r"\bgeweld (?:thuis|in huis|in ons gezin)\b",
+    r"\bthuis (?:is het|voel ik me|voel ik mij|voelen (?:we|wij|ze) (?:ons|zich)|zijn (?:we|wij|ze|mijn kinderen|de kinderen)) (?:{_W})?(?:niet|nooit) (?:meer )?veilig\b",
+    Rule(
+        rf"\b(?:{_HG_VERBS}) (?:dan |weer |altijd |vaak |ook |steeds )?(?:iedereen|ons allemaal|het hele gezin|mama|papa|mijn moeder|mijn vader|de hele familie)\b",
+        veto=_NOT_A_PERSON_HIT,
+        not_self=True,
+    ),
     r"\b(?:hij|zij|ze) (?:doet|deed) (?:me|mij) (?:pijn|iets aan)\b",
     r"\b(?:wil|gaat|dreigt|dreigde|zal|zou) (?:me|mij|ons) {_W}{0,1}?(?:vermoorden|doden|iets aan te doen|af te maken|te vermoorden|"
     r"dood te maken|doodmaken|dood maken|afmaken|iets aandoen|wat aandoen|pijn te doen|in elkaar te slaan|te slaan|kapot te maken)\b",

@@ -186,6 +186,13 @@ _MAX_CANDIDATES = 3
 # "dat hij door wil") is also read as "dood"; the patterns decide whether that is a crisis.
 # A message without any other typo is read as typed: "ik wil door" stays harmless.
 _CLAUSE_END = re.compile(r"^(?: (?:wil|wilt|wou|willen|wilde|gaan|zijn|was|is|ben))?\s*(?:[.!,;?]|$)")
+
+
+# "een manier om doos te gaan": "om ... te gaan" around a slip of "dood" (in a message with other typos).
+def _om_te_gaan(before: str, after: str) -> bool:
+    return before.endswith(" om ") and after.startswith(" te gaan")
+
+
 _RATHER = re.compile(r"\b(?:liever|liefst|beter)\s*$")
 _THAN = re.compile(r"^ (?:dan (?:zo|dit|levend|leven|zo verder|verder)|zijn|willen|wil)\b")
 # A Dutch word this rare (wordfreq Zipf) one key from a negation is read as the negation too:
@@ -222,6 +229,12 @@ _DOOD_SLIPS = _DoodSlips()
 _MAX_READINGS = 24
 
 
+def _rare_negation_slip(word: str) -> bool:
+    return any(len(neg) == len(word) and slip_count(word, neg, 1) for neg in NEGATIONS) and rare_dutch_word(
+        word
+    )
+
+
 def keyboard_readings(normalised: str) -> list[str]:
     """`normalised` with its words read as the lexicon words they may be keyboard slips of.
 
@@ -232,14 +245,22 @@ def keyboard_readings(normalised: str) -> list[str]:
     """
     parts = re.split(rf"([a-z]{{{SLIP_MIN_LENGTH},}})", normalised)
     words_typed = parts[1::2]
-    if all(word in LEXICON_WORDS or word in common_dutch_words() for word in words_typed):
+    # A rare Dutch word one key from a negation ("noet", "miet") counts as a typo here too.
+    if all(
+        word in LEXICON_WORDS or (word in common_dutch_words() and not _rare_negation_slip(word))
+        for word in words_typed
+    ):
         return [normalised]
     options = [slip_candidates(part) if i % 2 else (part,) for i, part in enumerate(parts)]
     best = [choices[0] for choices in options]
     for index in range(1, len(parts), 2):
         if parts[index] in _DOOD_SLIPS:
             before, after = "".join(best[:index]), "".join(best[index + 1 :])
-            if _CLAUSE_END.match(after) or (_RATHER.search(before) and _THAN.match(after)):
+            if (
+                _CLAUSE_END.match(after)
+                or (_RATHER.search(before) and _THAN.match(after))
+                or _om_te_gaan(before, after)
+            ):
                 options[index] = (*options[index], "dood")
     best = [choices[0] for choices in options]
     readings = ["".join(best)]
