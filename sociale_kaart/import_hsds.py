@@ -81,28 +81,55 @@ class HsdsImport:
         return self.report is not None and self.report.ok
 
 
+def _where(field: str | None) -> str:
+    where = re.sub(r"^activiteiten\[\d+\]\.?", "", field or "")
+    where = re.sub(r"^organisaties\[\d+\]", "organisatie", where)
+    return where or "-"
+
+
 def _problems_of(problems) -> list[tuple[str, str]]:
-    result = []
-    for problem in problems:
-        where = re.sub(r"^activiteiten\[\d+\]\.?", "", problem.field or "")
-        where = re.sub(r"^organisaties\[\d+\]", "organisatie", where)
-        result.append((where or "-", problem.text))
-    return result
+    return [(_where(problem.field), problem.text) for problem in problems]
+
+
+def _block(where: str) -> str:
+    return re.split(r"[.\[]", where, maxsplit=1)[0]
 
 
 def check_services(engine: Engine | None, mapped: list[MappedService], source: str, catalogus=None) -> None:
-    """Run our normal validation on each mapped service on its own, so problems are per record."""
+    """Run our normal validation on the mapped services, in one document (one check of ids
+    across them too), and give each service the problems of its own fields and organisation."""
     from sociale_kaart.importer import _known_organisation_ids
     from sociale_kaart.validation import validate_documents
 
+    if not mapped:
+        return
     known = _known_organisation_ids(engine) if engine is not None else set()
-    taxonomy = load_taxonomy()
-    for entry in mapped:
-        if not entry.fits:
-            continue
-        document = SourceDocument(source, source, LineDict(document_of([entry], catalogus)))
-        validation = validate_documents([document], known, taxonomy)
-        entry.problems += _problems_of(validation.problems)
+    data = document_of(mapped, catalogus)
+    document = SourceDocument(source, source, LineDict(data))
+    validation = validate_documents([document], known, load_taxonomy())
+    found: list[list[tuple[str, str]]] = [[] for _ in mapped]
+    organisations = [o.get("id") for o in data["organisaties"]]
+    for problem in validation.problems:
+        field = problem.field or ""
+        activity = re.match(r"^activiteiten\[(\d+)\]", field)
+        organisation = re.match(r"^organisaties\[(\d+)\]", field)
+        if activity and int(activity[1]) < len(mapped):
+            owners = [int(activity[1])]
+        elif organisation and int(organisation[1]) < len(organisations):
+            wanted = organisations[int(organisation[1])]
+            owners = [
+                i for i, e in enumerate(mapped) if e.organisation and e.organisation.get("id") == wanted
+            ]
+        else:
+            owners = list(range(len(mapped)))  # the file as a whole (e.g. its catalogus block)
+        for index in owners:
+            found[index].append((_where(field), problem.text))
+    for entry, problems in zip(mapped, found, strict=True):
+        # A service that already does not fit gets the validation's other problems too (an
+        # unknown organisation, no description), so one report lists everything to fix;
+        # a field the mapping already explained is not named twice.
+        explained = {_block(where) for where, _ in entry.problems}
+        entry.problems += [p for p in dict.fromkeys(problems) if _block(p[0]) not in explained]
 
 
 def import_hsds(
