@@ -321,7 +321,7 @@ def read_path(path: str | Path, limits: InputLimits = DEFAULT_LIMITS) -> SourceD
             ],
         )
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" and many JSON writers start with a BOM
     except UnicodeDecodeError:
         if suffix != ".csv":
             return SourceDocument(

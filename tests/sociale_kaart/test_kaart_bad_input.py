@@ -105,3 +105,24 @@ def test_without_a_database_url_the_cli_uses_the_var_dir_of_the_settings(tmp_pat
     monkeypatch.delenv("WW_DATABASE_URL", raising=False)
     monkeypatch.setenv("WW_VAR_DIR", str(tmp_path))
     assert database_url(None) == Settings.from_env().database_url == f"sqlite:///{tmp_path / 'welzijnswijzer.db'}"
+
+
+def test_a_byte_order_mark_is_read_as_nothing_in_yaml_csv_and_hsds_json(tmp_path):
+    """Excel's "CSV UTF-8" and many JSON writers start the file with a BOM; it must not
+    become part of the first key or column name."""
+    from sociale_kaart.export_csv import catalogue_csv_files
+    from sociale_kaart.export_hsds import catalogue_hsds_json
+
+    engine = fresh_engine(tmp_path)
+    assert import_paths(engine, [GOOD_YAML]).ok
+    files = {"kaart.yml": GOOD_YAML.read_text(encoding="utf-8"), "hsds.json": catalogue_hsds_json(engine)}
+    files.update(catalogue_csv_files(engine))
+    for name, text in files.items():
+        plain, marked = tmp_path / "zonder" / name, tmp_path / "met" / name
+        for path, data in ((plain, text.encode("utf-8")), (marked, b"\xef\xbb\xbf" + text.encode("utf-8"))):
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(data)
+        without, with_bom = read_path(plain), read_path(marked)
+        assert with_bom.problems == without.problems, name
+        assert with_bom.data == without.data, name
+        assert with_bom.data, name
