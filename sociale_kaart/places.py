@@ -64,8 +64,25 @@ MAX_PLACE_WORDS = 2
 # Before an ordinary word that is also a place elsewhere ("Buren", "Best"), these
 # make it a place: "ik woon in Best", not "mijn buren".
 _PLACE_PREPOSITIONS = frozenset(("in", "uit", "bij", "naar", "gemeente", "te"))
-_POSTCODE = re.compile(r"(?<![0-9a-z])([1-9][0-9]{3})(?:\s?(?!sa|sd|ss)([a-z]{2}))?(?![0-9a-z])")
+# Digits and letters apart, together, or with a dash or dot between: "1215 ab", "1215ab",
+# "1215-AB", "1215 - ab", "1215.ab" (a dot only right between: "1215. ik" is no postcode).
+_POSTCODE = re.compile(
+    r"(?<![0-9a-z])([1-9][0-9]{3})(?:(?:\s{0,2}|\s?-\s?|\.)(?!sa|sd|ss)([a-z]{2}))?(?![0-9a-z])"
+)
 _POSTCODE_WORDS = frozenset(("postcode", "pc"))
+# A province or its abbreviation after a place name: "Alkmaar (Noord-Holland)", "Laren NH",
+# "Sneek, Friesland". The place alone is looked up.
+_PROVINCES = (
+    "groningen|friesland|frysl[aâ]n|drenthe|overijssel|flevoland|gelderland|utrecht|noord[ -]?holland|"
+    "zuid[ -]?holland|zeeland|noord[ -]?brabant|brabant|limburg"
+)
+_REGION_HINT = re.compile(
+    r"\s*[(\[][^)\]]*[)\]]"
+    rf"|\s*,\s*(?:(?:de\s+)?provincie\s+)?(?:{_PROVINCES})\s*[.!]?\s*$"
+    r"|\s+(?:nh|zh|nb|gld|gl|ov|fr|gr|dr|fl|ut|zl|lb|li)\.?\s*$"
+    r"|\s+(?:in\s+)?(?:noord|zuid)[ -]?(?:holland|brabant)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 MAX_TOKENS = 40
 MAX_SPAN = 5
@@ -135,7 +152,8 @@ class PlaceResolver:
         return _default_resolver()
 
     def resolve(self, text: str) -> PlaceResolution:
-        key = place_key(text or "")
+        text = _without_region_hint(text or "")
+        key = place_key(text)
         if not key:
             return PlaceResolution("unknown")
         tokens = key.split()[:MAX_TOKENS]
@@ -272,7 +290,7 @@ def looks_like_place(text: str) -> bool:
     """True for input that may be a place name: a few words, none of them a pronoun,
     verb, negation or question word, and at most MAX_PLACE_WORDS words besides filler.
     "ik woon in Hilversumstad" is; "ik voel me zo moe en wil niet meer naar buiten" is not."""
-    tokens = place_key(text or "").split()
+    tokens = place_key(_without_region_hint(text or "")).split()
     if not tokens or len(tokens) > MAX_PLACE_WORDS + 4:
         return False
     if any(token in _SENTENCE_WORDS for token in tokens):
@@ -282,18 +300,25 @@ def looks_like_place(text: str) -> bool:
 
 
 def find_postcode(text: str) -> str | None:
-    """A Dutch postcode in the input ("1215 AB", "1215ab", "1215"), written as "1215 AB"
-    or "1215"; None when there is none. Four digits alone only count when they are the
-    whole input or follow the word "postcode" ("mijn postcode is 1215")."""
+    """A Dutch postcode in the input ("1215 AB", "1215ab", "1215-AB", "1215"), written as
+    "1215 AB" or "1215"; None when there is none. Four digits alone only count when they
+    are the whole input or follow the word "postcode" ("mijn postcode is 1215")."""
+    match = _postcode_match(text)
+    if match is None:
+        return None
+    digits, letters = match.group(1), match.group(2)
+    return f"{digits} {letters.upper()}" if letters else digits
+
+
+def _postcode_match(text: str) -> re.Match | None:
     lowered = (text or "").lower()
     for match in _POSTCODE.finditer(lowered):
-        digits, letters = match.group(1), match.group(2)
-        if letters:
-            return f"{digits} {letters.upper()}"
+        if match.group(2):
+            return match
         before = lowered[: match.start()].split()
-        rest = (lowered[: match.start()] + lowered[match.end() :]).strip(" .,!?:")
+        rest = (lowered[: match.start()] + lowered[match.end() :]).strip(" .,!?:()")
         if not rest or any(word.strip(":") in _POSTCODE_WORDS for word in before[-2:]):
-            return digits
+            return match
     return None
 
 
@@ -303,22 +328,29 @@ def names_a_place(text: str) -> str | None:
     if not looks_like_place(text):
         return None
     resolver = PlaceResolver.default()
-    tokens = place_key(text or "").split()[:MAX_TOKENS]
+    tokens = place_key(_without_region_hint(text or "")).split()[:MAX_TOKENS]
     entries = resolver._index.get(" ".join(tokens)) or resolver._exact_in_sentence(tokens)
     return entries[0].name if entries else None
 
 
 def is_postcode_only(text: str) -> bool:
     """True when the whole input is a postcode ("1215 AB", "postcode 1215"), nothing else."""
-    postcode = find_postcode(text)
-    if not postcode:
+    match = _postcode_match(text)
+    if match is None:
         return False
-    rest = (text or "").lower().replace(postcode.lower(), " ").replace(postcode.replace(" ", "").lower(), " ")
-    return all(word.strip(".,:!?") in _POSTCODE_WORDS | {"mijn", "is", ""} for word in rest.split())
+    lowered = (text or "").lower()
+    rest = lowered[: match.start()] + " " + lowered[match.end() :]
+    return all(word.strip(".,:!?()") in _POSTCODE_WORDS | {"mijn", "is", ""} for word in rest.split())
+
+
+def _without_region_hint(text: str) -> str:
+    """The text without a province after the place ("Alkmaar (Noord-Holland)" -> "Alkmaar")."""
+    stripped = _REGION_HINT.sub(" ", text).strip()
+    return stripped if place_key(stripped) else text
 
 
 def _is_direction(tokens: list[str], start: int) -> bool:
-    """"in het noorden" is a direction, not the village Noorden."""
+    """ "in het noorden" is a direction, not the village Noorden."""
     return start > 0 and tokens[start - 1] == "het" and tokens[start] in _DIRECTIONS
 
 
