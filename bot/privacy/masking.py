@@ -2,7 +2,8 @@
 
 `mask(text)` replaces, in this order,
 
-- e-mail addresses (also "naam(at)provider.nl", "naam apenstaartje provider punt nl") -> [e-mailadres]
+- e-mail addresses (also "naam(at)provider.nl", "naam apenstaartje provider punt nl",
+  "naam at provider punt com") -> [e-mailadres]
 - IBANs (NL by its structure, other countries by the mod-97 check) -> [iban]
 - phone numbers: Dutch 0 + 9 digits, +31 / 0031 (with "(0)"), foreign +xx / 00xx,
   with spaces, dashes, dots and brackets -> [telefoonnummer]
@@ -71,8 +72,8 @@ def _dutch_words() -> frozenset[str]:
 
 
 # --- e-mail -------------------------------------------------------------------
-_AT = r"(?:\s?@\s?|\s?\((?:at|apenstaartje)\)\s?|\s?\[(?:at|apenstaartje)\]\s?|\s+apenstaartje\s+)"
-_DOT = r"(?:\.|\s?\((?:punt|dot)\)\s?|\s+punt\s+)"
+_AT = r"(?:\s?@\s?|\s?\((?:at|apenstaartje)\)\s?|\s?\[(?:at|apenstaartje)\]\s?|\s+(?:apenstaartje|at)\s+)"
+_DOT = r"(?:\.|\s?\((?:punt|dot)\)\s?|\s+(?:punt|dot)\s+)"
 _EMAIL = re.compile(
     rf"(?<![\w!#$%&'*+/=?^`{{|}}~.-])[\w!#$%&'*+/=?^`{{|}}~-]+(?:\.[\w!#$%&'*+/=?^`{{|}}~-]+)*{_AT}"
     rf"[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,24}}\b",
@@ -352,7 +353,7 @@ def mask(text: str) -> Masked:
     found: list[str] = []
     masked = text
     lower = text.lower()
-    if "@" in text or "(at)" in lower or "[at]" in lower or "apenstaartje" in lower:
+    if "@" in text or "(at)" in lower or "[at]" in lower or "apenstaartje" in lower or " at " in lower:
         masked = _mask_pattern(_EMAIL, "email", masked, found)
     if any(ch.isdigit() for ch in masked):  # every other number-bearing detail needs a digit
         masked = _mask_pattern(_IBAN_NL, "iban", masked, found)
