@@ -99,7 +99,7 @@ ABUSER_OBJECT = r"(?:me|mij|ons|mijn (?:kind|kinderen|zoon|dochter|moeder|vader|
 
 # Verb forms of self-harm acts: cutting, scratching, carving, burning, wounding ("ik snij me", "ik snij mezelf") ...
 _HARM_CUT = (
-    r"(?:snij|snijd|snijdt|sneed|sneden|gesneden|snijden|kras|krast|kraste|krasten|gekrast|krassen|"
+    r"(?:snij|snijd|snijdt|sneed|sneden|gesneden|snijden|kras|krast|kraste|krasten|gekrast|krassen|verbrand|verbrandt|verbrandde|verbranden|"
     r"kerf|kerft|kerfde|gekerfd|kerven|brand|brandt|brandde|gebrand|branden|"
     r"verwond|verwondt|verwondde|verwonden|beschadig|beschadigt|beschadigde|beschadigd|beschadigen|"
     r"pijnig|pijnigt|pijnigde|gepijnigd|verminken|vermink|verminkt|opengehaald|openhalen|opengesneden|opengekrast|"
@@ -167,7 +167,16 @@ GEDACHTEN = [
     r"\bgeen (?:gat|uitweg) meer\b",
     r"\bgeen uitweg\s*(?:[.!,;]|$)|\bgeen uitweg (?:meer )?(?:uit|voor|in) (?:dit|deze|mijn|het) (?:leven|situatie|ellende|bestaan)\b",
     r"\been eind (?:{_W})?(?:maken|te maken|gemaakt|maak|maakt) aan (?:alles|mijn leven|het leven|het allemaal|mijn bestaan|dit leven)\b",
-    r"\b(?:weg|slapen|verdwijnen|gaan|rusten|ophouden|zet|zetten|stoppen|stop)\W+(?:en )?voorgoed\s*(?:[.!,;]|$)",
+    r"\b(?:weg|slapen|verdwijnen|gaan|rusten|ophouden|zet|zetten|stoppen|stop|tussenuit|ertussenuit|eruit)\W+(?:en )?voorgoed\s*(?:[.!,;]|$)",
+    rf"\bzin (?:om|in) (?:{{_W}})?(?:te sterven|dood te gaan|{DOOD}|dood te zijn|er een eind aan te maken)\b(?! (?:van|aan)\b)",
+    Rule(
+        r"\b(?:kan|mag|zou) ik (?:{_W}){0,2}?(?:niet )?(?:gewoon |eindelijk |alsjeblieft |nu )?(?:dood ?gaan|doodgaan|sterven|dood zijn)\b",
+        veto=r"\b(?:dood ?gaan|doodgaan|sterven) (?:aan|van|door|bij)\b",
+    ),
+    r"\b(?:denk|droom|fantaseer|pieker)\w* {_W}{0,2}?(?:aan|over) mijn eigen (?:begrafenis|uitvaart|dood|graf)\b",
+    r"\bik sta (?:{_W}){0,1}?(?:alleen maar|toch alleen maar|toch alleen|iedereen|jullie|iedereen alleen maar) in de weg\s*(?:[.!,;]|$)",
+    r"\b(?:beter|makkelijker|fijner|gelukkiger|rustiger|leuker)(?: af)? (?:{_W}){0,1}?(?:zijn |is |wezen )?zonder (?:mij|me)\s*(?:[.!,;]|$)",
+    r"\bhoef (?:er|hier) (?:echt |gewoon |toch )?niet meer te (?:zijn|wezen|leven)\b(?! (?:om|op|bij|voor|in|met)\b)",
     r"\b(?:stoppen|stop|ophouden|kappen|klaar) met alles(?: en iedereen)?\s*(?:[.!,;]|$)|\bermee (?:stoppen|ophouden|kappen),? voorgoed\b",
     r"\bhou (?:het|dit) (?:echt |gewoon |zo )?niet (?:meer|langer) vol\s*(?:[.!,;]|$)|\bik (?:wil|moet) (?:hier )?(?:er ?uit|weg),? (?:voorgoed|voor altijd)\b"
     r"|\bik wil er ?uit\s*(?:[.!,;]|$)",
@@ -289,6 +298,10 @@ ZELFBESCHADIGING = [
         veto=_ACCIDENT,
     ),
     rf"\b(?:sneetjes|sneden|snijwonden|krassen|wondjes|wonden|brandwonden|brandplekken) (?:gemaakt|gezet|aangebracht|maak|zet) (?:in|op) (?:mijn|m'n|zijn|haar) (?:eigen )?{_BODY}\b",
+    Rule(
+        rf"\b(?:mijn|m'n) {_BODY}\b[^.?!]{{0,25}}?\bmet (?:een |het |mijn )?(?:mesje|scheermesje|scheermesjes|stukje glas|glasscherf|scherf|naald|passer|breekmes|stanleymes)\b",
+        veto=r"\bscheer|\bscheren|\bontha|geschoren|\bprik|tatoe|\bper ongeluk",
+    ),
     r"\b(?:weer|opnieuw) {_W}{0,1}?(?:gaan |begonnen met |aan het )?(?:snijden|krassen|kerven)\s*(?:[.!,;]|$|en |want |omdat |als )",
     r"\b(?:gestopt|stoppen|stop|begonnen|beginnen|terugval|drang|behoefte|neiging|verslaafd|zin|trek|zucht|hunker|verlang) {_W}{0,1}?(?:met|om te|tot|aan|in|naar) (?:het )?(?:snijden|krassen|kerven|zelfbeschadiging)\b",
     r"\blittekens {_W}{0,1}?(?:op|van) (?:mijn )?(?:armen|polsen|benen|dijen|het snijden|het krassen)\b",
@@ -471,7 +484,8 @@ ACUUT_GEVAAR = [
     rf"\b(?:hij|zij|ze|iemand|(?:mijn|m'n) (?:{{_W}})?(?:{RELATIVES}))\b[^.?!]{{0,60}}?\b(?:en|maar) (?:{{_W}})?(?:reageert|reageerde|beweegt|bewoog|ademt|ademde) (?:echt |helemaal )?(?:niet meer|nergens meer op|nergens op|niet)\s*(?:[.!,;]|$)",
     r"\blevensgevaar\b",
     r"\b(?:ik ben|we zijn|wij zijn) (?:nu )?in gevaar\b",
-    r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:rand|brug|dak|spoor|spoorbaan|rails)\b",
+    r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan|bij) (?:de|het|een) (?:brug|dak|spoor|spoorbaan|rails)\b",
+    r"\b(?:sta|staat|zit|zat|lig|ligt) (?:nu )?(?:op|aan) de rand(?: van (?:de|het|een) (?:dak|brug|flat|balkon|afgrond|spoor|perron|kade|klif|gebouw|toren|galerij|viaduct)\w*|\s*(?:[.!,;]|$))",
     Rule(
         r"\b(?:heeft|met|pakt|pakte|zwaait|dreigt met) (?:een|zijn|haar) (?:mes|pistool|wapen|vuurwapen|bijl|hamer)\b",
         veto=r"\bgekocht\b|\bom (?:{_W}){0,2}?(?:te )?(?:koken|snijden|schillen|vissen|klussen|hakken)\b|\bvoor (?:het|de) (?:koken|vissen|brood|taart|keuken|groente)\b",
@@ -559,9 +573,13 @@ HUISELIJK_GEWELD = [
     r"\bgedwongen (?:tot|om) (?:seks|te vrijen|te trouwen)\b|\buithuwelijk\w*",
     r"\b(?:ik|wij|we) (?:word|werd|worden|werden|ben|zijn) (?:thuis )?{_W}{0,4}?(?:geslagen|mishandeld|bedreigd|"
     r"geschopt|misbruikt|verkracht|gewurgd|aangerand|opgesloten|gestalkt|geduwd|getrapt|gestompt|gebeten)\b",
-    r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
-    r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
-    r"(?:valt|ziek)))",
+    # "bang voor mijn zoon zijn toekomst" is worry for him, not fear of him (also misspelt: the veto is corrected)
+    Rule(
+        r"\bbang (?:voor|van) (?:mijn (?:\w+ )?(?:partner|man|vrouw|vriend|vriendin|ex|vader|moeder|stiefvader|"
+        r"stiefmoeder|zoon|dochter|broer|zus|echtgenoot|echtgenote)|hem|haar)\b(?! (?:gezondheid|dat (?:hij|zij|ze) "
+        r"(?:valt|ziek)))",
+        veto=r"^bang (?:voor|van) (?:mijn )?(?:\w+ )?\w+ (?:zijn|haar|z'n|hun) (?!woede|geweld|agressie|drift|buien|klappen)\w+",
+    ),
     r"\bhuiselijk geweld\b|\bkindermishandeling\b|\bpartnergeweld\b|\beergerelateerd\w*|\beerwraak\b",
     r"\b(?:niet|nooit) (?:meer )?veilig (?:thuis|in (?:huis|mijn huis|ons huis))\b|\bthuis (?:niet|nooit) veilig\b",
     r"\bgeweld (?:thuis|in huis|in ons gezin)\b",

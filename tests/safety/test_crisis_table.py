@@ -124,7 +124,8 @@ def test_violence_with_the_verb_before_the_subject(text):
 # a slip hidden in a tripled letter, "meee"; a rare Dutch word one key from a negation,
 # "miet"; "door"/"doof" at the end of a clause in a message with other typos). A message
 # whose words are all Dutch is read as typed ("ik wil door" stays harmless, so the table's
-# "k wil dood" -> "k wil door" cannot be read back); a rare Dutch word one key from a negation ("noet") counts as a typo.
+# "k wil dood" -> "k wil door" cannot be read back); a rare Dutch word one key from a negation
+# ("noet") counts as a typo.
 # Measured 2026-12-02 over eleven seeds (20261201, 1-10) on 735 lines: 0-4 lines lost or with
 # another kind (0-0.5%), on this seed 1 ("k wil door"); the traps' typo copy: 1 of 676 on six seeds
 # ("niemznd beit me ooit", "belt" read as "beet"; "een les oger zelfdodkng"; "een past kwikt"),
