@@ -328,8 +328,15 @@ def watch_tracker_store(health: TrackerStoreHealth = TRACKER_STORE_HEALTH) -> No
 
 
 def _probe_database(store) -> str:
-    """'' when the tracker store's database answers SELECT 1, else the error type."""
+    """'' when the tracker store's database answers SELECT 1, else the error type.
+
+    Every profile configures an SQL tracker store; an in-memory one means Rasa could not
+    build it and fell back with only a warning, so the conversations would not survive."""
+    from rasa.core.tracker_store import InMemoryTrackerStore
+
     inner = getattr(store, "_tracker_store", store)
+    if isinstance(inner, InMemoryTrackerStore):
+        return "InMemoryTrackerStore"
     engine = getattr(inner, "engine", None)
     if engine is None:
         return ""

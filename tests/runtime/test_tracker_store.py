@@ -173,3 +173,22 @@ def test_rasa_builds_this_store_from_the_default_endpoints(tmp_path, monkeypatch
     assert type(store) is SQLTrackerStore
     asyncio.run(_talk(store, "web-d", CONVERSATION[:1]))
     assert len(_rows(tmp_path / "tracker.db")) == len(CONVERSATION[0])
+
+
+def test_health_is_red_when_rasa_fell_back_to_an_in_memory_store(tmp_path):
+    """The fallback keeps conversations in one process's memory only: /ww/health says so."""
+    from types import SimpleNamespace
+
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    import bot.rasa_server as rasa_server
+
+    def health(store):
+        agent = SimpleNamespace(is_ready=lambda: True, tracker_store=FailSafeTrackerStore(store))
+        return asyncio.run(rasa_server.health_report(agent, rasa_server.TrackerStoreHealth()))
+
+    _, ours = _stores(tmp_path)
+    assert health(ours)["status"] == "ok"
+    fallen_back = health(InMemoryTrackerStore(_domain()))
+    assert fallen_back["status"] == "storing"
+    assert fallen_back["tracker_store"] == {**fallen_back["tracker_store"], "ok": False, "probe": "InMemoryTrackerStore"}
