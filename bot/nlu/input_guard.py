@@ -5,6 +5,10 @@
 - no letters (emoji only, "???", "123") -> `onleesbaar` (reply: type it in words);
 - clearly another language -> `andere_taal` (reply in Dutch and English);
 - HTML/script or SQL-looking text -> `nlu_fallback` (the normal fallback reply);
+- a request for a person or a question about a request's status that the classifier read as
+  a fallback, a word of the hand-off form or "what are you" ("bel me maar", "ik heb nog niks
+  gehoord", "is dit een robot? ik wil een mens") -> `vraag_persoon` / `vraag_status`
+  (patterns in bot/nlu/requests.py);
 - a fallback only because two worries tie ("ik ben vaak alleen en heb ook schulden"): the
   stronger worry wins, and the theme actions name the other one ("Je noemde ook: ...").
 Runs after the classifiers and before the Medical- and CrisisGuard.
@@ -17,6 +21,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import requests
 from bot.nlu.intent_override import Guard, set_intent
 from bot.safety import language
 from sociale_kaart.places import is_postcode_only, names_a_place
@@ -29,6 +34,12 @@ OTHER_LANGUAGE_INTENT = "andere_taal"
 WEAK_INTENTS = frozenset(
     (DEFAULT_NLU_FALLBACK_INTENT_NAME, "begroeten", "buiten_bereik", "bevestigen", "ontkennen")
 )
+# Intents a request for a person or a status question may be misread as: "bel me maar" is also
+# the answer "by phone" inside the hand-off form (the contact_route entity is kept, so the form
+# still takes it), "ik wil een mens" after "is dit een robot?" is more than a question about us.
+PERSON_INTENT = "vraag_persoon"
+STATUS_INTENT = "vraag_status"
+REQUEST_MISREAD_INTENTS = WEAK_INTENTS | {"handoff_route", "wat_ben_jij"}
 WORRY_INTENT_PREFIX = "thema_"
 # Two worries named in one message split the classifier's confidence between them; together
 # they must still be clearly what the message is about.
@@ -39,14 +50,23 @@ def tied_worry(message: Message) -> tuple[str, float] | None:
     """The stronger of two worries whose tie made the FallbackClassifier answer, if that is the case."""
     if (message.get("intent") or {}).get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return None
-    ranked = [r for r in message.get(INTENT_RANKING_KEY) or []
-              if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-    if len(ranked) < 2 or not all(str(r.get(INTENT_NAME_KEY)).startswith(WORRY_INTENT_PREFIX) for r in ranked[:2]):
+    ranked = [
+        r
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+    ]
+    if len(ranked) < 2 or not all(
+        str(r.get(INTENT_NAME_KEY)).startswith(WORRY_INTENT_PREFIX) for r in ranked[:2]
+    ):
         return None
     first, second = (float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in ranked[:2])
     if first + second < TIED_WORRIES_MIN_TOTAL:
         return None
     return str(ranked[0][INTENT_NAME_KEY]), first
+
+
+def misread_request(message: Message, asks, text: str) -> bool:
+    return (message.get("intent") or {}).get(INTENT_NAME_KEY) in REQUEST_MISREAD_INTENTS and asks(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -64,8 +84,17 @@ class InputGuard(Guard):
             set_intent(message, OTHER_LANGUAGE_INTENT, 1.0)
         elif worry := tied_worry(message):
             set_intent(message, *worry)
+        elif misread_request(message, requests.asks_status, text):
+            set_intent(message, STATUS_INTENT, 1.0)
+        elif misread_request(message, requests.asks_for_person, text):
+            set_intent(message, PERSON_INTENT, 1.0)
         elif (message.get("intent") or {}).get("name") in WEAK_INTENTS and (place := names_a_place(text)):
             set_intent(message, PLACE_INTENT, 1.0)
-            entity = {"entity": "plaats", "value": place, "start": 0, "end": len(text),
-                      "extractor": "InputGuard"}
+            entity = {
+                "entity": "plaats",
+                "value": place,
+                "start": 0,
+                "end": len(text),
+                "extractor": "InputGuard",
+            }
             message.set(ENTITIES, [entity], add_to_output=True)
