@@ -65,9 +65,10 @@ MAX_PLACE_WORDS = 2
 # make it a place: "ik woon in Best", not "mijn buren".
 _PLACE_PREPOSITIONS = frozenset(("in", "uit", "bij", "naar", "gemeente", "te"))
 # Digits and letters apart, together, or with a dash or dot between: "1215 ab", "1215ab",
-# "1215-AB", "1215 - ab", "1215.ab" (a dot only right between: "1215. ik" is no postcode).
+# "1215-AB", "1215 - ab", "1215.ab", "1215 a b" (a dot only right between: "1215. ik" is no postcode).
 _POSTCODE = re.compile(
-    r"(?<![0-9a-z])([1-9][0-9]{3})(?:(?:\s{0,2}|\s?-\s?|\.)(?!sa|sd|ss)([a-z]{2}))?(?![0-9a-z])"
+    r"(?<![0-9a-z])([1-9][0-9]{3})"
+    r"(?:(?:\s{0,2}|\s?-\s?|\.)(?!s\s?[ads])([a-z]\s?[a-z]))?(?![0-9a-z])"
 )
 _POSTCODE_WORDS = frozenset(("postcode", "pc"))
 # A province or its abbreviation after a place name: "Alkmaar (Noord-Holland)", "Laren NH",
@@ -307,7 +308,7 @@ def find_postcode(text: str) -> str | None:
     if match is None:
         return None
     digits, letters = match.group(1), match.group(2)
-    return f"{digits} {letters.upper()}" if letters else digits
+    return f"{digits} {letters.replace(' ', '').upper()}" if letters else digits
 
 
 def _postcode_match(text: str) -> re.Match | None:

@@ -8,7 +8,8 @@
 - a request for a person or a question about a request's status that the classifier read as
   a fallback, a word of the hand-off form or "what are you" ("bel me maar", "ik heb nog niks
   gehoord", "is dit een robot? ik wil een mens") -> `vraag_persoon` / `vraag_status`
-  (patterns in bot/nlu/requests.py);
+  (patterns in bot/nlu/requests.py); a reference code with a word for deleting read as a
+  privacy question -> `verwijder_gegevens`;
 - a fallback only because two worries tie ("ik ben vaak alleen en heb ook schulden"): the
   stronger worry wins, and the theme actions name the other one ("Je noemde ook: ...").
 Runs after the classifiers and before the Medical- and CrisisGuard.
@@ -39,7 +40,11 @@ WEAK_INTENTS = frozenset(
 # still takes it), "ik wil een mens" after "is dit een robot?" is more than a question about us.
 PERSON_INTENT = "vraag_persoon"
 STATUS_INTENT = "vraag_status"
-REQUEST_MISREAD_INTENTS = WEAK_INTENTS | {"handoff_route", "wat_ben_jij"}
+REQUEST_MISREAD_INTENTS = WEAK_INTENTS | {"handoff_route", "wat_ben_jij", "iets_anders"}
+# A reference code with a word for deleting, read as a question about privacy: the deletion
+# flow (which asks for the second factor) takes it.
+DELETION_INTENT = "verwijder_gegevens"
+DELETION_MISREAD_INTENTS = WEAK_INTENTS | {"vraag_privacy"}
 WORRY_INTENT_PREFIX = "thema_"
 # Two worries named in one message split the classifier's confidence between them; together
 # they must still be clearly what the message is about.
@@ -84,6 +89,10 @@ class InputGuard(Guard):
             set_intent(message, OTHER_LANGUAGE_INTENT, 1.0)
         elif worry := tied_worry(message):
             set_intent(message, *worry)
+        elif (message.get("intent") or {}).get(
+            INTENT_NAME_KEY
+        ) in DELETION_MISREAD_INTENTS and requests.asks_deletion_by_code(text):
+            set_intent(message, DELETION_INTENT, 1.0)
         elif misread_request(message, requests.asks_status, text):
             set_intent(message, STATUS_INTENT, 1.0)
         elif misread_request(message, requests.asks_for_person, text):

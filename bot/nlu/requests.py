@@ -54,6 +54,9 @@ _STATUS = [
     r"\bnog\s+(?:steeds\s+)?(?:niks|niets|geen\s+\w+|niet(?:s)?)\s+(?:\w+\s+){0,4}"
     r"(?:gehoord|vernomen|ontvangen|gebeld|teruggebeld|gemaild|terug\s*gehoord)\b",
     r"\bnog\s+(?:steeds\s+)?niet\s+(?:ge|terug)?(?:beld|gebeld|hoord|benaderd)\b",
+    r"\bhoor\s+(?:\w+\s+){0,2}(?:niks|niets)\s+(?:meer\s+)?van\s+(?:jullie|u|de\s+coach|de\s+gemeente|het\s+wijkteam)\b",
+    r"^(?:en\s+)?(?:duurt|dauert)\s+het\s+(?:nog\s+)?(?:lang|even|lang\s+voordat)\b",
+    r"\bmijn\s+(?:gegevens|aanvraag|aanmelding|formulier)\s+(?:\w+\s+){0,2}(?:ontvangen|binnen|aangekomen|doorgekomen)\b",
     r"\bwanneer\s+(?:hoor|word|wordt|krijg|krijgen|belt|bellen|neemt|nemen)\s+(?:ik|we|wij|jullie|de\s+coach|iemand)\b",
     r"\bhoe\s+lang\s+(?:duurt|moet)\s+(?:het|ik)\b.*\b(?:nog|wachten)\b",
     r"\b(?:al|nou)\s+(?:\w+\s+){0,2}(?:weken|dagen)\s+(?:aan\s+het\s+)?wacht",
@@ -76,6 +79,19 @@ def asks_for_person(text: str) -> bool:
     if any(p.search(normal) for p in _NOT_PERSON_RE):
         return False
     return any(p.search(normal) for p in _PERSON_RE)
+
+
+_REFERENCE = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
+_DELETION = re.compile(
+    r"\b(?:wis|wissen|gewist|verwijder|verwijderen|verwijderd|weg|weghalen|weggehaald|intrekken|schrappen|"
+    r"uitschrijven|afmelden)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_deletion_by_code(text: str) -> bool:
+    """A reference code with a word for deleting: "ik wil dat jullie mijn gegevens weghalen WW-KM34PQ"."""
+    return bool(_REFERENCE.search(text or "")) and bool(_DELETION.search(text or ""))
 
 
 def asks_status(text: str) -> bool:

@@ -73,7 +73,7 @@ def _dutch_words() -> frozenset[str]:
 
 # --- e-mail -------------------------------------------------------------------
 _AT = r"(?:\s?@\s?|\s?\((?:at|apenstaartje)\)\s?|\s?\[(?:at|apenstaartje)\]\s?|\s+(?:apenstaartje|at)\s+)"
-_DOT = r"(?:\.|\s?\((?:punt|dot)\)\s?|\s+(?:punt|dot)\s+)"
+_DOT = r"(?:\s?\.|\s?\((?:punt|dot)\)\s?|\s+(?:punt|dot)\s+)"
 _EMAIL = re.compile(
     rf"(?<![\w!#$%&'*+/=?^`{{|}}~.-])[\w!#$%&'*+/=?^`{{|}}~-]+(?:\.[\w!#$%&'*+/=?^`{{|}}~-]+)*{_AT}"
     rf"[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,24}}\b",

@@ -29,6 +29,8 @@ ANSWERS = [
     ("voorlezen", "vrijwilligerswerk"),
     ("vissen", "natuur"),
     ("lekker het bos in", "natuur"),
+    ("iets met paarden", "natuur"),
+    ("met de kleinkinderen iets doen", "contact_ontmoeten"),
 ]
 
 

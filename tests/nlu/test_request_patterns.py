@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from test_guard_components import classified, intent_of, run_guards
 
-from bot.nlu.requests import asks_for_person, asks_status
+from bot.nlu.requests import asks_deletion_by_code, asks_for_person, asks_status
 
 PERSON = [
     "kan ik iemand spreken",
@@ -56,6 +56,9 @@ STATUS = [
     "hoe lang moet ik nog wachten",
     "wanneer belt de coach mij",
     "mijn formulier al gelezen?",
+    "ik hoor maar niks van jullie",
+    "duurt het nog lang",
+    "hebben jullie mijn gegevens goed ontvangen",
 ]
 NOT_STATUS = [
     "ik hoor niks meer",
@@ -110,3 +113,30 @@ def test_the_input_guard_gives_a_misread_request_its_intent(text, read_as, expec
 def test_a_crisis_beats_a_request_for_a_person():
     message = run_guards(classified("bel me maar, ik wil er niet meer zijn", ("nlu_fallback", 0.4)))
     assert intent_of(message) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ik wil dat jullie mijn gegevens weghalen WW-KM34PQ", True),
+        ("WW-AB23CD intrekken", True),
+        ("verwijder ww-ab23cd aub", True),
+        ("WW-AB23CD hoe staat het", False),
+        ("haal alles van mij weg", False),  # no code: the deletion flow asks for it
+    ],
+)
+def test_deletion_by_reference_code(text, expected):
+    assert asks_deletion_by_code(text) is expected
+
+
+def test_a_code_with_a_deletion_word_read_as_privacy_goes_to_deletion():
+    text = "ik wil dat jullie mijn gegevens weghalen WW-KM34PQ"
+    message = run_guards(classified(text, ("vraag_privacy", 0.61), ("verwijder_gegevens", 0.2)))
+    assert intent_of(message) == "verwijder_gegevens"
+    message = run_guards(classified("wat doen jullie met mijn gegevens", ("vraag_privacy", 0.9)))
+    assert intent_of(message) == "vraag_privacy"
+
+
+def test_a_status_question_read_as_something_else_is_a_status_question():
+    message = run_guards(classified("ik hoor maar niks van jullie", ("iets_anders", 0.5)))
+    assert intent_of(message) == "vraag_status"

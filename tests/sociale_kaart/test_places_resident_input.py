@@ -24,6 +24,10 @@ ELSEWHERE = [
     ("gemeente Harns", "Harns"),
     ("It Hearrenfean", "It Hearrenfean"),
     ("ik woon in zeist", "Zeist"),
+    ("uit zwolle (ov)", "Zwolle"),
+    ("wij wonen in assen drenthe", "Assen"),
+    ("ik kom uit drachtn", "Drachten"),
+    ("franeker", "Franeker"),
 ]
 
 
@@ -65,6 +69,9 @@ POSTCODES = [
     ("pc 2201 ab", "2201 AB"),
     ("mijn pc is 1211XY", "1211 XY"),
     ("postcode 1402", "1402"),
+    ("1215 a b", "1215 AB"),
+    ("postcode is 1221-KL", "1221 KL"),
+    ("1402cd.", "1402 CD"),
 ]
 
 
