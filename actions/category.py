@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._kaart import taxonomy
 from actions._responses import intent_payload
 from actions._teksten import fill, utter
+from bot.safety.language import looks_like_code
 from sociale_kaart.category_text import ALL, category_for_text
 
 ALLE_CATEGORIEEN = ALL  # "weet ik niet": search the theme's default categories
@@ -29,7 +30,10 @@ def categories_for(theme: str | None) -> list[str]:
 
 def category_from_text(text: str, preferred: list[str]) -> str | None:
     """The category a free answer names, ALLE_CATEGORIEEN for "maakt niet uit", or None
-    (sociale_kaart.category_text: categories.yml, categorie_woorden.yml, zoekwoorden.yml)."""
+    (sociale_kaart.category_text: categories.yml, categorie_woorden.yml, zoekwoorden.yml).
+    HTML or SQL-looking input names nothing, as in the InputGuard ("DROP TABLE" is no tablet)."""
+    if looks_like_code(text or ""):
+        return None
     return category_for_text(text or "", preferred)
 
 
