@@ -169,7 +169,8 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow import environment as tf_environment
 
-    from bot.rasa_server import cache_event_classes, drop_texts_from_structlog, patch_rasa, speed_up_rule_lookup
+    from bot.rasa_server import drop_texts_from_structlog, patch_rasa
+    from bot.rasa_speedups import cache_event_classes, speed_up_rule_lookup
 
     # As the Rasa server runs (bot.rasa_server, rasa.__main__): logs at LOG_LEVEL (INFO by
     # default, as bot.processes sets it), TensorFlow's thread settings from the environment.

@@ -1,4 +1,4 @@
-"""RulePolicy's rule search: Rasa's own against bot.rasa_server.speed_up_rule_lookup.
+"""RulePolicy's rule search: Rasa's own against bot.rasa_speedups.speed_up_rule_lookup.
 
     .venv/bin/python bench/rule_lookup_bench.py [--model var/models/<hash>.tar.gz] [--cases 300]
 
@@ -44,7 +44,7 @@ def main() -> int:
     from rasa.core.policies.rule_policy import RulePolicy
     from rasa.shared.core.constants import SHOULD_NOT_BE_SET
 
-    from bot.rasa_server import speed_up_rule_lookup
+    from bot.rasa_speedups import speed_up_rule_lookup
 
     with tarfile.open(model) as archive:
         [member] = [m for m in archive.getmembers() if m.name.endswith("rule_policy.json")]

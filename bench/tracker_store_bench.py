@@ -9,7 +9,7 @@ conversation back (`retrieve`, `create_tracker` on its first turn), append the e
 turn (a user message with a full parse, slots, a custom action, a bot message with buttons,
 action_listen; a session start on the first turn), and save. Prints per store the median
 and mean CPU ms (`time.process_time`) and wall ms of retrieve and save per turn, first as
-Rasa runs, then with bot.rasa_server.cache_event_classes installed (as the Rasa server runs
+Rasa runs, then with bot.rasa_speedups.cache_event_classes installed (as the Rasa server runs
 it), and checks that both stores wrote the same rows and read back the same events (apart
 from timestamps). On a shared machine compare CPU, not wall time.
 """
@@ -148,7 +148,7 @@ async def main_async(args) -> int:
         for name, store in stores.items():
             prefix = f"{name}-r{round_}"
             results[name] = await run_store(store, args.conversations, args.turns, prefix)
-    from bot.rasa_server import cache_event_classes
+    from bot.rasa_speedups import cache_event_classes
 
     cache_event_classes()
     for name, store in stores.items():

@@ -1,11 +1,11 @@
-"""bot.rasa_server.cache_event_classes: Rasa's Event.resolve_by_type answers as before
+"""bot.rasa_speedups.cache_event_classes: Rasa's Event.resolve_by_type answers as before
 (every event name, unknown names, the default), and a newly defined Event class is found."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.rasa_server import cache_event_classes
+from bot.rasa_speedups import cache_event_classes
 
 
 def _walk(type_name):

@@ -1,4 +1,4 @@
-"""bot.rasa_server.speed_up_rule_lookup: RulePolicy finds exactly the rules Rasa's own
+"""bot.rasa_speedups.speed_up_rule_lookup: RulePolicy finds exactly the rules Rasa's own
 search finds, for rules and conversations of every length (seeded random states in the
 format of Rasa's featurizer: conversation starts, previous actions by name and by text,
 SHOULD_NOT_BE_SET, empty conversations)."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import random
 
-from bot.rasa_server import speed_up_rule_lookup
+from bot.rasa_speedups import speed_up_rule_lookup
 
 ACTIONS = ["action_listen", "utter_groet", "action_zoek_aanbod", "aanmeld_form", "utter_vraag_gemeente"]
 INTENTS = ["groet", "eenzaamheid", "schulden", "bevestig", "ontken"]
