@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -14,10 +13,10 @@ from actions._handoff import FORM_SLOTS, channel_of, request_context, store
 from actions._teksten import NAME_KEY, fill, templates, utter
 from actions.status import ask_what_with_code, asks_deletion, asks_status, say_status, say_status_outcome
 from bot.handoff.pickup import MARKER as PICKUP_MARKER
+from bot.handoff.reference import REFERENCE_PATTERN
 from bot.handoff.store import HandoffError, normalise_reference_code
 
 logger = logging.getLogger(__name__)
-REFERENCE_PATTERN = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
 
 
 def _reset() -> list:

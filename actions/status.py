@@ -24,9 +24,9 @@ from rasa_sdk.types import DomainDict
 from actions._handoff import store
 from actions._responses import intent_payload
 from actions._teksten import NAME_KEY, fill, templates, utter
+from bot.handoff.reference import REFERENCE_PATTERN
 from bot.handoff.store import normalise_reference_code
 
-REFERENCE_PATTERN = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
 WORDS_FILE = Path(__file__).with_name("status_woorden.yml")
 
 

@@ -22,12 +22,9 @@ from bot.handoff.models import (
     ContactDraft,
     HandoffRequest,
 )
+from bot.handoff.reference import REFERENCE_ALPHABET, REFERENCE_PREFIX
 from bot.handoff.routing import TeamRouting
 from bot.referral.core import SOURCE_CHAT, NewReferral, SealedContact, open_referral
-
-# No 0/O, 1/I/L: codes are read aloud over the phone.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-REFERENCE_PREFIX = "WW-"
 
 
 class HandoffError(Exception):

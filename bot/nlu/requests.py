@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from bot.handoff.reference import REFERENCE_PATTERN
+
 _PERSON_WORDS = (
     r"(?:mens|persoon|iemand|medewerker|medewerkster|welzijnscoach|coach|hulpverlener|sociaal\s+werker)"
 )
@@ -81,7 +83,6 @@ def asks_for_person(text: str) -> bool:
     return any(p.search(normal) for p in _PERSON_RE)
 
 
-_REFERENCE = re.compile(r"\bWW-?[2-9A-HJ-NP-Z]{6}\b", re.IGNORECASE)
 _DELETION = re.compile(
     r"\b(?:wis|wissen|gewist|verwijder|verwijderen|verwijderd|weg|weghalen|weggehaald|intrekken|schrappen|"
     r"uitschrijven|afmelden)\b",
@@ -91,7 +92,7 @@ _DELETION = re.compile(
 
 def asks_deletion_by_code(text: str) -> bool:
     """A reference code with a word for deleting: "ik wil dat jullie mijn gegevens weghalen WW-KM34PQ"."""
-    return bool(_REFERENCE.search(text or "")) and bool(_DELETION.search(text or ""))
+    return bool(REFERENCE_PATTERN.search(text or "")) and bool(_DELETION.search(text or ""))
 
 
 def asks_status(text: str) -> bool:
