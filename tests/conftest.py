@@ -72,13 +72,23 @@ def chat(stack):
 # "@group" suffix of the node ids that --dist loadgroup schedules by; added after it, the
 # markers were ignored and every module stack was started on both workers.
 IN_PROCESS_MODEL_MODULES = ("tests/nlu/test_crisis_dialogue.py", "tests/nlu/test_trained_model_safety.py")
+# Modules whose tests each talk only to the shared `stack` (own sender ids, no module-scoped
+# fixture) and together take minutes: each test is a group of its own, so both workers (each
+# with its own shared stack) share them. test_safety_e2e.py alone was 436 s on one worker.
+SPREAD_MODULES = ("tests/e2e/test_safety_e2e.py",)
 
 
 def _xdist_group(item) -> str:
     if "debug_stack" in item.fixturenames:
         return "debug_stack"
     module = item.nodeid.split("::", 1)[0]
+    if module in SPREAD_MODULES:
+        return f"{module}::{item.originalname}"  # no "[...]": xdist reads the group after the last "]"
     return "in_process_model" if module in IN_PROCESS_MODEL_MODULES else module
+
+
+def _starts_processes(item) -> bool:
+    return item.get_closest_marker("e2e") is not None or item.get_closest_marker("slow") is not None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -88,3 +98,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
             item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
+    # Long groups first: --dist loadgroup hands out groups in collection order, so the groups
+    # with a test that starts stacks or servers (marked e2e or slow) go out first and the many
+    # short modules fill in at the end, where they let both workers finish together. The sort
+    # is stable: tests keep their order within a group, and groups of a kind their order.
+    long_groups = {_group_of(item) for item in items if _starts_processes(item)}
+    items.sort(key=lambda item: _group_of(item) not in long_groups)
+
+
+def _group_of(item) -> str:
+    mark = item.get_closest_marker("xdist_group")
+    return mark.args[0] if mark.args else mark.kwargs.get("name", "default")

@@ -23,7 +23,7 @@ import pytest
 from coach_testdata import add_coach
 from handoff_walk import Resident, button, fill_form, leaks, to_consent
 from sqlalchemy import select
-from support.stack import ChatClient, running_stack, texts
+from support.stack import ChatClient, texts
 
 from bot.handoff.db import session_scope
 from bot.handoff.models import HandoffRequest, Team
@@ -117,10 +117,11 @@ def test_no_contact_details_in_tracker_or_logs_at_info(stack):
     assert leaks(stack, SECRETS + PRO_SECRETS) == []
 
 
-def test_no_contact_details_in_tracker_or_logs_at_debug(tmp_path):
-    with running_stack(tmp_path, log_level="DEBUG", with_sender=True) as debug_stack:
-        run_flows(debug_stack)
-        run_professional_flow(debug_stack, "debug")
-        assert "DEBUG" in debug_stack.log_text()
-        assert "sender" in debug_stack.log_text()  # the sender's log is searched too
-        assert leaks(debug_stack, SECRETS + PRO_SECRETS) == []
+# debug_stack (tests/conftest.py): the shared stack at DEBUG with the notification sender; the
+# planted details here are this module's own, so the other tests on it do not matter.
+def test_no_contact_details_in_tracker_or_logs_at_debug(debug_stack):
+    run_flows(debug_stack)
+    run_professional_flow(debug_stack, "debug")
+    assert "DEBUG" in debug_stack.log_text()
+    assert "sender" in debug_stack.log_text()  # the sender's log is searched too
+    assert leaks(debug_stack, SECRETS + PRO_SECRETS) == []
