@@ -18,19 +18,17 @@ a safety lexicon), but only when
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
-import json
 import re
-import runpy
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from bot.nlp import wordlists
+from bot.nlp.wordlists import WordSet
 
 MIN_LENGTH = 4
 LONG_WORD = 8
@@ -64,30 +62,29 @@ def keyboard_score(typed: str, word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def dutch_words() -> frozenset[str]:
-    """Dutch word forms: every form and lemma of spaCy's Dutch lookup table, plus its stop words."""
-    lookups = importlib.util.find_spec("spacy_lookups_data")
-    table_path = Path(lookups.origin).parent / "data" / "nl_lemma_lookup.json.gz"
-    with gzip.open(table_path, "rt", encoding="utf-8") as file:
-        table: dict[str, str] = json.load(file)
-    # Read the stop-word module on its own: importing spaCy itself would pull in
-    # TensorFlow and add seconds to the start of every process that checks safety.
-    spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent
-    stop_words = runpy.run_path(str(spacy_dir / "lang" / "nl" / "stop_words.py"))["STOP_WORDS"]
-    return frozenset(word.lower() for word in (*table, *table.values(), *stop_words))
-
-
-# wordfreq's Dutch list, most frequent first: this many words occur at least once in ten
-# million words (Zipf 2). The spaCy table misses everyday forms ("helemaal", "geef", "schrok").
-COMMON_DUTCH_COUNT = 104_000
+def _word_lists() -> dict[str, WordSet]:
+    return wordlists.load()  # var/wordlists, memory-mapped (bot.nlp.wordlists)
 
 
 @lru_cache(maxsize=1)
-def common_dutch_words() -> frozenset[str]:
-    """`dutch_words()` plus the common words of wordfreq's Dutch list (loaded on first use)."""
-    from wordfreq import top_n_list
+def dutch_words() -> WordSet:
+    """Dutch word forms: every form and lemma of spaCy's Dutch lookup table, plus its stop words."""
+    return _word_lists()["dutch"]
 
-    return dutch_words() | frozenset(top_n_list("nl", COMMON_DUTCH_COUNT))
+
+COMMON_DUTCH_COUNT = wordlists.COMMON_DUTCH_COUNT
+
+
+@lru_cache(maxsize=1)
+def common_dutch_words() -> WordSet:
+    """`dutch_words()` plus the COMMON_DUTCH_COUNT most frequent words of wordfreq's Dutch list."""
+    return _word_lists()["common"]
+
+
+@lru_cache(maxsize=1)
+def frequent_dutch_words() -> WordSet:
+    """The a-z words of wordfreq's Dutch list with a Zipf frequency of at least wordlists.FREQUENT_ZIPF."""
+    return _word_lists()["frequent"]
 
 
 class Speller:

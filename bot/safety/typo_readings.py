@@ -14,7 +14,15 @@ import itertools
 import re
 from functools import lru_cache
 
-from bot.nlp.spelling import NEIGHBOURS, Speller, common_dutch_words, keyboard_score, pattern_words
+from bot.nlp import wordlists
+from bot.nlp.spelling import (
+    NEIGHBOURS,
+    Speller,
+    common_dutch_words,
+    frequent_dutch_words,
+    keyboard_score,
+    pattern_words,
+)
 from bot.safety import crisis_patterns as patterns
 from bot.safety.crisis_patterns import Rule
 from bot.safety.text import normalise, words
@@ -197,11 +205,16 @@ _RATHER = re.compile(r"\b(?:liever|liefst|beter)\s*$")
 _THAN = re.compile(r"^ (?:dan (?:zo|dit|levend|leven|zo verder|verder)|zijn|willen|wil)\b")
 # A Dutch word this rare (wordfreq Zipf) one key from a negation is read as the negation too:
 # "ik wil miet meer", "dat ik biet meer wakker word"; "nier" (3.6) and "ziet" (5.5) stay what they are.
-_RARE_ZIPF = 3.2
+_RARE_ZIPF = wordlists.FREQUENT_ZIPF
+_A_TO_Z = re.compile(r"[a-z]+")
 
 
 @lru_cache(maxsize=4096)
 def rare_dutch_word(word: str) -> bool:
+    if _A_TO_Z.fullmatch(word):
+        # The list built at install time holds every a-z word of Zipf >= _RARE_ZIPF (wordfreq
+        # gives 0 to a word it does not know), so this is zipf_frequency's answer without wordfreq.
+        return word not in frequent_dutch_words()
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "nl") < _RARE_ZIPF
@@ -209,14 +222,13 @@ def rare_dutch_word(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def dood_slips() -> frozenset[str]:
-    return (
-        frozenset(
-            word[:i] + key + word[i + 1 :]
-            for word in ("dood",)
-            for i, letter in enumerate(word)
-            for key in NEIGHBOURS.get(letter, ())
-        )
-        & common_dutch_words()
+    dutch = common_dutch_words()
+    return frozenset(
+        slip
+        for word in ("dood",)
+        for i, letter in enumerate(word)
+        for key in NEIGHBOURS.get(letter, ())
+        if (slip := word[:i] + key + word[i + 1 :]) in dutch
     )
 
 
