@@ -27,6 +27,7 @@ number written out in words) is listed in docs/privacy.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,8 +66,8 @@ def _words() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _dutch_words() -> frozenset[str]:
-    from bot.nlp.spelling import dutch_words  # pure Python; loaded only when a name cue appears
+def _dutch_words() -> Collection[str]:
+    from bot.nlp.spelling import dutch_words  # memory-mapped word list; loaded only when a name cue appears
 
     return dutch_words()
 
