@@ -67,6 +67,13 @@ class Results:
         self.first_turns: list[float] = []
         self.worry_turns: list[float] = []
         self.errors: dict[str, int] = {}
+        self.loop_lags: list[float] = []  # the benchmark client's own event-loop lag, ms
+        self.client_cpu_s = 0.0
+
+    def lag_report(self) -> str:
+        lags = self.loop_lags
+        return (f"client event-loop lag p50 {percentile(lags, 0.5):.0f} ms  p95 {percentile(lags, 0.95):.0f} ms  "
+                f"max {max(lags, default=float('nan')):.0f} ms; client CPU {self.client_cpu_s:.1f} s")
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -112,10 +119,22 @@ async def run_load(
     bases = [base] if isinstance(base, str) else list(base)
     results = Results()
     until = time.monotonic() + duration
+    cpu_before = time.process_time()
+    watcher = asyncio.create_task(watch_loop(results.loop_lags))
     await asyncio.gather(
         *(resident(n, bases[n % len(bases)], think, until, results) for n in range(residents))
     )
+    watcher.cancel()
+    results.client_cpu_s = time.process_time() - cpu_before
     return results
+
+
+async def watch_loop(lags: list[float], period: float = 0.05) -> None:
+    """How late the client's own event loop wakes up: a late loop adds to every reply time measured."""
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(period)
+        lags.append(max(0.0, (time.perf_counter() - started - period) * 1000))
 
 
 def report(results: Results, residents: int, think: tuple[float, float], seconds: float) -> None:
@@ -131,6 +150,38 @@ def report(results: Results, residents: int, think: tuple[float, float], seconds
     print(f"first turns p50 {percentile(first, 0.5):.0f} ms  p95 {percentile(first, 0.95):.0f} ms")
     worry = results.worry_turns
     print(f"first worry p50 {percentile(worry, 0.5):.0f} ms  p95 {percentile(worry, 0.95):.0f} ms")
+    print(results.lag_report())
+
+
+CHAT_BUCKET = 'ww_http_request_duration_seconds_bucket{le="'
+
+
+def server_buckets(bases: list[str]) -> dict[str, float]:
+    """The web workers' own answer times of /api/chat (their /metrics, summed): cumulative
+    counts per bucket bound. Against the client's figures this splits a reply's time into the
+    worker's part and the rest (the accept queue, the connection, the benchmark client)."""
+    counts: dict[str, float] = {}
+    for base in bases:
+        try:
+            text = httpx.get(f"{base}/metrics", timeout=10).text
+        except httpx.HTTPError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("ww_http_request_duration_seconds_bucket") and 'route="/api/chat"' in line:
+                bound = line.split('le="', 1)[1].split('"', 1)[0]
+                counts[bound] = counts.get(bound, 0.0) + float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def report_server(before: dict[str, float], after: dict[str, float]) -> None:
+    total = after.get("+Inf", 0.0) - before.get("+Inf", 0.0)
+    if not total:
+        return
+    shares = []
+    for bound, count in after.items():
+        if bound != "+Inf":
+            shares.append(f"<= {float(bound) * 1000:.0f} ms {100 * (count - before.get(bound, 0.0)) / total:.0f} %")
+    print(f"web workers' own /api/chat times ({total:.0f} answers): " + ", ".join(shares))
 
 
 def load_average() -> str:
@@ -240,9 +291,11 @@ def main(argv: list[str] | None = None) -> int:
             before = {name: process_figures(p.pid) for name, p in stack.processes.items()}
             print(f"\n== {residents} residents, think {run_think[0]:g}-{run_think[1]:g} s, {duration:g} s")
             print(f"load average before: {load_average()}")
+            buckets = server_buckets(bases)
             started = time.monotonic()
             results = asyncio.run(run_load(bases, residents, run_think, duration))
             report(results, residents, run_think, time.monotonic() - started)
+            report_server(buckets, server_buckets(bases))
             print(f"load average after: {load_average()}")
             report_processes(stack.processes, before, len(results.turns))
     return 0
