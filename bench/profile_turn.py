@@ -161,7 +161,8 @@ async def converse(agent, sender: str, texts: list[str], per_turn: list[list[tup
         per_turn[index].append((wall_ms, cpu_ms, parts))
 
 
-async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
+async def run(model: Path, repeat: int, action_url: str, top: int, gc_freeze: bool = False,
+              keep_debug_copies: bool = False) -> None:
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import InMemoryTrackerStore
     from rasa.utils.common import configure_logging_and_warnings
@@ -170,7 +171,7 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     from rasa.utils.tensorflow import environment as tf_environment
 
     from bot.rasa_server import drop_texts_from_structlog, patch_rasa
-    from bot.rasa_speedups import cache_event_classes, speed_up_rule_lookup
+    from bot.rasa_speedups import cache_event_classes, skip_debug_log_copies, speed_up_rule_lookup
 
     # As the Rasa server runs (bot.rasa_server, rasa.__main__): logs at LOG_LEVEL (INFO by
     # default, as bot.processes sets it), TensorFlow's thread settings from the environment.
@@ -180,6 +181,8 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     patch_rasa(4.0)
     cache_event_classes()
     speed_up_rule_lookup()
+    if not keep_debug_copies:  # A/B of skip_debug_log_copies
+        skip_debug_log_copies()
     drop_texts_from_structlog()
     started = time.perf_counter()
     agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
@@ -188,6 +191,13 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     print(f"model {model.name} loaded in {time.perf_counter() - started:.1f} s; load average "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     await agent.handle_text("Hoi", sender_id="warm-up")  # first call warms caches
+    if gc_freeze:  # as the Rasa server does once the model is loaded (bot.rasa_speedups.freeze_heap)
+        from bot.rasa_speedups import freeze_heap
+
+        freeze_heap()
+    import gc
+
+    gc_before = [s["collections"] for s in gc.get_stats()]
     CLOCK.end_turn()
     CLOCK.total.clear()
     CLOCK.turns = 0
@@ -209,6 +219,9 @@ async def run(model: Path, repeat: int, action_url: str, top: int) -> None:
     p95 = walls[min(turns - 1, round(0.95 * (turns - 1)))]
     print(f"\nall {turns} turns: wall p50 {statistics.median(walls):.1f} ms, p95 {p95:.1f} ms; "
           f"CPU mean {statistics.mean(cpus):.1f} ms per turn")
+    gc_counts = [s["collections"] - b for s, b in zip(gc.get_stats(), gc_before)]
+    print(f"garbage collections during the turns (gen 0/1/2): {'/'.join(map(str, gc_counts))}; "
+          f"objects tracked {len(gc.get_objects())}, frozen {gc.get_freeze_count()}")
     print(f"\n{'part / graph node':58s} {'calls/turn':>10s} {'wall ms/turn':>12s} {'CPU ms/turn':>12s}")
     ordered = sorted(CLOCK.total.items(), key=lambda item: (not item[0].startswith("part"), -item[1][2]))
     for name, (calls, wall, cpu) in ordered:
@@ -231,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="print the top N functions")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after the warm-up, as the server does")
+    parser.add_argument("--keep-debug-copies", action="store_true",
+                        help="without bot.rasa_speedups.skip_debug_log_copies (A/B)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # config.yml names var/spacy_nl relative to the project
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -240,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as workdir:
         process, action_url = start_action_server(Path(workdir))
         try:
-            asyncio.run(run(model, max(1, min(args.repeat, 50)), action_url, max(0, min(args.cprofile, 200))))
+            asyncio.run(run(model, max(1, min(args.repeat, 50)), action_url, max(0, min(args.cprofile, 200)),
+                            args.gc_freeze, args.keep_debug_copies))
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)

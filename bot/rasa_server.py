@@ -319,7 +319,12 @@ def _anonymizable_keys(original) -> set[str]:
 def main() -> None:
     settings = Settings.from_env()
     from bot.logging_setup import protect_process_logs
-    from bot.rasa_speedups import cache_event_classes, speed_up_rule_lookup
+    from bot.rasa_speedups import (
+        cache_event_classes,
+        freeze_heap_when_serving,
+        skip_debug_log_copies,
+        speed_up_rule_lookup,
+    )
 
     # First, before Rasa is imported: quiet httpx & co., secrets redacted from every record,
     # and with WW_LOG_FORMAT=json also the warnings of Rasa's imports as JSON lines.
@@ -327,9 +332,11 @@ def main() -> None:
     patch_rasa(settings.action_timeout_seconds)
     cache_event_classes()
     speed_up_rule_lookup()
+    skip_debug_log_copies()
     watch_tracker_store()
     tune_tracker_store_engine()
     add_health_route()
+    freeze_heap_when_serving()
     drop_texts_from_structlog()
     from rasa.__main__ import main as rasa_main
 

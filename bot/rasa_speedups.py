@@ -118,3 +118,75 @@ def speed_up_rule_lookup() -> None:
     _get_possible_keys._welzijnswijzer = True
     _get_possible_keys.rasa_original = original
     RulePolicy._get_possible_keys = _get_possible_keys
+
+
+def freeze_heap() -> None:
+    """Move every object alive now (the loaded model, Rasa, TensorFlow: most of a 1.5 GB
+    heap) out of the garbage collector's reach (`gc.freeze`). They live as long as the
+    process anyway; without this each full collection walks them all again, a pause of
+    the event loop for every conversation waiting on it. Objects made later are collected
+    as before."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def freeze_heap_when_serving() -> None:
+    """`freeze_heap` once Rasa's server has loaded the model (Sanic's after_server_start
+    comes after Rasa's before_server_start listener that loads the agent)."""
+    import rasa.core.run as rasa_run
+
+    if getattr(rasa_run.configure_app, "_welzijnswijzer_freeze", False):
+        return
+    original = rasa_run.configure_app
+
+    def configure_app(*args, **kwargs):
+        app = original(*args, **kwargs)
+
+        async def freeze(_app, _loop):
+            freeze_heap()
+
+        app.register_listener(freeze, "after_server_start")
+        return app
+
+    for name in ("_welzijnswijzer",):  # keep the marker of an earlier patch (add_health_route)
+        if getattr(original, name, False):
+            setattr(configure_app, name, True)
+    configure_app._welzijnswijzer_freeze = True
+    rasa_run.configure_app = configure_app
+
+
+class _CopyForDebugLog:
+    """Stands in for the `copy` module inside Rasa's RulePolicy and MemoizationPolicy, which
+    use it only to deep-copy the dialogue states they hand to a `structlogger.debug` event
+    (for every prediction, about 3 per turn). Rasa's structlog drops a debug event when the
+    module's stdlib logger is not enabled for DEBUG (`structlog.stdlib.filter_by_level`),
+    so then the copy is never read and the states themselves are passed; with DEBUG on,
+    the copy is made as before."""
+
+    def __init__(self, logger_name: str):
+        import copy
+        import logging
+
+        self._copy = copy
+        self._logger = logging.getLogger(logger_name)
+        self._debug = logging.DEBUG
+
+    def deepcopy(self, value, memo=None):
+        if self._logger.isEnabledFor(self._debug):
+            return self._copy.deepcopy(value, memo)
+        return value
+
+    def __getattr__(self, name):
+        return getattr(self._copy, name)
+
+
+def skip_debug_log_copies() -> None:
+    """The policies' deep copies for debug events only when those events can be logged."""
+    import rasa.core.policies.memoization as memoization
+    import rasa.core.policies.rule_policy as rule_policy
+
+    for module in (rule_policy, memoization):
+        if not isinstance(module.copy, _CopyForDebugLog):
+            module.copy = _CopyForDebugLog(module.__name__)
