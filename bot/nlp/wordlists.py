@@ -23,7 +23,7 @@ import os
 import runpy
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from importlib.metadata import version
 from pathlib import Path
 
@@ -47,10 +47,14 @@ def build_version() -> str:
     return f"format={_FORMAT} {sources} common={COMMON_DUTCH_COUNT} frequent_zipf={FREQUENT_ZIPF}"
 
 
-class WordSet:
-    """A read-only set of words backed by a trie (`in`, `len`, iteration)."""
+class WordSet(Set):
+    """A read-only set of words backed by a trie (`in`, `len`, iteration, comparisons, `&`)."""
 
     __slots__ = ("_trie",)
+
+    @classmethod
+    def _from_iterable(cls, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(words)  # what `&`, `|` and `-` give
 
     def __init__(self, trie: marisa_trie.Trie) -> None:
         self._trie = trie
