@@ -25,7 +25,14 @@ import httpx
 
 from bot.processes import ProcessSpec, process_env, process_specs
 from bot.training import ensure_model
-from support.stack import STARTUP_TIMEOUT_S, Stack, _terminate, _wait_until_up, make_settings, setup_database
+from support.stack import (
+    STARTUP_TIMEOUT_S,
+    Stack,
+    _wait_until_up,
+    make_settings,
+    setup_database,
+    terminate_all,
+)
 
 
 def _ephemeral_range() -> tuple[int, int]:
@@ -154,8 +161,7 @@ def replicated_stack(
         _wait_all_up(stack, specs, time.monotonic() + STARTUP_TIMEOUT_S)
         yield stack
     finally:
-        for process in stack.processes.values():
-            _terminate(process)
+        terminate_all(stack.processes.values())
 
 
 class WorkerChat:

@@ -173,10 +173,22 @@ def texts(messages: list[dict]) -> str:
 
 
 def _terminate(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+    terminate_all([process])
+
+
+def terminate_all(processes) -> None:
+    """SIGTERM to every process group at once, then wait (SIGKILL after 15 s): the processes
+    shut down side by side, not one after the other (a stack's teardown took their sum)."""
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
         try:
-            process.wait(timeout=15)
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 15
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
@@ -266,5 +278,4 @@ def running_stack(
                 _wait_until_up(stack, spec.name, spec.health_url, deadline)
         yield stack
     finally:
-        for process in stack.processes.values():
-            _terminate(process)
+        terminate_all(stack.processes.values())
