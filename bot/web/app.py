@@ -8,6 +8,8 @@ figures at /cijfers, the editors' back office at /redactie, the resident's statu
 
 from __future__ import annotations
 
+import gc
+
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -47,6 +49,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette):
         await run_in_threadpool(relay.warm_up)
+        # What start-up loaded lives as long as the process: out of the collector's walks.
+        gc.collect()
+        gc.freeze()
         async with httpx.AsyncClient() as http:
             app.state.http = http
             try:
