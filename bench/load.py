@@ -47,7 +47,19 @@ CONVERSATIONS = [
 ]
 # Which turn of each conversation above is its first worry (or wish): the costly turn.
 FIRST_WORRY = [1, 1, 0, 0, 1]
-STORING_MARKERS = ("storing", "lukt het even niet")
+
+
+def storing_markers() -> tuple[str, ...]:
+    """How the relay's "storing" reply begins, read from its own text (bot/channel_messages.yml).
+    The fixed words this bench looked for before ("lukt het even niet") were no longer in it
+    ("het lukt me nu even niet"), so storing replies at the 8 s deadline counted as answers."""
+    from bot.channel_messages import channel_text
+
+    first_sentence = channel_text("relay", "storing").split(".")[0].lower()
+    return ("storing", first_sentence)
+
+
+STORING_MARKERS = storing_markers()
 
 
 def percentile(values: list[float], fraction: float) -> float:
