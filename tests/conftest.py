@@ -87,8 +87,13 @@ def _xdist_group(item) -> str:
     return "in_process_model" if module in IN_PROCESS_MODEL_MODULES else module
 
 
-def _starts_processes(item) -> bool:
-    return item.get_closest_marker("e2e") is not None or item.get_closest_marker("slow") is not None
+def _rank(item) -> int:
+    """0: starts a stack of its own (or the DEBUG stack), 1: other e2e/slow tests, 2: the rest."""
+    # start_stack as the test's own argument: the shared `stack` is built from it as well.
+    own_arguments = getattr(getattr(item, "_fixtureinfo", None), "argnames", ())
+    if "start_stack" in own_arguments or "debug_stack" in item.fixturenames:
+        return 0
+    return 1 if item.get_closest_marker("e2e") or item.get_closest_marker("slow") else 2
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -99,11 +104,16 @@ def pytest_collection_modifyitems(config, items):
         if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
             item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
     # Long groups first: --dist loadgroup hands out groups in collection order, so the groups
-    # with a test that starts stacks or servers (marked e2e or slow) go out first and the many
-    # short modules fill in at the end, where they let both workers finish together. The sort
-    # is stable: tests keep their order within a group, and groups of a kind their order.
-    long_groups = {_group_of(item) for item in items if _starts_processes(item)}
-    items.sort(key=lambda item: _group_of(item) not in long_groups)
+    # that start a stack of their own go out first (at the end they left one worker idle while
+    # the other started a stack), then those with a test that starts stacks or servers (marked
+    # e2e or slow), and the many short modules fill in at the end, where they let both workers
+    # finish together. The sort is stable: tests keep their order within a group, and groups
+    # of a kind their order.
+    rank: dict[str, int] = {}
+    for item in items:
+        group = _group_of(item)
+        rank[group] = min(rank.get(group, 2), _rank(item))
+    items.sort(key=lambda item: rank[_group_of(item)])
 
 
 def _group_of(item) -> str:
