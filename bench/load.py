@@ -85,8 +85,9 @@ class Results:
 
     def lag_report(self) -> str:
         lags = self.loop_lags
-        return (f"client event-loop lag p50 {percentile(lags, 0.5):.0f} ms  p95 {percentile(lags, 0.95):.0f} ms  "
-                f"max {max(lags, default=float('nan')):.0f} ms; client CPU {self.client_cpu_s:.1f} s")
+        return (f"client event-loop lag p50 {percentile(lags, 0.5):.0f} ms  "
+                f"p95 {percentile(lags, 0.95):.0f} ms  max {max(lags, default=float('nan')):.0f} ms; "
+                f"client CPU {self.client_cpu_s:.1f} s")
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -201,7 +202,8 @@ def report_server(before: dict[str, float], after: dict[str, float]) -> None:
     shares = []
     for bound, count in after.items():
         if bound != "+Inf":
-            shares.append(f"<= {float(bound) * 1000:.0f} ms {100 * (count - before.get(bound, 0.0)) / total:.0f} %")
+            share = 100 * (count - before.get(bound, 0.0)) / total
+            shares.append(f"<= {float(bound) * 1000:.0f} ms {share:.0f} %")
     print(f"web workers' own /api/chat times ({total:.0f} answers): " + ", ".join(shares))
 
 

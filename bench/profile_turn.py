@@ -219,7 +219,7 @@ async def run(model: Path, repeat: int, action_url: str, top: int, gc_freeze: bo
     p95 = walls[min(turns - 1, round(0.95 * (turns - 1)))]
     print(f"\nall {turns} turns: wall p50 {statistics.median(walls):.1f} ms, p95 {p95:.1f} ms; "
           f"CPU mean {statistics.mean(cpus):.1f} ms per turn")
-    gc_counts = [s["collections"] - b for s, b in zip(gc.get_stats(), gc_before)]
+    gc_counts = [s["collections"] - b for s, b in zip(gc.get_stats(), gc_before, strict=True)]
     print(f"garbage collections during the turns (gen 0/1/2): {'/'.join(map(str, gc_counts))}; "
           f"objects tracked {len(gc.get_objects())}, frozen {gc.get_freeze_count()}")
     print(f"\n{'part / graph node':58s} {'calls/turn':>10s} {'wall ms/turn':>12s} {'CPU ms/turn':>12s}")
@@ -244,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="print the top N functions")
-    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after the warm-up, as the server does")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() after the warm-up, as the server does")
     parser.add_argument("--keep-debug-copies", action="store_true",
                         help="without bot.rasa_speedups.skip_debug_log_copies (A/B)")
     args = parser.parse_args(argv)

@@ -150,9 +150,8 @@ def freeze_heap_when_serving() -> None:
         app.register_listener(freeze, "after_server_start")
         return app
 
-    for name in ("_welzijnswijzer",):  # keep the marker of an earlier patch (add_health_route)
-        if getattr(original, name, False):
-            setattr(configure_app, name, True)
+    # Keep the marker of bot.rasa_server.add_health_route's patch, so it is not installed twice.
+    configure_app._welzijnswijzer = getattr(original, "_welzijnswijzer", False)
     configure_app._welzijnswijzer_freeze = True
     rasa_run.configure_app = configure_app
 

@@ -9,7 +9,6 @@ figures at /cijfers, the editors' back office at /redactie, the resident's statu
 from __future__ import annotations
 
 import gc
-
 from contextlib import asynccontextmanager
 from pathlib import Path
 
