@@ -59,7 +59,7 @@ class CrisisGuard(Guard):
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         super().__init__(config)
-        # Load the word lists now (wordfreq's takes seconds), not during a resident's first message.
+        # Build the crisis lexicon's typo readings now, not during a resident's first message.
         crisis.warm_up()
 
     def guard(self, message: Message, text: str) -> None:
