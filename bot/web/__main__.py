@@ -18,7 +18,7 @@ def main() -> None:
     # what they share (rate limits, offered buttons) is in Redis then (bot.shared_state).
     # uvicorn's access log has paths only (never bodies), which is fine.
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, freeze_heap=True),
         host=settings.web_host,
         port=settings.web_port,
         log_level=level.lower(),

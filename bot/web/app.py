@@ -40,7 +40,8 @@ from bot.web.widget import widget_routes
 WEB_DIR = Path(__file__).resolve().parent
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, freeze_heap: bool = False) -> Starlette:
+    """`freeze_heap`: for a serving process only (`python -m bot.web`), not for apps made in tests."""
     settings = settings or Settings.from_env()
     relay = Relay(settings, intake=ContactIntake(settings))
     shared = shared_state(settings)
@@ -48,9 +49,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette):
         await run_in_threadpool(relay.warm_up)
-        # What start-up loaded lives as long as the process: out of the collector's walks.
-        gc.collect()
-        gc.freeze()
+        if freeze_heap:
+            # What start-up loaded lives as long as the process: out of the collector's walks.
+            gc.collect()
+            gc.freeze()
         async with httpx.AsyncClient() as http:
             app.state.http = http
             try:
