@@ -111,16 +111,24 @@ def _write(trie: marisa_trie.Trie, path: Path) -> None:
             os.unlink(temporary)
 
 
-def build(directory: Path, words: dict[str, Iterable[str]] | None = None) -> dict[str, marisa_trie.Trie]:
-    """Build the tries and write them (with the marker last) into `directory`."""
-    words = words or source_words()
-    tries = {name: marisa_trie.Trie(words[name]) for name in NAMES}
+def _tries(words: dict[str, Iterable[str]]) -> dict[str, marisa_trie.Trie]:
+    return {name: marisa_trie.Trie(words[name]) for name in NAMES}
+
+
+def _save(tries: dict[str, marisa_trie.Trie], directory: Path) -> None:
+    """Write the tries, and the marker last, into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, trie in tries.items():
         _write(trie, directory / f"{name}.marisa")
     marker = directory / MARKER
     marker.with_suffix(".tmp").write_text(build_version() + "\n", encoding="utf-8")
     os.replace(marker.with_suffix(".tmp"), marker)
+
+
+def build(directory: Path, words: dict[str, Iterable[str]] | None = None) -> dict[str, marisa_trie.Trie]:
+    """Build the tries and write them (with the marker last) into `directory`."""
+    tries = _tries(words or source_words())
+    _save(tries, directory)
     return tries
 
 
@@ -144,21 +152,17 @@ def ensure(directory: Path) -> bool:
 def load(directory: Path = DEFAULT_DIR) -> dict[str, WordSet]:
     """The three lists from `directory`, memory-mapped; built (and written) when missing or stale."""
     if not is_current(directory):
+        built = _tries(source_words())
         try:
-            build(directory)
+            _save(built, directory)
         except OSError:  # a read-only folder: keep the lists built in memory
-            return {name: WordSet(trie) for name, trie in build_in_memory().items()}
+            return {name: WordSet(trie) for name, trie in built.items()}
     tries = {}
     for name in NAMES:
         trie = marisa_trie.Trie()
         trie.mmap(str(directory / f"{name}.marisa"))
         tries[name] = WordSet(trie)
     return tries
-
-
-def build_in_memory() -> dict[str, marisa_trie.Trie]:
-    words = source_words()
-    return {name: marisa_trie.Trie(words[name]) for name in NAMES}
 
 
 def main(argv: list[str]) -> int:
