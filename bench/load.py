@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -175,9 +176,6 @@ def report(results: Results, residents: int, think: tuple[float, float], seconds
     print(results.lag_report())
 
 
-CHAT_BUCKET = 'ww_http_request_duration_seconds_bucket{le="'
-
-
 def server_buckets(bases: list[str]) -> dict[str, float]:
     """The web workers' own answer times of /api/chat (their /metrics, summed): cumulative
     counts per bucket bound. Against the client's figures this splits a reply's time into the
@@ -188,10 +186,13 @@ def server_buckets(bases: list[str]) -> dict[str, float]:
             text = httpx.get(f"{base}/metrics", timeout=10).text
         except httpx.HTTPError:
             continue
-        for line in text.splitlines():
-            if line.startswith("ww_http_request_duration_seconds_bucket") and 'route="/api/chat"' in line:
-                bound = line.split('le="', 1)[1].split('"', 1)[0]
-                counts[bound] = counts.get(bound, 0.0) + float(line.rsplit(" ", 1)[1])
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name != "ww_http_request_duration_seconds_bucket":
+                    continue
+                if sample.labels.get("route") == "/api/chat":
+                    bound = sample.labels["le"]
+                    counts[bound] = counts.get(bound, 0.0) + sample.value
     return counts
 
 
