@@ -71,6 +71,9 @@ class Parser:
     def __init__(self, model_path: Path) -> None:
         from rasa.core.agent import Agent
 
+        from bot.rasa_speedups import load_models_without_training_step
+
+        load_models_without_training_step()  # as the Rasa server loads it
         self.agent = Agent.load(str(model_path))
         self.loop = asyncio.new_event_loop()
 

@@ -171,7 +171,12 @@ async def run(model: Path, repeat: int, action_url: str, top: int, gc_freeze: bo
     from rasa.utils.tensorflow import environment as tf_environment
 
     from bot.rasa_server import drop_texts_from_structlog, patch_rasa
-    from bot.rasa_speedups import cache_event_classes, skip_debug_log_copies, speed_up_rule_lookup
+    from bot.rasa_speedups import (
+        cache_event_classes,
+        load_models_without_training_step,
+        skip_debug_log_copies,
+        speed_up_rule_lookup,
+    )
 
     # As the Rasa server runs (bot.rasa_server, rasa.__main__): logs at LOG_LEVEL (INFO by
     # default, as bot.processes sets it), TensorFlow's thread settings from the environment.
@@ -184,6 +189,7 @@ async def run(model: Path, repeat: int, action_url: str, top: int, gc_freeze: bo
     if not keep_debug_copies:  # A/B of skip_debug_log_copies
         skip_debug_log_copies()
     drop_texts_from_structlog()
+    load_models_without_training_step()
     started = time.perf_counter()
     agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
     agent.tracker_store = InMemoryTrackerStore(agent.domain)

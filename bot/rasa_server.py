@@ -322,6 +322,7 @@ def main() -> None:
     from bot.rasa_speedups import (
         cache_event_classes,
         freeze_heap_when_serving,
+        load_models_without_training_step,
         skip_debug_log_copies,
         speed_up_rule_lookup,
     )
@@ -333,6 +334,7 @@ def main() -> None:
     cache_event_classes()
     speed_up_rule_lookup()
     skip_debug_log_copies()
+    load_models_without_training_step()
     watch_tracker_store()
     tune_tracker_store_engine()
     add_health_route()

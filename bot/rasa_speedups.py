@@ -189,3 +189,49 @@ def skip_debug_log_copies() -> None:
     for module in (rule_policy, memoization):
         if not isinstance(module.copy, _CopyForDebugLog):
             module.copy = _CopyForDebugLog(module.__name__)
+
+
+def load_models_without_training_step() -> None:
+    """DIET's and TED's TensorFlow models loaded for prediction without Rasa's training step.
+
+    Rasa 3.6 (`RasaModel.load`) builds an empty model, trains it on one example
+    (`model.fit`) to create its variables, then reads the trained weights over them. Tracing
+    that training step (the forward pass, the entity CRF's loss and every gradient) took 29 s
+    of the 37 s CPU it takes to load our model (py-spy, docs/measurements.md): on every
+    start of a Rasa server, a replica's restart and every test that loads the model.
+
+    Weights in TensorFlow's checkpoint format are restored on creation: a variable made after
+    `load_weights` gets its saved value the moment it is created (Keras' deferred restoration
+    for subclassed models). So here the weights are read first and the one prediction Rasa
+    makes anyway to trace the prediction step creates, and thereby restores, every variable
+    prediction uses. The optimizer's saved state stays unread: only training uses it
+    (`expect_partial`). Loading for further training (`rasa train --finetune`) and a load
+    without a prediction example keep Rasa's own path.
+
+    The loaded model predicts bit for bit what Rasa's load predicts
+    (tests/runtime/test_model_load.py)."""
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if getattr(RasaModel.load, "_welzijnswijzer", False):
+        return
+    rasa_load = RasaModel.load.__func__
+
+    def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
+             *args, **kwargs):
+        if finetune_mode or predict_data_example is None:
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                             *args, **kwargs)
+        import tensorflow as tf
+
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+                      run_eagerly=config.get(RUN_EAGERLY))
+        model.load_weights(model_file_name).expect_partial()
+        model.run_inference(predict_data_example)
+        return model
+
+    load._welzijnswijzer = True
+    load.rasa_load = rasa_load
+    RasaModel.load = classmethod(load)

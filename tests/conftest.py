@@ -71,7 +71,11 @@ def chat(stack):
 # The hook must run before xdist's own (tryfirst): xdist turns the markers into the
 # "@group" suffix of the node ids that --dist loadgroup schedules by; added after it, the
 # markers were ignored and every module stack was started on both workers.
-IN_PROCESS_MODEL_MODULES = ("tests/nlu/test_crisis_dialogue.py", "tests/nlu/test_trained_model_safety.py")
+IN_PROCESS_MODEL_MODULES = (
+    "tests/nlu/test_crisis_dialogue.py",
+    "tests/nlu/test_trained_model_safety.py",
+    "tests/nlu/test_model_load.py",
+)
 # Modules whose tests each talk only to the shared `stack` (own sender ids, no module-scoped
 # fixture) and together take minutes: each test is a group of its own, so both workers (each
 # with its own shared stack) share them. test_safety_e2e.py alone was 436 s on one worker.

@@ -15,11 +15,14 @@ EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 
 @lru_cache(maxsize=1)
 def trained_agent():
-    """The current model (trained when missing), without an action server."""
+    """The current model (trained when missing), without an action server, loaded as the
+    Rasa server loads it (bot.rasa_speedups)."""
     from rasa.core.agent import Agent
 
+    from bot.rasa_speedups import load_models_without_training_step
     from bot.training import ensure_model
 
+    load_models_without_training_step()
     return Agent.load(str(ensure_model()))
 
 
