@@ -10,6 +10,8 @@ its own (other log level, processes stopped, a clean database) takes
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 # Real PostgreSQL and Redis servers (session-scoped), for the production-path tests.
@@ -100,8 +102,60 @@ def _rank(item) -> int:
     return 1 if item.get_closest_marker("e2e") or item.get_closest_marker("slow") else 2
 
 
+# --- the two parts of `make test`'s first pass ----------------------------------------------
+# `make -j2 test` runs the tests that need no trained model while the model trains
+# (WW_TEST_PART=without-model; training keeps about a third of the 2 cores idle), and the
+# others once it is there (WW_TEST_PART=with-model). Without WW_TEST_PART every test runs.
+# A test needs the model when it uses a stack fixture, is marked `e2e` (it starts Rasa), or
+# is marked `model` (it loads the model in this process or runs `rasa test`).
+STACK_FIXTURES = frozenset({"stack", "start_stack", "debug_stack", "chat"})
+TEST_PARTS = ("without-model", "with-model")
+
+
+def needs_model(item) -> bool:
+    return bool(STACK_FIXTURES.intersection(item.fixturenames)) or any(
+        item.get_closest_marker(marker) is not None for marker in ("e2e", "model")
+    )
+
+
+def _select_part(config, items) -> None:
+    part = os.environ.get("WW_TEST_PART", "")
+    if not part:
+        return
+    if part not in TEST_PARTS:
+        raise pytest.UsageError(f"WW_TEST_PART={part!r}: one of {', '.join(TEST_PARTS)}")
+    wanted = part == "with-model"
+    kept = [item for item in items if needs_model(item) == wanted]
+    deselected = [item for item in items if needs_model(item) != wanted]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_model_in_the_part_without_it():
+    """In the part that runs while the model trains, a test that asks for the model in this
+    process (bot.training.ensure_model, however imported) fails with the reason instead of
+    waiting for the training: it must be marked `pytest.mark.model`."""
+    if os.environ.get("WW_TEST_PART") != "without-model":
+        yield
+        return
+    import bot.training
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("this test needs the trained model: mark its module `pytestmark = pytest.mark.model`")
+
+    saved = bot.training.current_model
+    bot.training.current_model = refuse  # ensure_model looks it up at every call
+    try:
+        yield
+    finally:
+        bot.training.current_model = saved
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    _select_part(config, items)
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:

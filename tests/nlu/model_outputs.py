@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def texts_of_every_intent(per_intent: int = 12) -> list[str]:
+def texts_of_every_intent(per_intent: int = 6) -> list[str]:
     """The first examples of every intent in data/nlu, and every example with an entity."""
     import yaml
 

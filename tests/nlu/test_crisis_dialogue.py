@@ -12,7 +12,7 @@ import pytest
 from model_helpers import run, trained_agent
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 
 def say(text: str, sender: str) -> str:

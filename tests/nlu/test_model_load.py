@@ -18,7 +18,7 @@ from rasa.utils.tensorflow.models import RasaModel
 from bot.settings import PROJECT_ROOT
 from bot.training import ensure_model
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 
 def test_rasa_load_still_trains_one_step_before_reading_the_weights():

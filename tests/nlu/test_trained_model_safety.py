@@ -11,7 +11,7 @@ from model_helpers import dev_lines, dev_safety, parse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "safety"))
 from safety_tables import CRISIS, MEDICAL, NO_CRISIS, TRAPS  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 
 def intent(text: str) -> str:

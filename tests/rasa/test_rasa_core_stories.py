@@ -7,11 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.settings import PROJECT_ROOT
 from bot.training import ensure_model
 
 # test_stories.yml (the conversation) and test_stories_handoff.yml (the hand-off form's answers).
 STORIES = Path(__file__).parent
+
+pytestmark = pytest.mark.model
 
 
 def test_conversation_stories_have_no_prediction_errors(tmp_path):
