@@ -27,6 +27,7 @@ from bot.processes import ProcessSpec, process_env, process_specs
 from bot.training import ensure_model
 from support.stack import (
     STARTUP_TIMEOUT_S,
+    TLS,
     Stack,
     _wait_until_up,
     make_settings,
@@ -120,7 +121,7 @@ def _wait_all_up(stack: ReplicatedStack, specs: list[ProcessSpec], deadline: flo
                 raise RuntimeError(f"{name} stopped during start-up:\n{stack.log_of(name)[-3000:]}")
         for name, url in list(pending.items()):
             try:
-                if httpx.get(url, timeout=2).status_code < 500:
+                if httpx.get(url, timeout=2, verify=TLS).status_code < 500:
                     pending.pop(name)
             except httpx.HTTPError:
                 pass
@@ -161,6 +162,7 @@ def replicated_stack(
         _wait_all_up(stack, specs, time.monotonic() + STARTUP_TIMEOUT_S)
         yield stack
     finally:
+        stack.rasa_http.close()
         terminate_all(stack.processes.values())
 
 
@@ -170,7 +172,7 @@ class WorkerChat:
     def __init__(self, stack: ReplicatedStack):
         self.cookies = httpx.Cookies()
         self.workers = [
-            httpx.Client(base_url=stack.worker_url(k + 1), timeout=60, cookies=self.cookies)
+            httpx.Client(base_url=stack.worker_url(k + 1), timeout=60, cookies=self.cookies, verify=TLS)
             for k in range(stack.settings.replicas)
         ]
 

@@ -17,6 +17,7 @@ import itertools
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -32,6 +33,10 @@ from bot.training import ensure_model
 from support.http_standin import free_port
 
 STARTUP_TIMEOUT_S = float(os.environ.get("WW_TEST_STARTUP_TIMEOUT", "600"))
+# One TLS context for the test clients: httpx builds one per new client otherwise, loading
+# certifi's CA bundle (about 40 ms CPU), which was half the cost of a message in the crisis
+# tables through the stack.
+TLS = ssl.create_default_context()
 BACKENDS = ("sqlite", "postgres")
 
 
@@ -80,6 +85,8 @@ class Stack:
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     log_level: str = "INFO"
+    # Shared by the tests' threads (httpx: "It can be shared between threads"); kept alive.
+    rasa_http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60, verify=TLS))
 
     @property
     def web_url(self) -> str:
@@ -142,8 +149,8 @@ class Stack:
 
     def rasa_say(self, sender: str, text: str) -> list[dict]:
         """Talk to Rasa's REST channel directly (bypassing the web app)."""
-        reply = httpx.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        reply = self.rasa_http.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
         )
         reply.raise_for_status()
         return reply.json()
@@ -153,7 +160,7 @@ class ChatClient:
     """A resident in the web chat: keeps the server-issued conversation cookie."""
 
     def __init__(self, stack: Stack):
-        self.http = httpx.Client(base_url=stack.web_url, timeout=60)
+        self.http = httpx.Client(base_url=stack.web_url, timeout=60, verify=TLS)
 
     def say(self, text: str) -> list[dict]:
         reply = self.http.post("/api/chat", json={"message": text})
@@ -200,7 +207,7 @@ def _wait_until_up(stack: Stack, name: str, url: str, deadline: float) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"{name} stopped during start-up:\n{stack.log_text()[-4000:]}")
         try:
-            if httpx.get(url, timeout=2).status_code < 500:
+            if httpx.get(url, timeout=2, verify=TLS).status_code < 500:
                 return
         except httpx.HTTPError:
             pass
@@ -278,4 +285,5 @@ def running_stack(
                 _wait_until_up(stack, spec.name, spec.health_url, deadline)
         yield stack
     finally:
+        stack.rasa_http.close()
         terminate_all(stack.processes.values())
