@@ -9,6 +9,7 @@ PYTHON ?= $(shell if python3.10 -c '' >/dev/null 2>&1; then echo python3.10; els
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
 VAR := var
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
@@ -32,7 +33,11 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.10 niet gevonden: zet PYTHON=/pad/naar/python3.10"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" wheel
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@# uv installs the same pinned set in about 20 s where pip takes 2.5 minutes (docs/testing.md);
+	@# pip does it when uv cannot be had or fails.
+	{ $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)" && \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e ".[dev]"; } || \
+	  $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
 install: $(STAMP)
