@@ -110,6 +110,7 @@ def _rank(item) -> int:
 # is marked `model` (it loads the model in this process or runs `rasa test`).
 STACK_FIXTURES = frozenset({"stack", "start_stack", "debug_stack", "chat"})
 TEST_PARTS = ("without-model", "with-model")
+TEST_PART = os.environ.get("WW_TEST_PART", "")  # read once, for the hook and the fixture
 
 
 def needs_model(item) -> bool:
@@ -119,12 +120,11 @@ def needs_model(item) -> bool:
 
 
 def _select_part(config, items) -> None:
-    part = os.environ.get("WW_TEST_PART", "")
-    if not part:
+    if not TEST_PART:
         return
-    if part not in TEST_PARTS:
-        raise pytest.UsageError(f"WW_TEST_PART={part!r}: one of {', '.join(TEST_PARTS)}")
-    wanted = part == "with-model"
+    if TEST_PART not in TEST_PARTS:
+        raise pytest.UsageError(f"WW_TEST_PART={TEST_PART!r}: one of {', '.join(TEST_PARTS)}")
+    wanted = TEST_PART == "with-model"
     kept = [item for item in items if needs_model(item) == wanted]
     deselected = [item for item in items if needs_model(item) != wanted]
     if deselected:
@@ -137,7 +137,7 @@ def _no_model_in_the_part_without_it():
     """In the part that runs while the model trains, a test that asks for the model in this
     process (bot.training.ensure_model, however imported) fails with the reason instead of
     waiting for the training: it must be marked `pytest.mark.model`."""
-    if os.environ.get("WW_TEST_PART") != "without-model":
+    if TEST_PART != "without-model":
         yield
         return
     import bot.training
